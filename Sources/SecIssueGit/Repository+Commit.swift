@@ -1,0 +1,53 @@
+import CLibgit2
+
+extension Repository {
+    /// Creates a commit object without moving any reference; callers move the branch with
+    /// `updateReference` so the move can be a compare-and-swap.
+    /// The corresponding C function is `git_commit_create` (the variadic form is not importable).
+    public func createCommit(tree: ObjectID, parents: [ObjectID], message: String, author: Signature, committer: Signature) throws -> ObjectID {
+        var treeRaw = tree.raw
+        var treeObject: OpaquePointer?
+        try check(git_tree_lookup(&treeObject, pointer, &treeRaw), "cannot read tree \(tree)")
+        defer { git_tree_free(treeObject) }
+        var parentObjects: [OpaquePointer?] = []
+        defer { parentObjects.forEach { git_commit_free($0) } }
+        for parent in parents {
+            var raw = parent.raw
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, pointer, &raw), "cannot read commit \(parent)")
+            parentObjects.append(commit)
+        }
+        var oid = git_oid()
+        _ = try author.withRaw { authorRaw in
+            _ = try committer.withRaw { committerRaw in
+                try parentObjects.withUnsafeMutableBufferPointer { buffer in
+                    _ = try check(
+                        git_commit_create(&oid, pointer, nil, authorRaw, committerRaw, nil, message, treeObject,
+                                          buffer.count, buffer.baseAddress),
+                        "cannot create a commit")
+                }
+            }
+        }
+        return ObjectID(oid)
+    }
+
+    /// The parents of a commit.
+    public func parents(of commit: ObjectID) throws -> [ObjectID] {
+        var raw = commit.raw
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, pointer, &raw), "cannot read commit \(commit)")
+        defer { git_commit_free(object) }
+        return (0..<git_commit_parentcount(object)).compactMap { index in
+            git_commit_parent_id(object, index).map { ObjectID($0.pointee) }
+        }
+    }
+
+    /// The full message of a commit.
+    public func message(of commit: ObjectID) throws -> String {
+        var raw = commit.raw
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, pointer, &raw), "cannot read commit \(commit)")
+        defer { git_commit_free(object) }
+        return git_commit_message(object).map { String(cString: $0) } ?? ""
+    }
+}

@@ -1,0 +1,98 @@
+import CLibgit2
+import Foundation
+
+/// An open git repository. It owns its libgit2 handle and frees it in `deinit`;
+/// every object looked up through it is freed before the call that made it returns.
+///
+/// Not `Sendable`: libgit2 handles must stay on the thread that uses them.
+public final class Repository {
+    let pointer: OpaquePointer
+
+    init(pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        git_repository_free(pointer)
+    }
+
+    /// Opens the repository at `path` exactly, or the one containing it when `search` is true.
+    /// The corresponding C function is `git_repository_open_ext`.
+    public static func open(at path: String, search: Bool = false) throws -> Repository {
+        ensureLibgit2()
+        var out: OpaquePointer?
+        let flags = search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
+        try check(git_repository_open_ext(&out, path, flags, nil), "not a git repository: \(path)")
+        guard let out else { throw GitError(message: "not a git repository: \(path)") }
+        return Repository(pointer: out)
+    }
+
+    /// Opens the repository the way git does for a subcommand: `GIT_DIR`, `GIT_WORK_TREE` and the
+    /// other `GIT_*` variables of `environment`, else discovery upwards from `directory`.
+    ///
+    /// libgit2 1.5.1 refuses `GIT_REPOSITORY_OPEN_FROM_ENV` when `GIT_WORK_TREE` or
+    /// `GIT_COMMON_DIR` is set, so that case finds the git directory itself and sets the
+    /// work tree afterwards.
+    public static func discover(
+        from directory: String = FileManager.default.currentDirectoryPath,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Repository {
+        ensureLibgit2()
+        let notFound = "not a git repository (or any of the parent directories): \(directory)"
+        let workTree = environment["GIT_WORK_TREE"].flatMap { $0.isEmpty ? nil : $0 }
+        let gitDir = environment["GIT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if workTree == nil && environment["GIT_COMMON_DIR"] == nil && directory == FileManager.default.currentDirectoryPath {
+            var out: OpaquePointer?
+            try check(git_repository_open_ext(&out, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil), notFound)
+            guard let out else { throw GitError(kind: .notFound, message: notFound) }
+            return Repository(pointer: out)
+        }
+        let repository: Repository
+        if let gitDir {
+            repository = try open(at: absolute(gitDir, relativeTo: directory))
+        } else {
+            var out: OpaquePointer?
+            let ceilings = environment["GIT_CEILING_DIRECTORIES"]
+            try check(git_repository_open_ext(&out, directory, 0, ceilings), notFound)
+            guard let out else { throw GitError(kind: .notFound, message: notFound) }
+            repository = Repository(pointer: out)
+        }
+        if let workTree {
+            let path = absolute(workTree, relativeTo: directory)
+            try check(git_repository_set_workdir(repository.pointer, path, 0), "cannot use GIT_WORK_TREE=\(workTree)")
+        }
+        return repository
+    }
+
+    /// Creates a repository (used by tests and the demo). The corresponding C function is `git_repository_init`.
+    public static func create(at path: String, bare: Bool = false) throws -> Repository {
+        ensureLibgit2()
+        var out: OpaquePointer?
+        try check(git_repository_init(&out, path, bare ? 1 : 0), "cannot create a repository at \(path)")
+        guard let out else { throw GitError(message: "cannot create a repository at \(path)") }
+        return Repository(pointer: out)
+    }
+
+    /// True for a repository with no working tree.
+    public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+
+    /// The top of the working tree without a trailing slash, or nil in a bare repository.
+    public var workingDirectory: String? {
+        guard let path = git_repository_workdir(pointer) else { return nil }
+        return trimmingSlash(String(cString: path))
+    }
+
+    /// The `.git` directory (for a linked worktree, its own git directory).
+    public var gitDirectory: String { trimmingSlash(String(cString: git_repository_path(pointer))) }
+
+    /// The directory shared by all worktrees, where refs and objects live.
+    public var commonDirectory: String { trimmingSlash(String(cString: git_repository_commondir(pointer))) }
+}
+
+private func trimmingSlash(_ path: String) -> String {
+    path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+}
+
+private func absolute(_ path: String, relativeTo base: String) -> String {
+    path.hasPrefix("/") ? path : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+}
