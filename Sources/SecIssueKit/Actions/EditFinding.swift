@@ -1,0 +1,42 @@
+import Foundation
+
+/// `edit` and `new` in the editor: what the user saved, checked before anything is written.
+public enum EditFinding {
+    /// The edited file with `updated` and an `edited` activity line; nil when nothing changed.
+    /// A malformed edit throws a `FileProblem` (path, line, field).
+    public static func accept(_ edited: String, original: StoredFinding, stamp: Stamp) throws -> String? {
+        guard edited != original.text else { return nil }
+        var finding = try FindingCodec.decode(edited, path: original.path)
+        guard finding.id == original.finding.id else {
+            throw FileProblem(path: original.path, line: 2, message: "id: changed from \(original.finding.id) to \(finding.id); the ID cannot change")
+        }
+        let before = finding
+        finding.updated = stamp.timestamp
+        finding.activity.append("\(stamp.timestamp) \(stamp.person) edited")
+        return try FindingCodec.rewrite(edited, from: before, to: finding, path: original.path)
+    }
+
+    /// A `NewFinding` from the editor template as the user filled it in; nil when the title is empty.
+    public static func newFinding(fromTemplate text: String, root: String?, directory: String) throws -> NewFinding? {
+        let path = "new finding"
+        var cleaned = text
+        while let start = cleaned.range(of: "<!--"), let end = cleaned.range(of: "-->", range: start.upperBound..<cleaned.endIndex) {
+            cleaned.removeSubrange(start.lowerBound..<end.upperBound)
+        }
+        let document = try MarkdownDocument(parsing: cleaned, path: path)
+        let fields = try YAMLFields.parse(document.frontMatterText, path: path, lineOffset: 1)
+        guard let rawTitle = try fields.string("title"), !rawTitle.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        var request = NewFinding(title: try InputCheck.title(rawTitle))
+        request.severity = try fields.enumValue("severity", Severity.self) ?? .medium
+        request.cwe = try fields.strings("cwe").map(InputCheck.cwe)
+        request.assignee = try fields.string("assignee").flatMap { $0.isEmpty ? nil : $0 }
+        request.tags = try fields.strings("tags")
+        request.links = try fields.strings("links").map(InputCheck.issueReference)
+        if let location = try fields.nested("location"), let file = try location.string("path"), !file.isEmpty {
+            let line = try location.int("line")
+            request.location = try InputCheck.location(file + (line.map { ":\($0)" } ?? ""), root: root, directory: root ?? directory)
+        }
+        request.description = String(document.body).trimmingCharacters(in: .whitespacesAndNewlines)
+        return request
+    }
+}

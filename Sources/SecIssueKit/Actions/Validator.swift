@@ -1,0 +1,91 @@
+import Foundation
+
+/// `validate`: every file under `.security/` checked, each problem as `path:line: message`.
+public enum Validator {
+    public static func check(_ store: SecurityStore) throws -> [FileProblem] {
+        try store.requireInitialised()
+        var problems: [FileProblem] = []
+        func collect(_ body: () throws -> Void) throws {
+            do { try body() } catch let problem as FileProblem { problems.append(problem) }
+        }
+        if let bytes = try store.files.read(Config.path) {
+            try collect { _ = try Config(yaml: String(decoding: bytes, as: UTF8.self)) }
+        }
+        let libraries = ".security/libraries.yml"
+        if let bytes = try store.files.read(libraries) {
+            try collect { _ = try YAMLFields.parse(String(decoding: bytes, as: UTF8.self), path: libraries, lineOffset: 0) }
+        }
+        for name in (try store.files.list(".security/guidance") ?? []).sorted() where name.hasSuffix(".md") {
+            let path = ".security/guidance/\(name)"
+            guard let bytes = try store.files.read(path) else { continue }
+            try collect {
+                let document = try MarkdownDocument(parsing: String(decoding: bytes, as: UTF8.self), path: path)
+                let fields = try YAMLFields.parse(document.frontMatterText, path: path, lineOffset: 1)
+                _ = try fields.required("title")
+            }
+        }
+        problems += try findingProblems(store)
+        return problems.sorted { ($0.path, $0.line ?? 0) < ($1.path, $1.line ?? 0) }
+    }
+
+    private static func findingProblems(_ store: SecurityStore) throws -> [FileProblem] {
+        var problems: [FileProblem] = []
+        var ids: [String: String] = [:]
+        var duplicateTargets: [(FileProblem, String)] = []
+        for name in (try store.files.list(SecurityStore.findingsDirectory) ?? []).sorted() {
+            let path = "\(SecurityStore.findingsDirectory)/\(name)"
+            guard name.hasSuffix(".md") else {
+                if name != ".gitkeep" { problems.append(FileProblem(path: path, line: nil, message: "not a finding file: findings are named <ID>.md")) }
+                continue
+            }
+            guard let bytes = try store.files.read(path) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let finding: Finding
+            let fields: YAMLFields
+            do {
+                finding = try FindingCodec.decode(text, path: path)
+                fields = try YAMLFields.parse(MarkdownDocument(parsing: text, path: path).frontMatterText, path: path, lineOffset: 1)
+            } catch let problem as FileProblem {
+                problems.append(problem)
+                continue
+            }
+            let stem = String(name.dropLast(3))
+            if !FindingID.isValid(finding.id) {
+                problems.append(fields.problem("id", "'\(finding.id)' is not a finding ID (PREFIX- and 10 characters of 0-9 a-z without i, l, o, u)"))
+            }
+            if finding.id != stem {
+                problems.append(fields.problem("id", "'\(finding.id)' does not match the file name \(name): IDs and file names must agree"))
+            }
+            if let other = ids[finding.id] {
+                problems.append(fields.problem("id", "duplicate ID \(finding.id): also in \(other)"))
+            } else {
+                ids[finding.id] = path
+            }
+            for key in ["created", "updated"] where Timestamp.parse(try fields.string(key) ?? finding.created) == nil {
+                problems.append(fields.problem(key, "not a timestamp: write it as 2026-11-26T17:00:00Z"))
+            }
+            if let due = finding.due, (try? InputCheck.day(due, what: "due")) == nil {
+                problems.append(fields.problem("due", "'\(due)' is not a date: write it as YYYY-MM-DD"))
+            }
+            if let location = finding.location, location.path.hasPrefix("/") || location.path.split(separator: "/").contains("..") {
+                problems.append(fields.problem("location", "path '\(location.path)' must be relative to the repository root and stay inside it"))
+            }
+            let triage = finding.triage
+            switch finding.status {
+            case .riskAccepted where triage?.reason == nil || triage?.expires == nil:
+                problems.append(fields.problem("status", "risk-accepted needs triage.reason and triage.expires"))
+            case .falsePositive where triage?.reason == nil:
+                problems.append(fields.problem("status", "false-positive needs triage.reason"))
+            case .duplicate:
+                if let original = triage?.duplicateOf {
+                    duplicateTargets.append((fields.problem("triage", "duplicate_of \(original) names no finding"), original))
+                } else {
+                    problems.append(fields.problem("status", "duplicate needs triage.duplicate_of"))
+                }
+            default: break
+            }
+        }
+        problems += duplicateTargets.filter { ids[$0.1] == nil }.map(\.0)
+        return problems
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+
+/// Reads and writes finding files. A rewrite changes only the front matter fields whose
+/// values changed and appends activity lines; unknown fields, comments, spacing and the
+/// body stay byte-for-byte as they were.
+public enum FindingCodec {
+    static let activityHeading = "## Activity"
+
+    /// Parses a finding file; a malformed one throws a `FileProblem` naming the line and field.
+    public static func decode(_ text: String, path: String) throws -> Finding {
+        let document = try MarkdownDocument(parsing: text, path: path)
+        let fields = try YAMLFields.parse(document.frontMatterText, path: path,
+                                          lineOffset: MarkdownDocument.frontMatterFirstLine - 1)
+        var finding = Finding(
+            id: try fields.required("id"),
+            title: try fields.required("title"),
+            status: try fields.enumValue("status", Status.self) ?? { throw fields.problem("status", "required field is missing") }(),
+            severity: try fields.enumValue("severity", Severity.self) ?? { throw fields.problem("severity", "required field is missing") }(),
+            created: try fields.required("created"),
+            reporter: try fields.string("reporter") ?? ""
+        )
+        finding.updated = try fields.string("updated") ?? finding.created
+        finding.cwe = try fields.strings("cwe").map { text in
+            let digits = text.uppercased().hasPrefix("CWE-") ? String(text.dropFirst(4)) : text
+            guard let number = Int(digits), number > 0 else { throw fields.problem("cwe", "'\(text)' is not a CWE number (write 89 or CWE-89)") }
+            return number
+        }
+        finding.assignee = try fields.string("assignee")
+        finding.due = try fields.string("due")
+        finding.tags = try fields.strings("tags")
+        finding.links = try fields.strings("links")
+        finding.guidance = try fields.strings("guidance")
+        if let source = try fields.nested("source") {
+            finding.source = Finding.Source(tool: try source.required("tool"), version: try source.string("version"),
+                                            rule: try source.string("rule"), category: try source.string("category"),
+                                            fingerprint: try source.string("fingerprint"))
+        }
+        if let location = try fields.nested("location") {
+            finding.location = Finding.Location(path: try location.required("path"), line: try location.int("line"),
+                                                column: try location.int("column"), endLine: try location.int("end_line"))
+        }
+        if let commits = try fields.nested("commits") {
+            finding.commits = Finding.Commits(introduced: try commits.string("introduced"), detected: try commits.string("detected"),
+                                              fixed: try commits.string("fixed"), linked: try commits.strings("linked"))
+        }
+        if let triage = try fields.nested("triage") {
+            finding.triage = Finding.Triage(reason: try triage.string("reason"), by: try triage.string("by"),
+                                            expires: try triage.string("expires"), duplicateOf: try triage.string("duplicate_of"))
+        }
+        (finding.description, finding.activity) = splitBody(document.body)
+        return finding
+    }
+
+    /// The whole file for a finding, in the canonical field order.
+    public static func encode(_ finding: Finding) -> String {
+        let frontMatter = blocks(of: finding).flatMap(\.lines).joined(separator: "\n")
+        var body = finding.description.isEmpty ? "" : finding.description + "\n\n"
+        body += activityHeading + "\n" + finding.activity.map(activityLine).joined()
+        return "---\n" + frontMatter + "\n---\n" + body
+    }
+
+    /// `text` with the changes from `old` (what `text` decodes to) to `new` applied in place.
+    public static func rewrite(_ text: String, from old: Finding, to new: Finding, path: String) throws -> String {
+        var document = try MarkdownDocument(parsing: text, path: path)
+        let oldBlocks = Dictionary(uniqueKeysWithValues: blocks(of: old).map { ($0.key, $0.lines) })
+        let newBlocks = blocks(of: new)
+        var lines = document.frontMatter.map(String.init)
+        for (position, block) in newBlocks.enumerated() where oldBlocks[block.key] != block.lines {
+            if let range = blockRange(of: block.key, in: lines) {
+                lines.replaceSubrange(range, with: keepingComment(of: lines[range], in: block.lines))
+            } else {
+                let earlier = newBlocks[..<position].reversed().lazy.compactMap { blockRange(of: $0.key, in: lines) }.first
+                lines.insert(contentsOf: block.lines, at: earlier?.upperBound ?? lines.count)
+            }
+        }
+        for key in oldBlocks.keys where !newBlocks.contains(where: { $0.key == key }) {
+            if let range = blockRange(of: key, in: lines) { lines.removeSubrange(range) }
+        }
+        document.frontMatter = lines.map { Substring($0) }
+        let added = new.activity.count > old.activity.count ? Array(new.activity[old.activity.count...]) : []
+        document.body = Substring(appendingActivity(added, to: String(document.body)))
+        return document.text
+    }
+
+    /// The front matter as (field, lines) pairs in canonical order; optional groups only when set.
+    static func blocks(of finding: Finding) -> [(key: String, lines: [String])] {
+        func line(_ key: String, _ value: String) -> (key: String, lines: [String]) { (key, ["\(key): \(value)"]) }
+        func group(_ key: String, _ entries: [(String, String?)]) -> (key: String, lines: [String]) {
+            (key, ["\(key):"] + entries.compactMap { name, value in value.map { "  \(name): \($0)" } })
+        }
+        var result = [
+            line("id", YAMLScalar.string(finding.id)),
+            line("title", YAMLScalar.string(finding.title)),
+            line("status", finding.status.rawValue),
+            line("severity", finding.severity.rawValue),
+            line("cwe", "[" + finding.cwe.map(String.init).joined(separator: ", ") + "]"),
+            line("created", YAMLScalar.string(finding.created)),
+            line("updated", YAMLScalar.string(finding.updated)),
+            line("reporter", YAMLScalar.string(finding.reporter)),
+            line("assignee", YAMLScalar.optional(finding.assignee)),
+            line("due", YAMLScalar.optional(finding.due)),
+        ]
+        if !finding.tags.isEmpty { result.append(line("tags", YAMLScalar.list(finding.tags))) }
+        if let source = finding.source {
+            result.append(group("source", [
+                ("tool", YAMLScalar.string(source.tool)), ("version", source.version.map { YAMLScalar.string($0) }),
+                ("rule", source.rule.map { YAMLScalar.string($0) }), ("category", source.category.map { YAMLScalar.string($0) }),
+                ("fingerprint", source.fingerprint.map { YAMLScalar.string($0) }),
+            ]))
+        }
+        if let location = finding.location {
+            result.append(group("location", [
+                ("path", YAMLScalar.string(location.path)), ("line", location.line.map(String.init)),
+                ("column", location.column.map(String.init)), ("end_line", location.endLine.map(String.init)),
+            ]))
+        }
+        let commits = finding.commits
+        result.append(group("commits", [
+            ("introduced", YAMLScalar.optional(commits.introduced)), ("detected", YAMLScalar.optional(commits.detected)),
+            ("fixed", YAMLScalar.optional(commits.fixed)), ("linked", commits.linked.isEmpty ? nil : YAMLScalar.list(commits.linked)),
+        ]))
+        result.append(line("links", YAMLScalar.list(finding.links)))
+        result.append(line("guidance", YAMLScalar.list(finding.guidance)))
+        if let triage = finding.triage {
+            result.append(group("triage", [
+                ("reason", triage.reason.map { YAMLScalar.string($0) }), ("by", triage.by.map { YAMLScalar.string($0) }),
+                ("expires", triage.expires.map { YAMLScalar.string($0) }),
+                ("duplicate_of", triage.duplicateOf.map { YAMLScalar.string($0) }),
+            ]))
+        }
+        return result
+    }
+
+    /// The lines of top-level field `key`: its own line and the indented (or `- ` list) lines under it.
+    static func blockRange(of key: String, in lines: [String]) -> Range<Int>? {
+        guard let start = lines.firstIndex(where: { topLevelKey(of: $0) == key }) else { return nil }
+        var end = start + 1
+        while end < lines.count, lines[end].first == " " || lines[end].first == "\t" || lines[end].hasPrefix("- ") || lines[end] == "-" {
+            end += 1
+        }
+        return start..<end
+    }
+
+    private static func topLevelKey(of line: String) -> String? {
+        guard let first = line.first, first.isLetter || first.isNumber || first == "_",
+              let colon = line.firstIndex(of: ":") else { return nil }
+        let key = line[..<colon]
+        guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+        let after = line[line.index(after: colon)...]
+        return after.isEmpty || after.first == " " || after.first == "\t" ? String(key) : nil
+    }
+
+    /// Keeps a trailing `# comment` of a one-line field when its value is replaced by another one-line value.
+    private static func keepingComment(of old: ArraySlice<String>, in new: [String]) -> [String] {
+        guard old.count == 1, new.count == 1, let line = old.first,
+              let hash = line.range(of: " #"), !line[..<hash.lowerBound].contains("\""), !line[..<hash.lowerBound].contains("'") else {
+            return new
+        }
+        let valueEnd = line[..<hash.lowerBound].lastIndex { $0 != " " }.map { line.index(after: $0) } ?? hash.lowerBound
+        return [new[0] + line[valueEnd...]]
+    }
+
+    static func activityLine(_ entry: String) -> String {
+        "- " + entry.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ") + "\n"
+    }
+
+    /// Splits a body into its description and its activity entries (continuation lines joined with newlines).
+    static func splitBody(_ body: Substring) -> (String, [String]) {
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let heading = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == activityHeading }) else {
+            return (body.trimmingCharacters(in: .newlines), [])
+        }
+        let description = lines[..<heading].joined(separator: "\n").trimmingCharacters(in: .newlines)
+        var entries: [String] = []
+        for line in lines[(heading + 1)...] {
+            if line.hasPrefix("#") { break }
+            if line.hasPrefix("- ") {
+                entries.append(String(line.dropFirst(2)))
+            } else if line.hasPrefix("  "), !entries.isEmpty {
+                entries[entries.count - 1] += "\n" + line.dropFirst(2)
+            }
+        }
+        return (description, entries)
+    }
+
+    /// The body with `entries` added after the last activity line (a new section when there is none).
+    static func appendingActivity(_ entries: [String], to body: String) -> String {
+        guard !entries.isEmpty else { return body }
+        let added = entries.map(activityLine).joined()
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let heading = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == activityHeading }) else {
+            let separator = body.isEmpty || body.hasSuffix("\n\n") ? "" : body.hasSuffix("\n") ? "\n" : "\n\n"
+            return body + separator + activityHeading + "\n" + added
+        }
+        var insertAt = heading + 1
+        var index = heading + 1
+        while index < lines.count, !lines[index].hasPrefix("#") {
+            if lines[index].hasPrefix("- ") || (lines[index].hasPrefix("  ") && insertAt > heading + 1) { insertAt = index + 1 }
+            index += 1
+        }
+        lines.insert(String(added.dropLast()), at: insertAt)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,67 @@
+/// Writes YAML scalars so any YAML reader reads back the same string: plain when that is
+/// unambiguous, double-quoted with escapes otherwise.
+enum YAMLScalar {
+    static func string(_ value: String, inFlow: Bool = false) -> String {
+        needsQuotes(value, inFlow: inFlow) ? quoted(value) : value
+    }
+
+    static func optional(_ value: String?) -> String {
+        value.map { string($0) } ?? "null"
+    }
+
+    static func optional(_ value: Int?) -> String {
+        value.map(String.init) ?? "null"
+    }
+
+    /// A flow sequence: `[a, "b, c"]`.
+    static func list(_ values: [String]) -> String {
+        "[" + values.map { string($0, inFlow: true) }.joined(separator: ", ") + "]"
+    }
+
+    static func quoted(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
+                    out += "\\u" + String(String(scalar.value, radix: 16).leftPadded(to: 4))
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static let reservedWords: Set<String> = [
+        "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
+        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
+    ]
+
+    private static func needsQuotes(_ value: String, inFlow: Bool) -> Bool {
+        guard let first = value.first, let last = value.last else { return true }
+        if reservedWords.contains(value) || looksNumeric(value) { return true }
+        if first == " " || last == " " || last == ":" { return true }
+        if "-?:,[]{}#&*!|>'\"%@`".contains(first) { return true }
+        if value.contains(": ") || value.contains(" #") { return true }
+        if inFlow && value.contains(where: { ",[]{}".contains($0) }) { return true }
+        return value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }
+    }
+
+    private static func looksNumeric(_ value: String) -> Bool {
+        if Double(value) != nil || Int(value) != nil { return true }
+        let lower = value.lowercased()
+        return [".inf", "-.inf", "+.inf", ".nan"].contains(lower) || lower.hasPrefix("0x") || lower.hasPrefix("0o")
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The policy in `.security/config.yml`. Missing fields take the defaults that `init` writes.
+public struct Config: Sendable, Equatable {
+    public static let path = ".security/config.yml"
+
+    /// The letters before the dash in every new finding ID.
+    public var idPrefix = "SEC"
+    /// Days from `created` to `due` per severity; nil means no due date.
+    public var slaDays: [Severity: Int?] = [.critical: 7, .high: 30, .medium: 90, .low: 180, .info: nil]
+    /// The least severity that fails a policy gate.
+    public var failOn: Severity = .high
+
+    public init() {}
+
+    /// Parses config.yml, reporting a bad field as `path:line: field: problem`.
+    public init(yaml text: String, path: String = Config.path) throws {
+        let fields = try YAMLFields.parse(text, path: path, lineOffset: 0)
+        if let prefix = try fields.string("id_prefix") {
+            guard prefix.first?.isLetter == true, prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw fields.problem("id_prefix", "'\(prefix)' must be letters and digits, starting with a letter (for example SEC)")
+            }
+            idPrefix = prefix
+        }
+        if let sla = try fields.nested("sla_days") {
+            for key in sla.keys {
+                guard let severity = Severity(rawValue: key) else {
+                    throw sla.problem(key, "unknown severity: use \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let days = try sla.int(key)
+                if let days, days < 0 { throw sla.problem(key, "days must not be negative") }
+                slaDays[severity] = .some(days)
+            }
+        }
+        if let gate = try fields.nested("gate"), let failOn = try gate.enumValue("fail_on", Severity.self) {
+            self.failOn = failOn
+        }
+    }
+
+    /// The due date (`YYYY-MM-DD`, UTC) for a finding of `severity` created at `created`.
+    public func dueDate(for severity: Severity, created: Date) -> String? {
+        guard let days = slaDays[severity] ?? nil else { return nil }
+        return Timestamp.day(created.addingTimeInterval(TimeInterval(days) * 86_400))
+    }
+}

@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+
+/// Finding IDs: `PREFIX-` and 10 Crockford base32 characters (50 bits), so clones never
+/// collide without a server. Manual findings get random IDs; imported ones derive theirs
+/// from a key, so two branches importing the same result create the same file.
+public enum FindingID {
+    static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
+    static let length = 10
+
+    /// A fresh random ID.
+    public static func random(prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return prefix + "-" + String((0..<length).map { _ in alphabet[Int(generator.next() % 32)] })
+    }
+
+    /// The ID for `key`: the first 50 bits of its SHA-256, so the same key always gives the same ID.
+    public static func derived(prefix: String, key: String) -> String {
+        let digest = Array(SHA256.hash(data: Array(key.utf8)))
+        var bits: UInt64 = 0
+        for byte in digest.prefix(8) { bits = bits << 8 | UInt64(byte) }
+        let characters = (0..<length).map { index in alphabet[Int((bits >> UInt64(59 - 5 * index)) & 31)] }
+        return prefix + "-" + String(characters)
+    }
+
+    /// True for `PREFIX-xxxxxxxxxx` with a letter-led alphanumeric prefix and 10 base32 characters.
+    public static func isValid(_ id: String) -> Bool {
+        guard let dash = id.firstIndex(of: "-") else { return false }
+        let prefix = id[..<dash], suffix = id[id.index(after: dash)...]
+        return !prefix.isEmpty && prefix.first!.isLetter && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            && suffix.count == length && suffix.allSatisfy { alphabet.contains($0) }
+    }
+
+    /// The part after `PREFIX-`, lowercased: what prefixes on the command line are matched against.
+    static func suffix(of id: String) -> Substring {
+        guard let dash = id.firstIndex(of: "-") else { return Substring(id.lowercased()) }
+        return Substring(id[id.index(after: dash)...].lowercased())
+    }
+}
+
+/// Resolves what a user typed to one finding ID, as git accepts short hashes.
+public struct FindingIndex: Sendable {
+    public let ids: [String]
+    private let sortedSuffixes: [(suffix: Substring, id: String)]
+
+    public init(ids: [String]) {
+        self.ids = ids
+        self.sortedSuffixes = ids.map { (FindingID.suffix(of: $0), $0) }.sorted { $0.suffix < $1.suffix }
+    }
+
+    /// The one ID that `input` (4+ characters of the ID, with or without `PREFIX-`, any case) names.
+    public func resolve(_ input: String) throws -> String {
+        let typed = normalise(input)
+        guard typed.count >= 4 else {
+            throw SecIssueError.usage("finding ID '\(input)' is too short: give at least 4 characters of it (see git secissue list)")
+        }
+        let matches = sortedSuffixes.filter { $0.suffix.hasPrefix(typed) }.map(\.id)
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw SecIssueError("no finding matches '\(input)': check the ID with git secissue list --all")
+        default:
+            throw SecIssueError("finding ID '\(input)' is ambiguous: it matches \(matches.joined(separator: ", ")); give more characters")
+        }
+    }
+
+    /// The shortest prefix (at least 4 characters) that names `id` alone, with its `PREFIX-`.
+    public func shortest(_ id: String) -> String {
+        let suffix = FindingID.suffix(of: id)
+        guard let position = sortedSuffixes.firstIndex(where: { $0.suffix == suffix && $0.id == id }) else { return id }
+        var needed = 4
+        for neighbour in [position - 1, position + 1] where sortedSuffixes.indices.contains(neighbour) {
+            let common = zip(suffix, sortedSuffixes[neighbour].suffix).prefix { $0 == $1 }.count
+            needed = max(needed, common + 1)
+        }
+        let dash = id.firstIndex(of: "-").map { String(id[...$0]) } ?? ""
+        return dash + String(id.dropFirst(dash.count).prefix(needed))
+    }
+
+    private func normalise(_ input: String) -> Substring {
+        var text = input.trimmingCharacters(in: .whitespaces).lowercased()
+        if let dash = text.firstIndex(of: "-") { text = String(text[text.index(after: dash)...]) }
+        // Crockford base32 reads the look-alikes i, l as 1 and o as 0.
+        return Substring(String(text.map { $0 == "i" || $0 == "l" ? "1" : $0 == "o" ? "0" : $0 }))
+    }
+}

@@ -1,0 +1,44 @@
+/// `--format json` uses the same keys, in the same order, as the front matter.
+extension Finding {
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("id", .string(id)), ("title", .string(title)), ("status", .string(status.rawValue)),
+            ("severity", .string(severity.rawValue)), ("cwe", .array(cwe.map { .int($0) })),
+            ("created", .string(created)), ("updated", .string(updated)), ("reporter", .string(reporter)),
+            ("assignee", .optional(assignee)), ("due", .optional(due)), ("tags", .strings(tags)),
+        ]
+        if let source {
+            members.append(("source", .object([
+                ("tool", .string(source.tool)), ("version", .optional(source.version)), ("rule", .optional(source.rule)),
+                ("category", .optional(source.category)), ("fingerprint", .optional(source.fingerprint)),
+            ])))
+        } else {
+            members.append(("source", .null))
+        }
+        if let location {
+            var fields: [(String, JSONValue)] = [("path", .string(location.path)), ("line", .optional(location.line))]
+            if let column = location.column { fields.append(("column", .int(column))) }
+            if let endLine = location.endLine { fields.append(("end_line", .int(endLine))) }
+            members.append(("location", .object(fields)))
+        } else {
+            members.append(("location", .null))
+        }
+        members.append(("commits", .object([
+            ("introduced", .optional(commits.introduced)), ("detected", .optional(commits.detected)),
+            ("fixed", .optional(commits.fixed)), ("linked", .strings(commits.linked)),
+        ])))
+        members.append(("links", .strings(links)))
+        members.append(("guidance", .strings(guidance)))
+        if let triage {
+            members.append(("triage", .object([
+                ("reason", .optional(triage.reason)), ("by", .optional(triage.by)), ("expires", .optional(triage.expires)),
+                ("duplicate_of", .optional(triage.duplicateOf)),
+            ])))
+        } else {
+            members.append(("triage", .null))
+        }
+        members.append(("description", .string(description)))
+        members.append(("activity", .strings(activity)))
+        return .object(members)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The human and spreadsheet forms of a list of findings.
+public enum FindingTable {
+    static let headers = ["ID", "SEVERITY", "STATUS", "TITLE", "LOCATION", "DUE"]
+
+    /// Aligned columns; the shortest unique ID prefix; overdue due dates marked.
+    public static func table(_ findings: [Finding], index: FindingIndex, today: String) -> String {
+        let rows = findings.map { finding -> [String] in
+            [index.shortest(finding.id), finding.severity.rawValue, finding.status.rawValue, truncated(finding.title, 60),
+             finding.location?.display ?? "-", dueText(finding, today: today)]
+        }
+        let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([headers] + rows).map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 CSV with full IDs.
+    public static func csv(_ findings: [Finding]) -> String {
+        let header = ["id", "severity", "status", "title", "path", "line", "due", "assignee", "cwe", "created", "updated"]
+        let rows = findings.map { finding in
+            [finding.id, finding.severity.rawValue, finding.status.rawValue, finding.title, finding.location?.path ?? "",
+             finding.location?.line.map(String.init) ?? "", finding.due ?? "", finding.assignee ?? "",
+             finding.cwe.map { "CWE-\($0)" }.joined(separator: " "), finding.created, finding.updated]
+        }
+        return ([header] + rows).map { $0.map(csvField).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// The due date, with `(overdue)` when an active finding is past it.
+    public static func dueText(_ finding: Finding, today: String) -> String {
+        guard let due = finding.due else { return "-" }
+        return finding.status.isActive && due < today ? "\(due) (overdue)" : due
+    }
+
+    private static func truncated(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SecIssueGit
+
+/// Read access to the repository's files at one place: the working tree, or a commit's tree.
+/// Paths are relative to the repository root (`.security/config.yml`).
+public protocol SecurityFiles {
+    /// The file's bytes, or nil when there is no such file.
+    func read(_ path: String) throws -> [UInt8]?
+    /// The names of the entries in a directory, or nil when there is no such directory.
+    func list(_ directory: String) throws -> [String]?
+    /// A label for messages: `working tree` or a commit.
+    var label: String { get }
+}
+
+/// The files of a working tree on disk.
+public struct WorkingTreeFiles: SecurityFiles {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public func read(_ path: String) throws -> [UInt8]? {
+        FileManager.default.contents(atPath: root + "/" + path).map(Array.init)
+    }
+
+    public func list(_ directory: String) throws -> [String]? {
+        var isDirectory: ObjCBool = false
+        let full = root + "/" + directory
+        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return try FileManager.default.contentsOfDirectory(atPath: full)
+    }
+
+    public var label: String { "the working tree" }
+}
+
+/// The files of one commit (or of nothing yet, for a reference that does not exist).
+public final class CommitFiles: SecurityFiles {
+    let repository: Repository
+    public let commit: ObjectID?
+    private let tree: ObjectID?
+    /// Blob ids of listed directories, so reading every file of a listing does not walk the tree again.
+    private var listed: [String: ObjectID] = [:]
+
+    public init(repository: Repository, commit: ObjectID?) throws {
+        self.repository = repository
+        self.commit = commit
+        self.tree = try commit.map { try repository.tree(ofCommit: $0) }
+    }
+
+    public func read(_ path: String) throws -> [UInt8]? {
+        if let id = listed[path] { return try repository.blob(id) }
+        guard let tree, let entry = try repository.entry(at: path, in: tree), !entry.isTree else { return nil }
+        return try repository.blob(entry.id)
+    }
+
+    public func list(_ directory: String) throws -> [String]? {
+        guard let tree, let entries = try repository.entries(at: directory, in: tree) else { return nil }
+        for entry in entries where !entry.isTree { listed[directory + "/" + entry.name] = entry.id }
+        return entries.map(\.name)
+    }
+
+    public var label: String { commit.map { "commit \($0.short())" } ?? "an empty branch" }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SecIssueGit
+
+/// The repository a command runs in, and where its reads come from.
+public final class Workspace {
+    public let repository: Repository
+    let environment: [String: String]
+
+    public init(repository: Repository, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.repository = repository
+        self.environment = environment
+    }
+
+    /// Opens the repository as git does for `git secissue` (GIT_DIR, GIT_WORK_TREE, `-C`, discovery).
+    public static func discover() throws -> Workspace {
+        do {
+            return Workspace(repository: try Repository.discover())
+        } catch let error as GitError {
+            throw SecIssueError("\(error.message): run git secissue inside a git repository (or use git -C DIR secissue)")
+        }
+    }
+
+    /// The store to read: a revision when given, else the working tree (HEAD in a bare repository).
+    public func store(at revision: String? = nil) throws -> SecurityStore {
+        if let revision {
+            let commit = try wrap { try repository.resolveCommit(revision) }
+            return SecurityStore(files: try CommitFiles(repository: repository, commit: commit))
+        }
+        if let root = repository.workingDirectory {
+            return SecurityStore(files: WorkingTreeFiles(root: root))
+        }
+        guard let head = try repository.headCommit() else { throw Self.noCommits }
+        return SecurityStore(files: try CommitFiles(repository: repository, commit: head))
+    }
+
+    /// Who is acting, and when: the commit author identity and time, also used in activity lines.
+    public func stamp() throws -> Stamp {
+        let author = try wrap { try repository.signature(.author, environment: environment) }
+        return Stamp(person: author.person, email: author.email, date: Date(timeIntervalSince1970: TimeInterval(author.time)))
+    }
+
+    /// Resolves a revision to a full commit hash, with a clear error for an unknown one.
+    public func commitHash(_ revision: String) throws -> String {
+        try wrap { try repository.resolveCommit(revision) }.hex
+    }
+
+    static let noCommits = SecIssueError(
+        "this repository has no commits yet: make a first commit (git commit --allow-empty -m 'Initial commit'), then run the command again")
+
+    func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as GitError {
+            throw SecIssueError(error.message)
+        }
+    }
+}
+
+/// Who did something and when, as activity lines and `updated` record it.
+public struct Stamp: Sendable {
+    public let person: String
+    public let email: String
+    public let date: Date
+
+    public init(person: String, email: String, date: Date) {
+        self.person = person
+        self.email = email
+        self.date = date
+    }
+
+    public var timestamp: String { Timestamp.string(date) }
+}

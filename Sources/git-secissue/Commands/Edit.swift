@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SecIssueKit
+
+struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Edit a finding in your editor; an invalid result is reported and nothing is written.")
+
+    @Argument(help: "The finding: any unique prefix of its ID.") var id: String
+    @OptionGroup var write: WriteOptions
+
+    func run() throws {
+        let workspace = try Workspace.discover()
+        let stamp = try workspace.stamp()
+        let original = try workspace.store(at: write.ref).finding(id)
+        let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: workspace.repository.configString("core.editor"))
+        var text = original.text
+        var accepted: String?
+        while true {
+            text = try editor.edit(text, fileName: original.finding.id + ".md")
+            do {
+                accepted = try EditFinding.accept(text, original: original, stamp: stamp)
+                break
+            } catch let problem as FileProblem {
+                Output.error(problem.description)
+                guard Output.isTerminal, ask("Edit again to fix it? [Y/n] ") else {
+                    throw SecIssueError("nothing was written: \(original.path) is unchanged")
+                }
+            }
+        }
+        guard let accepted else {
+            Output.note("no changes: nothing written")
+            return
+        }
+        let message = FindingChange.message(verb: "edit", id: original.finding.id, title: original.finding.title)
+        let outcome = try workspace.write(write.mode) { store in
+            guard try store.files.read(original.path) == Array(original.text.utf8) else {
+                throw SecIssueError("\(original.path) changed while you were editing: nothing was written; run git secissue edit again")
+            }
+            return PlannedWrite(changes: [original.path: Array(accepted.utf8)], message: message)
+        }
+        Output.report(outcome, message: message)
+    }
+
+    private func ask(_ question: String) -> Bool {
+        FileHandle.standardError.write(Data(question.utf8))
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
+        return answer.isEmpty || answer.hasPrefix("y")
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import SecIssueKit
+
+struct Link: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Link a finding to a commit, a code issue or a guidance topic.")
+
+    @Argument(help: "The finding: any unique prefix of its ID.") var id: String
+    @Option(help: ArgumentHelp("A commit (any revision).", valueName: "REV")) var commit: String?
+    @Option(help: ArgumentHelp("github:OWNER/REPO#N, gitlab:GROUP/PROJECT#N, jira:KEY-N, KEY-N or an https URL.", valueName: "REF"))
+    var issue: String?
+    @Option(help: ArgumentHelp("A topic in .security/guidance/.", valueName: "TOPIC")) var guidance: String?
+    @OptionGroup var write: WriteOptions
+
+    func validate() throws {
+        guard [commit, issue, guidance].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --commit, --issue or --guidance")
+        }
+    }
+
+    func run() throws {
+        let workspace = try Workspace.discover()
+        let target: Triage.LinkTarget
+        if let commit {
+            target = .commit(try workspace.commitHash(commit))
+        } else if let issue {
+            target = .issue(try InputCheck.issueReference(issue))
+        } else {
+            target = .guidance(guidance ?? "")
+        }
+        try FindingUpdate.run(id, options: write) { store, _ in
+            if case .guidance(let topic) = target { try GuidanceTopics.require(topic, in: store) }
+            return Triage.link(target)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import SecIssueKit
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List findings: by default the active ones (open, confirmed), most severe first.")
+
+    @Option(help: "Only this status; repeat for several.") var status: [Status] = []
+    @Option(help: "Only this severity; repeat for several.") var severity: [Severity] = []
+    @Option(help: "Only this severity and worse.") var minSeverity: Severity?
+    @Option(help: "Only findings with this tag.") var tag: String?
+    @Option(help: ArgumentHelp("Only findings whose location matches this glob (** crosses directories).", valueName: "GLOB"))
+    var path: String?
+    @Option(help: "Only findings assigned to this person.") var assignee: String?
+    @Flag(help: "Every status, settled findings included.") var all = false
+    @OptionGroup var read: ReadOptions
+    @Option(help: "table, json or csv.") var format: ListFormat = .table
+
+    func run() throws {
+        let store = try Workspace.discover().store(at: read.at)
+        let (stored, problems) = try store.loadAll()
+        var filter = FindingFilter()
+        filter.statuses = status
+        filter.severities = severity
+        filter.minSeverity = minSeverity
+        filter.tag = tag
+        filter.pathGlob = path
+        filter.assignee = assignee
+        filter.all = all
+        let findings = filter.apply(stored.map(\.finding))
+        switch format {
+        case .json: Output.print(JSONValue.array(findings.map(\.json)).rendered())
+        case .csv: Output.print(FindingTable.csv(findings))
+        case .table:
+            if findings.isEmpty {
+                Output.note(all || !status.isEmpty ? "no findings match" : "no active findings match (--all shows every status)")
+            } else {
+                Output.print(FindingTable.table(findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today))
+            }
+        }
+        for problem in problems {
+            Output.error("\(problem) (skipped; git secissue validate checks every file)")
+        }
+        if !problems.isEmpty { throw ExitCode.failure }
+    }
+}

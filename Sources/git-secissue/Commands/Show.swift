@@ -1,0 +1,18 @@
+import ArgumentParser
+import SecIssueKit
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one finding.")
+
+    @Argument(help: "The finding: any unique prefix of its ID (4+ characters).") var id: String
+    @Option(help: "markdown or json.") var format: RecordFormat = .markdown
+    @OptionGroup var read: ReadOptions
+
+    func run() throws {
+        let finding = try Workspace.discover().store(at: read.at).finding(id).finding
+        switch format {
+        case .markdown: Output.print(FindingMarkdown.render(finding, today: Output.today))
+        case .json: Output.print(finding.json.rendered())
+        }
+    }
+}

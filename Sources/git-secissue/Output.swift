@@ -1,0 +1,38 @@
+import Foundation
+import SecIssueKit
+
+/// Results go to stdout; diagnostics, one line each, to stderr.
+enum Output {
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        note("git secissue: error: \(text)")
+    }
+
+    static func warning(_ text: String) {
+        note("git secissue: warning: \(text)")
+    }
+
+    /// Says where a write landed, as `git commit` does.
+    static func report(_ outcome: WriteOutcome, message: String) {
+        let subject = message.prefix { $0 != "\n" }
+        switch outcome {
+        case .unchanged: note("nothing to change")
+        case .committed(let commit, let ref):
+            let name = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst(11)) : ref
+            note("[\(name) \(commit.short())] \(subject)")
+        case .staged(let paths): note("staged \(paths.joined(separator: ", ")) (not committed)")
+        }
+    }
+
+    /// Today in UTC, for overdue marks.
+    static var today: String { Timestamp.day(Date()) }
+
+    static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+}
