@@ -110,7 +110,10 @@ extension Node {
 extension YamlError {
     var line: Int? {
         switch self {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        // The context ("while parsing a flow sequence") marks where the broken construct starts,
+        // which is the line a person has to fix; the problem mark is where the parser gave up.
+        case .scanner(let context, _, let mark, _), .parser(let context, _, let mark, _), .composer(let context, _, let mark, _):
+            return context?.mark.line ?? mark.line
         case .duplicatedKeysInMapping(_, let context): return context.mark.line
         default: return nil
         }

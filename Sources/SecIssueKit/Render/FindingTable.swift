@@ -18,7 +18,7 @@ public enum FindingTable {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// RFC 4180 CSV with full IDs.
+    /// CSV (RFC 4180 quoting, newline-terminated rows for Unix tools) with full IDs.
     public static func csv(_ findings: [Finding]) -> String {
         let header = ["id", "severity", "status", "title", "path", "line", "due", "assignee", "cwe", "created", "updated"]
         let rows = findings.map { finding in
@@ -26,7 +26,7 @@ public enum FindingTable {
              finding.location?.line.map(String.init) ?? "", finding.due ?? "", finding.assignee ?? "",
              finding.cwe.map { "CWE-\($0)" }.joined(separator: " "), finding.created, finding.updated]
         }
-        return ([header] + rows).map { $0.map(csvField).joined(separator: ",") + "\r\n" }.joined()
+        return ([header] + rows).map { $0.map(csvField).joined(separator: ",") + "\n" }.joined()
     }
 
     /// The due date, with `(overdue)` when an active finding is past it.

@@ -16,7 +16,8 @@ struct SetStatus: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try triage.run(id, status: status, write: write)
+        try StatusUpdate.run(id, status: status, reason: triage.reason, expires: triage.expires,
+                             duplicateOf: triage.duplicateOf, commit: triage.commit, write: write)
     }
 }
 
@@ -29,7 +30,7 @@ struct Close: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try TriageOptions(reason: reason, commit: commit).run(id, status: .fixed, write: write)
+        try StatusUpdate.run(id, status: .fixed, reason: reason, commit: commit, write: write)
     }
 }
 
@@ -41,7 +42,7 @@ struct Reopen: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try TriageOptions(reason: reason).run(id, status: .open, write: write)
+        try StatusUpdate.run(id, status: .open, reason: reason, write: write)
     }
 }
 
@@ -50,15 +51,14 @@ struct TriageOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When a risk acceptance ends.", valueName: "YYYY-MM-DD")) var expires: String?
     @Option(help: ArgumentHelp("The finding this one duplicates.", valueName: "ID")) var duplicateOf: String?
     @Option(help: ArgumentHelp("The commit that fixed it (with fixed).", valueName: "REV")) var commit: String?
+}
 
-    init() {}
-
-    init(reason: String?, commit: String? = nil) {
-        self.reason = reason
-        self.commit = commit
-    }
-
-    func run(_ id: String, status: Status, write: WriteOptions) throws {
+/// The status change shared by `status`, `close` and `reopen`.
+enum StatusUpdate {
+    static func run(
+        _ id: String, status: Status, reason: String? = nil, expires: String? = nil, duplicateOf: String? = nil,
+        commit: String? = nil, write: WriteOptions
+    ) throws {
         let expiry = try expires.map { try InputCheck.day($0, what: "--expires") }
         var change = Triage.StatusChange(status: status, reason: reason, expires: expiry,
                                          duplicateOf: duplicateOf, fixedCommit: commit)

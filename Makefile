@@ -1,0 +1,47 @@
+# git-secissue: `make demo` and `make test` are the two set-up commands (see README.md).
+PREFIX ?= /usr/local
+SWIFT ?= swift
+DEBUG_BIN = .build/debug/git-secissue
+RELEASE_BIN = .build/release/git-secissue
+
+.PHONY: all deps build release test demo bench install uninstall templates clean
+
+all: build
+
+# Installs libgit2's headers and pkg-config when missing (Debian; run as root, as CI does).
+deps:
+	@if ! pkg-config --exists libgit2 2>/dev/null; then \
+		echo "installing libgit2-dev and pkg-config"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgit2-dev pkg-config >/dev/null; \
+	fi
+	@command -v git >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	@scripts/demo $(DEBUG_BIN)
+
+bench: release
+	@scripts/bench $(RELEASE_BIN)
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/git-secissue
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/git-secissue
+
+# Re-embeds templates/ into the binary's sources; a test fails until this is run after a change.
+templates:
+	scripts/embed-templates
+
+clean:
+	rm -rf .build

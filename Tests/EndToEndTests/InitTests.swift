@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@Suite("init")
+struct InitTests {
+    @Test("writes .security/ from the templates in one commit, and a second run changes nothing")
+    func initialises() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository(initialise: false)
+        let first = try sandbox.secissue("init", in: repo)
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("secissue: initialise .security/"))
+        let tree = try sandbox.git("ls-tree", "-r", "--name-only", "HEAD", ".security", in: repo)
+        for file in [".security/README.md", ".security/config.yml", ".security/libraries.yml", ".security/findings/.gitkeep",
+                     ".security/guidance/secrets-management.md"] {
+            #expect(tree.contains(file), "missing \(file)")
+        }
+        let config = try sandbox.read(".security/config.yml", in: repo)
+        for line in ["  critical: 7", "  high: 30", "  medium: 90", "  low: 180", "  info: null"] {
+            #expect(config.contains(line))
+        }
+        #expect(try sandbox.git("status", "--porcelain", in: repo).isEmpty)
+
+        let again = try sandbox.secissue("init", in: repo)
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("already exists: nothing changed"))
+        #expect(try sandbox.git("rev-list", "--count", "HEAD", in: repo) == "2\n")
+    }
+
+    @Test("--force restores missing files only and leaves edited ones alone")
+    func forceRestoresMissing() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        try sandbox.write(".security/config.yml", "id_prefix: ACME\n", in: repo)
+        try sandbox.git("rm", "-q", ".security/README.md", in: repo)
+        try sandbox.git("commit", "-qam", "customise", in: repo)
+
+        let result = try sandbox.secissue("init", "--force", in: repo)
+        #expect(result.status == 0)
+        #expect(try sandbox.git("show", "--name-only", "--format=", "HEAD", in: repo) == ".security/README.md\n")
+        #expect(try sandbox.read(".security/config.yml", in: repo) == "id_prefix: ACME\n")
+        #expect(try sandbox.git("status", "--porcelain", in: repo).isEmpty)
+
+        let id = try sandbox.newFinding("--title", "Prefix from config", in: repo)
+        #expect(id.hasPrefix("ACME-"))
+    }
+
+    @Test("a repository with no commits yet gets a clear error and nothing is written")
+    func noCommitsYet() throws {
+        let sandbox = try Sandbox()
+        let repo = sandbox.path("empty")
+        try sandbox.git("init", "-q", repo, in: sandbox.root.path)
+        let result = try sandbox.secissue("init", in: repo)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no commits yet"))
+        #expect(!FileManager.default.fileExists(atPath: repo + "/.security"))
+    }
+
+    @Test("commands before init say to run init")
+    func notInitialised() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository(initialise: false)
+        for arguments in [["list"], ["new", "--title", "x"], ["show", "abcd"], ["validate"]] {
+            let result = try sandbox.run(Sandbox.binary, arguments, in: repo)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr.contains("run git secissue init"), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test("outside a repository the error says so")
+    func notARepository() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.secissue("list", in: sandbox.home.path, env: ["GIT_CEILING_DIRECTORIES": sandbox.root.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("not a git repository"))
+    }
+}
