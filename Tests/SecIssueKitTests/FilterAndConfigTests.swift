@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import SecIssueKit
+
+@Suite("filters, globs and config")
+struct FilterAndConfigTests {
+    @Test("globs", arguments: [
+        ("app/**", "app/a/b.py", true), ("app/**", "lib/a.py", false), ("**/*.py", "a.py", true), ("**/*.py", "x/y/a.py", true),
+        ("*.py", "x/a.py", false), ("app/*.py", "app/a.py", true), ("app/?.py", "app/ab.py", false), ("[ab].txt", "b.txt", true),
+        ("a+b(c).txt", "a+b(c).txt", true),
+    ])
+    func glob(pattern: String, path: String, matches: Bool) {
+        #expect(Glob.matches(pattern, path) == matches)
+    }
+
+    @Test("config reads the template's values and reports bad fields with their line")
+    func config() throws {
+        let template = try #require(Templates.file("security/config.yml"))
+        let config = try Config(yaml: String(decoding: template, as: UTF8.self))
+        #expect(config.idPrefix == "SEC")
+        #expect(config.slaDays[.critical] == 7 && config.slaDays[.low] == 180)
+        #expect(config.slaDays[.info] == .some(nil))
+        #expect(config.failOn == .high)
+        let created = try #require(Timestamp.parse("2026-11-26T17:00:00Z"))
+        #expect(config.dueDate(for: .high, created: created) == "2026-12-26")
+        #expect(config.dueDate(for: .info, created: created) == nil)
+
+        #expect {
+            try Config(yaml: "id_prefix: SEC\nsla_days:\n  high: soon\n")
+        } throws: { ($0 as? FileProblem)?.description == ".security/config.yml:3: sla_days.high: expected a whole number, found 'soon'" }
+        #expect {
+            try Config(yaml: "id_prefix: sec-1\n")
+        } throws: { ($0 as? FileProblem)?.line == 1 }
+    }
+
+    @Test("the default list is the active findings, most severe first, then soonest due")
+    func defaultOrder() {
+        func finding(_ id: String, _ severity: Severity, _ status: Status, due: String?) -> Finding {
+            var finding = Finding(id: id, title: id, status: status, severity: severity, created: "2026-01-01T00:00:00Z", reporter: "r")
+            finding.due = due
+            return finding
+        }
+        let findings = [finding("SEC-a", .low, .open, due: "2026-02-01"), finding("SEC-b", .critical, .fixed, due: nil),
+                        finding("SEC-c", .high, .confirmed, due: "2026-03-01"), finding("SEC-d", .high, .open, due: "2026-02-01")]
+        #expect(FindingFilter().apply(findings).map(\.id) == ["SEC-d", "SEC-c", "SEC-a"])
+        var all = FindingFilter()
+        all.all = true
+        #expect(all.apply(findings).map(\.id) == ["SEC-b", "SEC-d", "SEC-c", "SEC-a"])
+    }
+}

@@ -1,0 +1,61 @@
+import Testing
+@testable import SecIssueKit
+
+@Suite("finding IDs")
+struct FindingIDTests {
+    @Test("random IDs are valid and differ")
+    func random() {
+        let ids = (0..<200).map { _ in FindingID.random(prefix: "SEC") }
+        #expect(ids.allSatisfy(FindingID.isValid))
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test("derived IDs depend only on the key")
+    func derived() {
+        let a = FindingID.derived(prefix: "SEC", key: "semgrep\0rule\0v1/abc")
+        #expect(a == FindingID.derived(prefix: "SEC", key: "semgrep\0rule\0v1/abc"))
+        #expect(a != FindingID.derived(prefix: "SEC", key: "semgrep\0rule\0v1/abd"))
+        #expect(FindingID.isValid(a))
+    }
+
+    @Test("validity", arguments: [("SEC-3k9q7m2x1c", true), ("ACME2-0000000000", true), ("SEC-3k9q7m2x1", false),
+                                  ("SEC-3k9q7m2x1u", false), ("3k9q7m2x1c", false), ("-3k9q7m2x1c", false), ("SEC-3K9Q7M2X1C", false)])
+    func validity(id: String, valid: Bool) {
+        #expect(FindingID.isValid(id) == valid)
+    }
+
+    @Test("prefixes resolve case-insensitively, with or without PREFIX-")
+    func resolve() throws {
+        let index = FindingIndex(ids: ["SEC-3k9q7m2x1c", "SEC-3k9r000000", "SEC-zzzz000000"])
+        for typed in ["3k9q", "SEC-3k9q", "sec-3K9Q", "3K9Q7M2X1C", " 3k9q "] {
+            #expect(try index.resolve(typed) == "SEC-3k9q7m2x1c", "\(typed)")
+        }
+        #expect(try index.resolve("zzzzOOO") == "SEC-zzzz000000")
+        #expect(throws: SecIssueError.self) { try index.resolve("3k9") }
+        #expect {
+            try index.resolve("3k9")
+        } throws: { ($0 as? SecIssueError)?.kind == .usage }
+        #expect {
+            try index.resolve("SEC-3k9x")
+        } throws: { ($0 as? SecIssueError)?.message.contains("no finding matches") == true }
+    }
+
+    @Test("an ambiguous prefix names every candidate")
+    func ambiguous() {
+        let index = FindingIndex(ids: ["SEC-abcd000001", "SEC-abcd000002", "SEC-bbbb000000"])
+        #expect {
+            try index.resolve("abcd")
+        } throws: { error in
+            let message = (error as? SecIssueError)?.message ?? ""
+            return message.contains("ambiguous") && message.contains("SEC-abcd000001") && message.contains("SEC-abcd000002")
+        }
+    }
+
+    @Test("the shortest unique prefix is at least 4 characters")
+    func shortest() {
+        let index = FindingIndex(ids: ["SEC-abcd000001", "SEC-abcd000002", "SEC-abce000000", "SEC-zzzz000000"])
+        #expect(index.shortest("SEC-abcd000001") == "SEC-abcd000001")
+        #expect(index.shortest("SEC-abce000000") == "SEC-abce")
+        #expect(index.shortest("SEC-zzzz000000") == "SEC-zzzz")
+    }
+}
