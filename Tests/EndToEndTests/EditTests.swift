@@ -21,9 +21,26 @@ struct EditTests {
         #expect(result.status == 0, "\(result.stderr)")
         let text = try sandbox.read(".security/findings/\(id).md", in: repo)
         #expect(text.contains("title: New title\n") && text.contains("New text.\n"))
-        #expect(text.contains("Alice Example <alice@example.com> edited\n"))
+        #expect(text.contains("Alice Example <alice@example.com> edited title, description\n"))
         #expect(try sandbox.git("log", "-1", "--format=%s", in: repo).hasPrefix("secissue: edit \(id)"))
         #expect(try sandbox.git("status", "--porcelain", in: repo).isEmpty)
+    }
+
+    @Test("changing the severity in the editor moves the due date to the new SLA")
+    func severityMovesDue() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let id = try sandbox.newFinding("--title", "Escalate me", "--severity", "low", in: repo)
+        let script = try editor(sandbox, "s/^severity: low/severity: critical/")
+        #expect(try sandbox.secissue("edit", id, in: repo, env: ["EDITOR": script]).status == 0)
+        let json = try sandbox.secissue("show", id, "--format", "json", in: repo)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let created = try #require(ISO8601DateFormatter().date(from: object["created"] as? String ?? ""))
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        #expect(object["due"] as? String == formatter.string(from: created.addingTimeInterval(7 * 86_400)))
+        #expect((object["activity"] as? [String])?.last?.contains("edited severity low -> critical, due ") == true)
     }
 
     @Test("an invalid edit is reported with file, line and field, and nothing is written")

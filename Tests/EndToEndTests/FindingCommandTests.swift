@@ -69,6 +69,9 @@ struct FindingCommandTests {
         #expect(try ids("--path", "app/**") == [low])
         #expect(try ids("--path", "**/*.env") == [critical])
         #expect(try ids("--all", "--assignee", "bob") == [medium])
+        #expect(try sandbox.secissue("assign", low, "Carol <carol@example.com>", in: repo).status == 0)
+        #expect(try ids("--assignee", "carol@example.com") == [low])
+        #expect(try ids("--assignee", "CAROL") == [low])
 
         let json = try sandbox.secissue("list", "--format", "json", in: repo)
         let array = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
@@ -114,10 +117,19 @@ struct FindingCommandTests {
         let duplicate = try sandbox.read(".security/findings/\(other).md", in: repo)
         #expect(duplicate.contains("status: duplicate") && duplicate.contains("  duplicate_of: \(id)"))
 
-        #expect(try sandbox.secissue("status", id, "risk-accepted", "--reason", "behind VPN", "--expires", "2027-03-01", in: repo).status == 0)
+        let past = try sandbox.secissue("status", id, "risk-accepted", "--reason", "r", "--expires", "2020-01-01", in: repo)
+        #expect(past.status == 64)
+        #expect(past.stderr.contains("not in the future"))
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let expires = formatter.string(from: Date().addingTimeInterval(90 * 86_400))
+        #expect(try sandbox.secissue("status", id, "risk-accepted", "--reason", "behind VPN", "--expires", expires, in: repo).status == 0)
         var text = try sandbox.read(".security/findings/\(id).md", in: repo)
-        #expect(text.contains("triage:\n  reason: behind VPN\n  by: Alice Example <alice@example.com>\n  expires: 2027-03-01"))
-        #expect(text.contains("status open -> risk-accepted until 2027-03-01: behind VPN"))
+        #expect(text.contains("triage:\n  reason: behind VPN\n  by: Alice Example <alice@example.com>\n  expires: \(expires)"))
+        #expect(text.contains("status open -> risk-accepted until \(expires): behind VPN"))
+        let again = try sandbox.secissue("status", id, "risk-accepted", "--reason", "behind VPN", "--expires", expires, in: repo)
+        #expect(again.stderr.contains("nothing to change"))
 
         let bad = try sandbox.secissue("close", id, "--commit", "deadbeef", in: repo)
         #expect(bad.status == 1)

@@ -99,6 +99,12 @@ struct WriteModeTests {
         #expect(try sandbox.git("ls-tree", "--name-only", "security", ".security/findings/", in: repo).contains(id))
         #expect(try sandbox.secissue("show", id, "--at", "security", in: repo).status == 0)
 
+        for checkedOut in ["main", "HEAD", "refs/heads/main"] {
+            let refused = try sandbox.secissue("new", "--title", "x", "--ref", checkedOut, in: repo)
+            #expect(refused.status == 64, "\(checkedOut)")
+            #expect(refused.stderr.contains("is checked out here"))
+        }
+
         let typo = try sandbox.secissue("new", "--title", "x", "--ref", "securty", in: repo)
         #expect(typo.status == 1)
         #expect(typo.stderr.contains("unknown reference 'securty'"))

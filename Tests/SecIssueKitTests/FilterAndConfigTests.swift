@@ -33,6 +33,15 @@ struct FilterAndConfigTests {
         } throws: { ($0 as? FileProblem)?.line == 1 }
     }
 
+    @Test("assignees match by whole value, email or name, ignoring case")
+    func samePerson() {
+        #expect(FindingFilter.samePerson("Bob <bob@example.com>", "BOB@example.com"))
+        #expect(FindingFilter.samePerson("Bob <bob@example.com>", "bob"))
+        #expect(FindingFilter.samePerson("bob", "Bob"))
+        #expect(!FindingFilter.samePerson("Bob <bob@example.com>", "bo"))
+        #expect(!FindingFilter.samePerson(nil, "bob"))
+    }
+
     @Test("the default list is the active findings, most severe first, then soonest due")
     func defaultOrder() {
         func finding(_ id: String, _ severity: Severity, _ status: Status, due: String?) -> Finding {

@@ -31,6 +31,7 @@ struct FindingIDTests {
             #expect(try index.resolve(typed) == "SEC-3k9q7m2x1c", "\(typed)")
         }
         #expect(try index.resolve("zzzzOOO") == "SEC-zzzz000000")
+        #expect(throws: SecIssueError.self) { try index.resolve("ABC-3k9q") }
         #expect(throws: SecIssueError.self) { try index.resolve("3k9") }
         #expect {
             try index.resolve("3k9")

@@ -61,9 +61,15 @@ public enum Triage {
 
         public func apply(by stamp: Stamp) -> (inout Finding) throws -> String? {
             { finding in
-                if finding.status == status && (status != .fixed || fixedCommit == nil || finding.commits.fixed == fixedCommit)
-                    && (reason == nil || finding.triage?.reason == reason) {
-                    return nil
+                let settledAlike = finding.triage?.reason == reason && finding.triage?.expires == expires
+                    && finding.triage?.duplicateOf == duplicateOf
+                switch status {
+                case _ where finding.status != status: break
+                case .open, .confirmed: return nil
+                case .fixed where fixedCommit == nil || finding.commits.fixed == fixedCommit: return nil
+                case .riskAccepted, .falsePositive, .duplicate:
+                    if settledAlike { return nil }
+                default: break
                 }
                 if status == .duplicate && duplicateOf == finding.id {
                     throw SecIssueError.usage("\(finding.id) cannot be a duplicate of itself")

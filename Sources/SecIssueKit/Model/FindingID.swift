@@ -50,11 +50,13 @@ public struct FindingIndex: Sendable {
 
     /// The one ID that `input` (4+ characters of the ID, with or without `PREFIX-`, any case) names.
     public func resolve(_ input: String) throws -> String {
-        let typed = normalise(input)
+        let (typedPrefix, typed) = normalise(input)
         guard typed.count >= 4 else {
             throw SecIssueError.usage("finding ID '\(input)' is too short: give at least 4 characters of it (see git secissue list)")
         }
-        let matches = sortedSuffixes.filter { $0.suffix.hasPrefix(typed) }.map(\.id)
+        let matches = sortedSuffixes.filter { entry in
+            entry.suffix.hasPrefix(typed) && typedPrefix.map { entry.id.lowercased().hasPrefix($0 + "-") } != false
+        }.map(\.id)
         switch matches.count {
         case 1: return matches[0]
         case 0: throw SecIssueError("no finding matches '\(input)': check the ID with git secissue list --all")
@@ -76,10 +78,15 @@ public struct FindingIndex: Sendable {
         return dash + String(id.dropFirst(dash.count).prefix(needed))
     }
 
-    private func normalise(_ input: String) -> Substring {
+    /// The typed `PREFIX` (if any) and the rest, lowercased.
+    private func normalise(_ input: String) -> (String?, Substring) {
         var text = input.trimmingCharacters(in: .whitespaces).lowercased()
-        if let dash = text.firstIndex(of: "-") { text = String(text[text.index(after: dash)...]) }
+        var prefix: String?
+        if let dash = text.firstIndex(of: "-") {
+            prefix = String(text[..<dash])
+            text = String(text[text.index(after: dash)...])
+        }
         // Crockford base32 reads the look-alikes i, l as 1 and o as 0.
-        return Substring(String(text.map { $0 == "i" || $0 == "l" ? "1" : $0 == "o" ? "0" : $0 }))
+        return (prefix, Substring(String(text.map { $0 == "i" || $0 == "l" ? "1" : $0 == "o" ? "0" : $0 })))
     }
 }

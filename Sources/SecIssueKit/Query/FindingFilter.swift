@@ -22,11 +22,23 @@ public struct FindingFilter: Sendable {
         if !severities.isEmpty && !severities.contains(finding.severity) { return false }
         if let minSeverity, finding.severity < minSeverity { return false }
         if let tag, !finding.tags.contains(where: { $0.caseInsensitiveCompare(tag) == .orderedSame }) { return false }
-        if let assignee, finding.assignee?.caseInsensitiveCompare(assignee) != .orderedSame { return false }
+        if let assignee, !Self.samePerson(finding.assignee, assignee) { return false }
         if let pathGlob {
             guard let path = finding.location?.path, Glob.matches(pathGlob, path) else { return false }
         }
         return true
+    }
+
+    /// `bob@example.com` matches `Bob <bob@example.com>`, `Bob` and itself, ignoring case.
+    static func samePerson(_ stored: String?, _ wanted: String) -> Bool {
+        guard let stored else { return false }
+        let wanted = wanted.lowercased()
+        var forms = [stored.lowercased()]
+        if let open = stored.firstIndex(of: "<"), let close = stored.lastIndex(of: ">"), open < close {
+            forms.append(stored[stored.index(after: open)..<close].lowercased())
+            forms.append(stored[..<open].trimmingCharacters(in: .whitespaces).lowercased())
+        }
+        return forms.contains(wanted)
     }
 
     /// The matching findings, most severe first, then soonest due, then by ID.

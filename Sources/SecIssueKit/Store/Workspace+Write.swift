@@ -38,7 +38,12 @@ extension Workspace {
     public func write(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         switch mode {
         case .ref(let name):
-            return try writeToReference(try referenceName(name, create: true), plan)
+            let reference = try referenceName(name, create: true)
+            if repository.workingDirectory != nil, try repository.headBranch() == reference || reference == "HEAD" {
+                throw SecIssueError.usage(
+                    "\(reference) is checked out here: drop --ref to commit in this working tree (--ref would leave the index and files behind)")
+            }
+            return try writeToReference(reference, plan)
         case .commit, .noCommit:
             guard let root = repository.workingDirectory else {
                 if mode == .noCommit { throw SecIssueError("--no-commit needs a working tree, and this repository is bare: use --ref REF") }

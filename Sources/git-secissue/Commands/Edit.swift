@@ -12,14 +12,16 @@ struct Edit: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.discover()
         let stamp = try workspace.stamp()
-        let original = try workspace.store(at: write.ref).finding(id)
+        let store = try workspace.store(at: write.ref)
+        let original = try store.finding(id)
+        let config = try store.config()
         let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: workspace.repository.configString("core.editor"))
         var text = original.text
         var accepted: String?
         while true {
             text = try editor.edit(text, fileName: original.finding.id + ".md")
             do {
-                accepted = try EditFinding.accept(text, original: original, stamp: stamp)
+                accepted = try EditFinding.accept(text, original: original, stamp: stamp, config: config)
                 break
             } catch let problem as FileProblem {
                 Output.error(problem.description)

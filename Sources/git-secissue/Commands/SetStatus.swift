@@ -60,6 +60,9 @@ enum StatusUpdate {
         commit: String? = nil, write: WriteOptions
     ) throws {
         let expiry = try expires.map { try InputCheck.day($0, what: "--expires") }
+        if let expiry, expiry <= Output.today {
+            throw SecIssueError.usage("--expires \(expiry) is not in the future: a risk acceptance needs a date to look at it again")
+        }
         var change = Triage.StatusChange(status: status, reason: reason, expires: expiry,
                                          duplicateOf: duplicateOf, fixedCommit: commit)
         try change.validate()
