@@ -122,7 +122,7 @@ struct BadInputTests {
         let expected = [
             ".security/config.yml:2: sla_days.urgent: unknown severity",
             ".security/findings/SEC-aaaaaaaaaa.md:2: id: 'SEC-bbbbbbbbbb' does not match the file name",
-            ".security/findings/SEC-aaaaaaaaaa.md:8: triage: duplicate_of SEC-cccccccccc names no finding",
+            ".security/findings/SEC-aaaaaaaaaa.md:7: triage: duplicate_of SEC-cccccccccc names no finding",
             ".security/findings/SEC-dddddddddd.md:4: status: 'closed' is not allowed",
             ".security/findings/SEC-eeeeeeeeee.md:1: title: required field is missing",
         ]

@@ -166,11 +166,18 @@ public enum FindingCodec {
 
     /// Splits a body into its description and its activity entries (continuation lines joined with newlines).
     static func splitBody(_ body: Substring) -> (String, [String]) {
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let heading = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == activityHeading }) else {
-            return (body.trimmingCharacters(in: .newlines), [])
+        var lines: [Substring] = []
+        var position = body.utf8.startIndex
+        while position < body.utf8.endIndex {
+            let end = body.utf8[position...].firstIndex(of: UInt8(ascii: "\n")) ?? body.utf8.endIndex
+            var line = body[position..<end]
+            if line.utf8.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            lines.append(line)
+            position = end < body.utf8.endIndex ? body.utf8.index(after: end) : end
         }
-        let description = lines[..<heading].joined(separator: "\n").trimmingCharacters(in: .newlines)
+        guard let heading = lines.firstIndex(where: { $0.hasPrefix(activityHeading) && $0.utf8.dropFirst(activityHeading.utf8.count).allSatisfy { $0 == 32 } }) else {
+            return (trimmingBlankLines(lines[...]), [])
+        }
         var entries: [String] = []
         for line in lines[(heading + 1)...] {
             if line.hasPrefix("#") { break }
@@ -180,7 +187,14 @@ public enum FindingCodec {
                 entries[entries.count - 1] += "\n" + line.dropFirst(2)
             }
         }
-        return (description, entries)
+        return (trimmingBlankLines(lines[..<heading]), entries)
+    }
+
+    /// The lines joined, without blank lines at either end.
+    private static func trimmingBlankLines(_ lines: ArraySlice<Substring>) -> String {
+        let isBlank: (Substring) -> Bool = { $0.utf8.allSatisfy { $0 == 32 || $0 == 9 } }
+        guard let first = lines.firstIndex(where: { !isBlank($0) }), let last = lines.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return lines[first...last].joined(separator: "\n")
     }
 
     /// The body with `entries` added after the last activity line (a new section when there is none).

@@ -15,26 +15,30 @@ struct MarkdownDocument {
     }
 
     init(parsing text: String, path: String) throws {
+        // Works on UTF-8 code units: finding files are read by the thousand and Character
+        // iteration would dominate the time.
+        let utf8 = text.utf8
         var lines: [Substring] = []
-        var position = text.startIndex
+        var position = utf8.startIndex
         var bodyStart: String.Index?
-        while position < text.endIndex {
-            let end = text[position...].firstIndex(of: "\n") ?? text.endIndex
-            var line = text[position..<end]
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let next = end < text.endIndex ? text.index(after: end) : end
-            if lines.isEmpty && bodyStart == nil && !(line == "---") {
+        while position < utf8.endIndex {
+            let end = utf8[position...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            var lineEnd = end
+            if lineEnd > position, utf8[utf8.index(before: lineEnd)] == UInt8(ascii: "\r") { lineEnd = utf8.index(before: lineEnd) }
+            let line = text[position..<lineEnd]
+            let next = end < utf8.endIndex ? utf8.index(after: end) : end
+            if lines.isEmpty && line != "---" {
                 throw FileProblem(path: path, line: 1,
                                   message: "no front matter: the file must start with a '---' line, the YAML fields, then a closing '---' line")
             }
-            if position != text.startIndex, line == "---" || line == "..." {
+            if !lines.isEmpty, line == "---" || line == "..." {
                 bodyStart = next
                 break
             }
             lines.append(line)
             position = next
         }
-        guard let bodyStart, !lines.isEmpty else {
+        guard let bodyStart else {
             throw FileProblem(path: path, line: lines.count + 1,
                               message: "front matter is not closed: add a '---' line after the YAML fields")
         }

@@ -3,43 +3,47 @@ import Yams
 /// Reads typed fields from a YAML mapping and reports a bad one as `path:line: field: problem`.
 struct YAMLFields {
     let path: String
-    let mapping: Node.Mapping
-    /// Added to Yams' 1-based line to give the file line.
+    let entries: [YAMLEntry]
+    /// Added to the parsed text's 1-based line to give the file line.
     let lineOffset: Int
     /// `commits.` for nested mappings, so messages name the full field.
     let prefix: String
+    /// The line of the parent key, for fields missing under it.
     let line: Int?
 
-    init(path: String, mapping: Node.Mapping, lineOffset: Int, prefix: String = "", line: Int? = nil) {
+    init(path: String, entries: [YAMLEntry], lineOffset: Int, prefix: String = "", line: Int? = nil) {
         self.path = path
-        self.mapping = mapping
+        self.entries = entries
         self.lineOffset = lineOffset
         self.prefix = prefix
         self.line = line
     }
 
-    /// Parses YAML text into a mapping, turning a syntax error into a `FileProblem` with its line.
+    /// Parses YAML text into fields, turning a syntax error into a `FileProblem` with its line.
     static func parse(_ text: String, path: String, lineOffset: Int) throws -> YAMLFields {
-        let node: Node?
+        let value: YAMLValue?
         do {
-            node = try Yams.compose(yaml: text, .basic)
+            value = try YAMLTree.parse(text)
         } catch let error as YamlError {
             throw FileProblem(path: path, line: error.line.map { $0 + lineOffset }, message: "invalid YAML: \(error.problem)")
+        } catch let problem as FileProblem {
+            throw FileProblem(path: path, line: problem.line.map { $0 + lineOffset }, message: problem.message)
         } catch {
             throw FileProblem(path: path, line: nil, message: "invalid YAML: \(error)")
         }
-        guard let node else { return YAMLFields(path: path, mapping: [:], lineOffset: lineOffset) }
-        guard let mapping = node.mapping else {
-            throw FileProblem(path: path, line: node.mark.map { $0.line + lineOffset },
-                              message: "expected YAML fields (key: value), found \(node.kindName)")
+        guard let value, !value.isNull else { return YAMLFields(path: path, entries: [], lineOffset: lineOffset) }
+        guard case .map(let entries) = value else {
+            throw FileProblem(path: path, line: 1 + lineOffset, message: "expected YAML fields (key: value), found \(value.kindName)")
         }
-        return YAMLFields(path: path, mapping: mapping, lineOffset: lineOffset)
+        return YAMLFields(path: path, entries: entries, lineOffset: lineOffset)
     }
 
-    var keys: [String] { mapping.keys.compactMap(\.scalar?.string) }
+    var keys: [String] { entries.map(\.key) }
+
+    func entry(_ key: String) -> YAMLEntry? { entries.first { $0.key == key } }
 
     func lineOf(_ key: String) -> Int? {
-        mapping[key]?.mark.map { $0.line + lineOffset } ?? line
+        entry(key).map { $0.line + lineOffset } ?? line
     }
 
     func problem(_ key: String, _ message: String) -> FileProblem {
@@ -47,9 +51,9 @@ struct YAMLFields {
     }
 
     func string(_ key: String) throws -> String? {
-        guard let node = mapping[key], !node.isNull else { return nil }
-        guard let scalar = node.scalar else { throw problem(key, "expected a single value, found \(node.kindName)") }
-        return scalar.string
+        guard let value = entry(key)?.value, !value.isNull else { return nil }
+        guard case .scalar(let text, _) = value else { throw problem(key, "expected a single value, found \(value.kindName)") }
+        return text
     }
 
     func required(_ key: String) throws -> String {
@@ -67,19 +71,22 @@ struct YAMLFields {
 
     /// A list, also accepting a single value written without brackets.
     func strings(_ key: String) throws -> [String] {
-        guard let node = mapping[key], !node.isNull else { return [] }
-        if let scalar = node.scalar { return [scalar.string] }
-        guard let sequence = node.sequence else { throw problem(key, "expected a list, found \(node.kindName)") }
-        return try sequence.map { item in
-            guard let scalar = item.scalar else { throw problem(key, "expected a list of values, found \(item.kindName) in it") }
-            return scalar.string
+        guard let value = entry(key)?.value, !value.isNull else { return [] }
+        switch value {
+        case .scalar(let text, _): return [text]
+        case .map: throw problem(key, "expected a list, found fields")
+        case .list(let items):
+            return try items.map { item in
+                guard case .scalar(let text, _) = item else { throw problem(key, "expected a list of values, found \(item.kindName) in it") }
+                return text
+            }
         }
     }
 
     func nested(_ key: String) throws -> YAMLFields? {
-        guard let node = mapping[key], !node.isNull else { return nil }
-        guard let nested = node.mapping else { throw problem(key, "expected fields (key: value) under it, found \(node.kindName)") }
-        return YAMLFields(path: path, mapping: nested, lineOffset: lineOffset, prefix: "\(prefix)\(key).", line: lineOf(key))
+        guard let value = entry(key)?.value, !value.isNull else { return nil }
+        guard case .map(let nested) = value else { throw problem(key, "expected fields (key: value) under it, found \(value.kindName)") }
+        return YAMLFields(path: path, entries: nested, lineOffset: lineOffset, prefix: "\(prefix)\(key).", line: lineOf(key))
     }
 
     func enumValue<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws -> T? where T.RawValue == String {
@@ -88,22 +95,6 @@ struct YAMLFields {
             throw problem(key, "'\(text)' is not allowed: use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
-    }
-}
-
-extension Node {
-    var isNull: Bool {
-        guard let scalar else { return false }
-        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
-
-    var kindName: String {
-        switch self {
-        case .scalar: return "a single value"
-        case .mapping: return "fields"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
     }
 }
 
