@@ -2,4 +2,12 @@
 #define SECISSUE_CLIBGIT2_SHIM_H
 #define GIT_DEPRECATE_HARD
 #include <git2.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: these wrappers give it fixed arguments. */
+
+/* Keeps parsed trees up to `bytes` in libgit2's object cache (the default is 4 KiB), so a
+   findings tree with thousands of entries is parsed once per process, not once per lookup. */
+static inline int secissue_set_tree_cache_limit(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
+}
 #endif

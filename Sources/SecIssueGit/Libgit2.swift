@@ -2,7 +2,12 @@ import CLibgit2
 
 /// libgit2 must be initialised once per process before any other call; a lazily
 /// initialised global runs exactly once, whichever thread gets there first.
-private let libgit2Initialised: Int32 = git_libgit2_init()
+private let libgit2Initialised: Int32 = {
+    let result = git_libgit2_init()
+    // 16 MiB holds a findings tree of well over 100,000 entries.
+    _ = secissue_set_tree_cache_limit(16 << 20)
+    return result
+}()
 
 func ensureLibgit2() {
     _ = libgit2Initialised

@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 /// How a tracked path differs from HEAD, as `git status --porcelain` reports it.
 public struct PathStatus: Sendable, Equatable {
@@ -11,17 +12,27 @@ public struct PathStatus: Sendable, Equatable {
 }
 
 extension Repository {
-    /// The status of one path. The corresponding C function is `git_status_file`.
+    /// How one path differs between HEAD, the index and the working tree, found by comparing
+    /// its three blob ids. `git_status_file` would scan the whole directory, which grows with
+    /// the number of findings; this costs one index read and one file hash.
+    /// The corresponding C functions are `git_index_get_bypath` and `git_repository_hashfile`.
     public func status(ofPath path: String) throws -> PathStatus {
-        var flags: UInt32 = 0
-        let code = git_status_file(&flags, pointer, path)
-        if code == GIT_ENOTFOUND.rawValue { return PathStatus(staged: false, unstaged: false) }
-        try check(code, "cannot read the status of \(path)")
-        let stagedMask = GIT_STATUS_INDEX_NEW.rawValue | GIT_STATUS_INDEX_MODIFIED.rawValue
-            | GIT_STATUS_INDEX_DELETED.rawValue | GIT_STATUS_INDEX_RENAMED.rawValue | GIT_STATUS_INDEX_TYPECHANGE.rawValue
-        let unstagedMask = GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_DELETED.rawValue
-            | GIT_STATUS_WT_TYPECHANGE.rawValue | GIT_STATUS_WT_RENAMED.rawValue | GIT_STATUS_CONFLICTED.rawValue
-        return PathStatus(staged: flags & stagedMask != 0, unstaged: flags & unstagedMask != 0)
+        var headBlob: ObjectID?
+        if let head = try headCommit(), let entry = try entry(at: path, in: tree(ofCommit: head)) {
+            headBlob = entry.isTree ? nil : entry.id
+        }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "cannot open the index")
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 0), "cannot read the index")
+        let indexBlob = git_index_get_bypath(index, path, 0).map { ObjectID($0.pointee.id) }
+        var workingBlob: ObjectID?
+        if let root = workingDirectory, FileManager.default.fileExists(atPath: root + "/" + path) {
+            var oid = git_oid()
+            try check(git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil), "cannot read \(path)")
+            workingBlob = ObjectID(oid)
+        }
+        return PathStatus(staged: headBlob != indexBlob, unstaged: indexBlob != workingBlob)
     }
 
     /// Sets the index entries of `paths` from the working tree (a path whose file is gone is

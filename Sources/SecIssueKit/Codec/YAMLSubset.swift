@@ -3,168 +3,203 @@
 /// double- and single-quoted scalars, blank lines and comments. Anything else (block lists,
 /// block scalars, anchors, tabs, nested flows, duplicate keys) returns nil so the caller falls
 /// back to a full YAML parser. It never accepts text that a YAML parser would read differently.
-enum YAMLSubset {
-    static func parse(_ text: String) -> YAMLValue? {
-        var top: [YAMLEntry] = []
-        var nested: [YAMLEntry]?
-        var nestedKey: (String, Int)?
-        var nestedIndent = 0
-        var lineNumber = 0
+///
+/// It works on UTF-8 bytes: `list` reads thousands of files and Character-level string
+/// handling would dominate its time.
+struct YAMLSubset {
+    private let bytes: [UInt8]
 
+    private static let space = UInt8(ascii: " "), hash = UInt8(ascii: "#"), colon = UInt8(ascii: ":")
+    private static let comma = UInt8(ascii: ","), open = UInt8(ascii: "["), close = UInt8(ascii: "]")
+    private static let flowIndicators: Set<UInt8> = Set(",[]{}".utf8)
+    private static let plainForbiddenFirst: Set<UInt8> = Set("-?:,[]{}#&*!|>%@`".utf8)
+    private static let nulls: Set<String> = ["~", "null", "Null", "NULL"]
+
+    static func parse(_ text: String) -> YAMLValue? {
+        YAMLSubset(bytes: Array(text.utf8)).document()
+    }
+
+    private func document() -> YAMLValue? {
+        var top: [YAMLEntry] = []
+        var nested: [YAMLEntry] = []
+        var nestedKey: (key: String, line: Int)?
+        var nestedIndent = 0
         func closeNested() {
-            if let (key, line) = nestedKey {
-                top.append(YAMLEntry(key: key, value: nested.map { $0.isEmpty ? .scalar("", isNull: true) : .map($0) } ?? .scalar("", isNull: true), line: line))
+            if let nestedKey {
+                top.append(YAMLEntry(key: nestedKey.key, value: nested.isEmpty ? .scalar("", isNull: true) : .map(nested), line: nestedKey.line))
             }
             nestedKey = nil
-            nested = nil
+            nested = []
         }
 
-        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count || (start == bytes.count && lineNumber == 0) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
-            if line.contains("\t") { return nil }
-            let indent = line.prefix { $0 == " " }.count
-            let content = line.dropFirst(indent)
-            if content.isEmpty || content.first == "#" { continue }
-            guard let (key, rest) = splitKey(content) else { return nil }
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let next = end + 1
+            if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            defer { start = next }
+            if bytes[start..<end].contains(UInt8(ascii: "\t")) { return nil }
+            var content = start
+            while content < end && bytes[content] == Self.space { content += 1 }
+            if content == end || bytes[content] == Self.hash { continue }
+            let indent = content - start
+            guard let (key, rest) = splitKey(content, end) else { return nil }
             if indent == 0 {
                 closeNested()
                 guard !top.contains(where: { $0.key == key }) else { return nil }
-                if rest.isEmpty {
-                    nestedKey = (key, lineNumber)
-                    nested = []
-                    nestedIndent = 0
-                } else {
-                    guard let value = value(rest) else { return nil }
+                if let rest {
+                    guard let value = value(rest, end) else { return nil }
                     top.append(YAMLEntry(key: key, value: value, line: lineNumber))
+                } else {
+                    nestedKey = (key, lineNumber)
+                    nestedIndent = 0
                 }
             } else {
-                guard nestedKey != nil, !rest.isEmpty, let value = value(rest), !isMap(value) else { return nil }
+                guard nestedKey != nil, let rest, let value = value(rest, end) else { return nil }
                 if nestedIndent == 0 { nestedIndent = indent }
-                guard indent == nestedIndent, !(nested ?? []).contains(where: { $0.key == key }) else { return nil }
-                nested?.append(YAMLEntry(key: key, value: value, line: lineNumber))
+                guard indent == nestedIndent, !nested.contains(where: { $0.key == key }) else { return nil }
+                nested.append(YAMLEntry(key: key, value: value, line: lineNumber))
             }
         }
         closeNested()
         return .map(top)
     }
 
-    private static func isMap(_ value: YAMLValue) -> Bool {
-        if case .map = value { return true }
-        return false
+    /// `key: rest`; rest is nil for `key:` (optionally followed by a comment).
+    private func splitKey(_ start: Int, _ end: Int) -> (String, Int?)? {
+        var colon = start
+        while colon < end && bytes[colon] != Self.colon {
+            let byte = bytes[colon]
+            let isKeyByte = (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95 || byte == 45
+            guard isKeyByte else { return nil }
+            colon += 1
+        }
+        guard colon < end, colon > start else { return nil }
+        let key = String(decoding: bytes[start..<colon], as: UTF8.self)
+        var rest = colon + 1
+        if rest == end { return (key, nil) }
+        guard bytes[rest] == Self.space else { return nil }
+        while rest < end && bytes[rest] == Self.space { rest += 1 }
+        if rest == end || bytes[rest] == Self.hash { return (key, nil) }
+        return (key, rest)
     }
 
-    /// `key: rest` with a simple key; rest is empty for `key:`.
-    private static func splitKey(_ content: Substring) -> (String, Substring)? {
-        guard let colon = content.firstIndex(of: ":") else { return nil }
-        let key = content[..<colon]
-        guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else { return nil }
-        let after = content[content.index(after: colon)...]
-        if after.isEmpty { return (String(key), after) }
-        guard after.first == " " else { return nil }
-        let rest = after.drop { $0 == " " }
-        if rest.first == "#" { return (String(key), rest.prefix(0)) }
-        return (String(key), rest)
-    }
-
-    /// A scalar or a flow list, with an optional trailing comment.
-    private static func value(_ text: Substring) -> YAMLValue? {
-        guard let first = text.first else { return nil }
-        if first == "[" {
-            guard let close = text.lastIndex(of: "]"), isComment(text[text.index(after: close)...]) else { return nil }
-            let inner = text[text.index(after: text.startIndex)..<close]
-            if inner.allSatisfy({ $0 == " " }) { return .list([]) }
+    /// A scalar or a flow list, and nothing after it but a comment.
+    private func value(_ start: Int, _ end: Int) -> YAMLValue? {
+        var index = start
+        let result: YAMLValue
+        if bytes[start] == Self.open {
             var items: [YAMLValue] = []
-            var rest = inner.drop { $0 == " " }
-            while true {
-                guard let (item, remainder) = scalar(rest, inFlow: true) else { return nil }
-                items.append(item)
-                let trimmed = remainder.drop { $0 == " " }
-                if trimmed.isEmpty { break }
-                guard trimmed.first == "," else { return nil }
-                rest = trimmed.dropFirst().drop { $0 == " " }
-            }
-            return .list(items)
-        }
-        guard let (item, remainder) = scalar(text, inFlow: false), isComment(remainder) else { return nil }
-        return item
-    }
-
-    private static func isComment(_ text: Substring) -> Bool {
-        let trimmed = text.drop { $0 == " " }
-        return trimmed.isEmpty || (trimmed.first == "#" && (text.first == " " || text.isEmpty))
-    }
-
-    /// One scalar from the start of `text`, and what follows it.
-    private static func scalar(_ text: Substring, inFlow: Bool) -> (YAMLValue, Substring)? {
-        guard let first = text.first else { return nil }
-        if first == "\"" { return doubleQuoted(text) }
-        if first == "'" { return singleQuoted(text) }
-        if "-?:,[]{}#&*!|>%@`".contains(first) { return nil }
-        var end = text.endIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if inFlow && ",[]{}".contains(character) { end = index; break }
-            if character == "#", index > text.startIndex, text[text.index(before: index)] == " " {
-                end = text.index(before: index)
-                break
-            }
-            if character == ":" {
-                let next = text.index(after: index)
-                if next == text.endIndex || text[next] == " " || (inFlow && ",[]{}".contains(text[next])) { return nil }
-            }
-            index = text.index(after: index)
-        }
-        let raw = text[..<end]
-        let value = raw.reversed().drop { $0 == " " }.reversed()
-        let string = String(value)
-        if string.isEmpty { return nil }
-        return (.scalar(string, isNull: ["~", "null", "Null", "NULL"].contains(string)), text[end...])
-    }
-
-    private static func doubleQuoted(_ text: Substring) -> (YAMLValue, Substring)? {
-        var out = ""
-        var scalars = text.unicodeScalars.dropFirst()
-        while let scalar = scalars.popFirst() {
-            switch scalar {
-            case "\"": return (.scalar(out, isNull: false), Substring(scalars))
-            case "\\":
-                guard let escaped = scalars.popFirst() else { return nil }
-                switch escaped {
-                case "\"": out += "\""
-                case "\\": out += "\\"
-                case "/": out += "/"
-                case "n": out += "\n"
-                case "t": out += "\t"
-                case "r": out += "\r"
-                case "0": out += "\0"
-                case "u":
-                    let hex = String(String.UnicodeScalarView(scalars.prefix(4)))
-                    guard hex.count == 4, let value = UInt32(hex, radix: 16), let decoded = Unicode.Scalar(value) else { return nil }
-                    out.unicodeScalars.append(decoded)
-                    scalars = scalars.dropFirst(4)
-                default: return nil
+            index = skipSpaces(start + 1, end)
+            if index < end && bytes[index] == Self.close {
+                index += 1
+            } else {
+                while true {
+                    guard let (item, after) = scalar(index, end, inFlow: true) else { return nil }
+                    items.append(item)
+                    index = skipSpaces(after, end)
+                    guard index < end else { return nil }
+                    if bytes[index] == Self.close { index += 1; break }
+                    guard bytes[index] == Self.comma else { return nil }
+                    index = skipSpaces(index + 1, end)
                 }
-            default: out.unicodeScalars.append(scalar)
             }
+            result = .list(items)
+        } else {
+            guard let (item, after) = scalar(start, end, inFlow: false) else { return nil }
+            result = item
+            index = after
+        }
+        let comment = skipSpaces(index, end)
+        guard comment == end || (bytes[comment] == Self.hash && comment > index) else { return nil }
+        return result
+    }
+
+    private func skipSpaces(_ start: Int, _ end: Int) -> Int {
+        var index = start
+        while index < end && bytes[index] == Self.space { index += 1 }
+        return index
+    }
+
+    /// One scalar starting at `start`, and the index just after it (trailing spaces excluded).
+    private func scalar(_ start: Int, _ end: Int, inFlow: Bool) -> (YAMLValue, Int)? {
+        guard start < end else { return nil }
+        switch bytes[start] {
+        case UInt8(ascii: "\""): return doubleQuoted(start, end)
+        case UInt8(ascii: "'"): return singleQuoted(start, end)
+        case let first where Self.plainForbiddenFirst.contains(first): return nil
+        default: break
+        }
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if inFlow && Self.flowIndicators.contains(byte) { break }
+            if byte == Self.hash && bytes[index - 1] == Self.space { break }
+            if byte == Self.colon {
+                let next = index + 1
+                if next == end || bytes[next] == Self.space || (inFlow && Self.flowIndicators.contains(bytes[next])) { return nil }
+            }
+            index += 1
+        }
+        var valueEnd = index
+        while valueEnd > start && bytes[valueEnd - 1] == Self.space { valueEnd -= 1 }
+        guard valueEnd > start else { return nil }
+        let text = String(decoding: bytes[start..<valueEnd], as: UTF8.self)
+        return (.scalar(text, isNull: Self.nulls.contains(text)), valueEnd)
+    }
+
+    private func doubleQuoted(_ start: Int, _ end: Int) -> (YAMLValue, Int)? {
+        var out: [UInt8] = []
+        var index = start + 1
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                return (.scalar(String(decoding: out, as: UTF8.self), isNull: false), index + 1)
+            }
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < end else { return nil }
+            index += 1
+            switch bytes[index] {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "0"): out.append(0)
+            case UInt8(ascii: "u"):
+                guard index + 4 < end, let value = UInt32(String(decoding: bytes[(index + 1)...(index + 4)], as: UTF8.self), radix: 16),
+                      let scalar = Unicode.Scalar(value) else { return nil }
+                out.append(contentsOf: String(Character(scalar)).utf8)
+                index += 4
+            default: return nil
+            }
+            index += 1
         }
         return nil
     }
 
-    private static func singleQuoted(_ text: Substring) -> (YAMLValue, Substring)? {
-        var out = ""
-        var rest = text.dropFirst()
-        while let quote = rest.firstIndex(of: "'") {
-            out += rest[..<quote]
-            let after = rest.index(after: quote)
-            if after < rest.endIndex, rest[after] == "'" {
-                out += "'"
-                rest = rest[rest.index(after: after)...]
-            } else {
-                return (.scalar(out, isNull: false), rest[after...])
+    private func singleQuoted(_ start: Int, _ end: Int) -> (YAMLValue, Int)? {
+        var out: [UInt8] = []
+        var index = start + 1
+        while index < end {
+            if bytes[index] == UInt8(ascii: "'") {
+                if index + 1 < end && bytes[index + 1] == UInt8(ascii: "'") {
+                    out.append(UInt8(ascii: "'"))
+                    index += 2
+                    continue
+                }
+                return (.scalar(String(decoding: out, as: UTF8.self), isNull: false), index + 1)
             }
+            out.append(bytes[index])
+            index += 1
         }
         return nil
     }

@@ -43,11 +43,11 @@ public struct FindingFilter: Sendable {
 
     /// The matching findings, most severe first, then soonest due, then by ID.
     public func apply(_ findings: [Finding]) -> [Finding] {
-        findings.filter(matches).sorted { a, b in
-            if a.severity != b.severity { return a.severity > b.severity }
-            if a.due != b.due { return (a.due ?? "9999") < (b.due ?? "9999") }
-            return a.id < b.id
+        // Sorts small keys and indices rather than whole findings, which are costly to move.
+        let keys = findings.indices.filter { matches(findings[$0]) }.map { index in
+            (rank: findings[index].severity.rank, due: findings[index].due ?? "9999", id: findings[index].id, index: index)
         }
+        return keys.sorted { ($0.rank, $0.due, $0.id) < ($1.rank, $1.due, $1.id) }.map { findings[$0.index] }
     }
 }
 

@@ -30,7 +30,7 @@ struct List: ParsableCommand {
         filter.all = all
         let findings = filter.apply(stored.map(\.finding))
         switch format {
-        case .json: Output.print(JSONValue.array(findings.map(\.json)).rendered())
+        case .json: Output.print(bytes: JSONValue.array(findings.map(\.json)).renderedBytes())
         case .csv: Output.print(FindingTable.csv(findings))
         case .table:
             if findings.isEmpty {
