@@ -75,3 +75,17 @@ struct InitTests {
         #expect(result.stderr.contains("not a git repository"))
     }
 }
+
+@Suite("init --force and uncommitted deletions")
+struct InitDeletionTests {
+    @Test("a file deleted only in the working tree is not silently replaced")
+    func deletedInWorkingTree() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        try FileManager.default.removeItem(atPath: repo + "/.security/libraries.yml")
+        let result = try sandbox.secissue("init", "--force", in: repo)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is deleted but the deletion is not committed"))
+        #expect(result.stderr.contains("git checkout -- .security/libraries.yml"))
+    }
+}

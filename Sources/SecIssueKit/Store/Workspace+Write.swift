@@ -63,6 +63,9 @@ extension Workspace {
         guard !changes.isEmpty else { return .unchanged }
         for path in changes.keys.sorted() {
             let status = try wrap { try repository.status(ofPath: path) }
+            if !status.isClean, try files.read(path) == nil {
+                throw SecIssueError("\(path) is deleted but the deletion is not committed: restore it (git checkout -- \(path)) or commit the deletion first")
+            }
             if commit && !status.isClean {
                 throw SecIssueError("\(path) has uncommitted changes: commit or stash them first, or add --no-commit to stage this change beside them")
             }
