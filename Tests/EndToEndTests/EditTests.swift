@@ -35,11 +35,7 @@ struct EditTests {
         #expect(try sandbox.secissue("edit", id, in: repo, env: ["EDITOR": script]).status == 0)
         let json = try sandbox.secissue("show", id, "--format", "json", in: repo)
         let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let created = try #require(ISO8601DateFormatter().date(from: object["created"] as? String ?? ""))
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        #expect(object["due"] as? String == formatter.string(from: created.addingTimeInterval(7 * 86_400)))
+        #expect(object["due"] as? String == daysAfter(object["created"], 7))
         #expect((object["activity"] as? [String])?.last?.contains("edited severity low -> critical, due ") == true)
     }
 

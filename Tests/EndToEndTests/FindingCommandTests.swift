@@ -28,11 +28,7 @@ struct FindingCommandTests {
         #expect(location["line"] as? Int == 4)
         #expect(object["description"] as? String == "Input is concatenated into the query.")
 
-        let created = try #require(ISO8601DateFormatter().date(from: object["created"] as? String ?? ""))
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        #expect(object["due"] as? String == formatter.string(from: created.addingTimeInterval(30 * 86_400)))
+        #expect(object["due"] as? String == daysAfter(object["created"], 30))
 
         let info = try sandbox.newFinding("--title", "Banner shows version", "--severity", "info", in: repo)
         #expect(try sandbox.read(".security/findings/\(info).md", in: repo).contains("due: null"))
@@ -120,10 +116,7 @@ struct FindingCommandTests {
         let past = try sandbox.secissue("status", id, "risk-accepted", "--reason", "r", "--expires", "2020-01-01", in: repo)
         #expect(past.status == 64)
         #expect(past.stderr.contains("not in the future"))
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        let expires = formatter.string(from: Date().addingTimeInterval(90 * 86_400))
+        let expires = try #require(daysAfter(nil, 90))
         #expect(try sandbox.secissue("status", id, "risk-accepted", "--reason", "behind VPN", "--expires", expires, in: repo).status == 0)
         var text = try sandbox.read(".security/findings/\(id).md", in: repo)
         #expect(text.contains("triage:\n  reason: behind VPN\n  by: Alice Example <alice@example.com>\n  expires: \(expires)"))

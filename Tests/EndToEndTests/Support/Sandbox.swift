@@ -136,3 +136,18 @@ struct SandboxError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// `YYYY-MM-DD` (UTC) of `days` after an ISO 8601 timestamp (a JSON value), or after now when nil.
+func daysAfter(_ timestamp: Any?, _ days: Int) -> String? {
+    let start: Date
+    if let text = timestamp as? String {
+        guard let parsed = ISO8601DateFormatter().date(from: text) else { return nil }
+        start = parsed
+    } else {
+        start = Date()
+    }
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: start.addingTimeInterval(TimeInterval(days) * 86_400))
+}
