@@ -7,10 +7,9 @@ public enum Initialise {
         if present && !force { return nil }
         var changes: [String: [UInt8]?] = [:]
         for (path, content) in Templates.securityFiles where try store.files.read(path) == nil {
-            if force, path.hasSuffix("/.gitkeep"), let directory = path.split(separator: "/").dropLast().joined(separator: "/") as String?,
-               try store.files.list(directory)?.isEmpty == false {
-                continue
-            }
+            // A .gitkeep only makes git keep an empty directory; one with findings needs none.
+            let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.startIndex))
+            if path.hasSuffix("/.gitkeep"), try store.files.list(directory)?.isEmpty == false { continue }
             changes[path] = content
         }
         let verb = present ? "restore missing files of" : "initialise"
