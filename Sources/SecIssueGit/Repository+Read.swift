@@ -10,8 +10,16 @@ public struct TreeEntry: Sendable, Equatable {
 extension Repository {
     /// The branch HEAD points to (`refs/heads/main`), or nil when HEAD is detached.
     public func headBranch() throws -> String? {
+        try symbolicTarget(of: "HEAD")
+    }
+
+    /// What a symbolic reference points to (`refs/remotes/origin/HEAD` -> `refs/remotes/origin/main`),
+    /// or nil when it is missing or not symbolic.
+    public func symbolicTarget(of name: String) throws -> String? {
         var ref: OpaquePointer?
-        try check(git_reference_lookup(&ref, pointer, "HEAD"), "cannot read HEAD")
+        let code = git_reference_lookup(&ref, pointer, name)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "cannot read \(name)")
         defer { git_reference_free(ref) }
         guard git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(ref) else {
             return nil

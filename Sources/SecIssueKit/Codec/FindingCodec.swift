@@ -27,6 +27,7 @@ public enum FindingCodec {
         }
         finding.assignee = try fields.string("assignee")
         finding.due = try fields.string("due")
+        finding.lastSeen = try fields.string("last_seen")
         finding.tags = try fields.strings("tags")
         finding.links = try fields.strings("links")
         finding.guidance = try fields.strings("guidance")
@@ -100,6 +101,7 @@ public enum FindingCodec {
             line("assignee", YAMLScalar.optional(finding.assignee)),
             line("due", YAMLScalar.optional(finding.due)),
         ]
+        if let lastSeen = finding.lastSeen { result.append(line("last_seen", YAMLScalar.string(lastSeen))) }
         if !finding.tags.isEmpty { result.append(line("tags", YAMLScalar.list(finding.tags))) }
         if let source = finding.source {
             result.append(group("source", [

@@ -10,6 +10,12 @@ public struct Config: Sendable, Equatable {
     public var slaDays: [Severity: Int?] = [.critical: 7, .high: 30, .medium: 90, .low: 180, .info: nil]
     /// The least severity that fails a policy gate.
     public var failOn: Severity = .high
+    /// Whether policy gates also fail when an active finding is past its due date.
+    public var failOnOverdue = false
+    /// Severity chosen by people for a tool's rule, over what the scanner says: tool -> rule -> severity.
+    public var severityOverrides: [String: [String: Severity]] = [:]
+    /// SARIF files larger than this many MB are refused before parsing.
+    public var maxSARIFMB = SARIFReader.defaultLimitMB
 
     public init() {}
 
@@ -32,8 +38,26 @@ public struct Config: Sendable, Equatable {
                 slaDays[severity] = .some(days)
             }
         }
-        if let gate = try fields.nested("gate"), let failOn = try gate.enumValue("fail_on", Severity.self) {
-            self.failOn = failOn
+        if let gate = try fields.nested("gate") {
+            if let failOn = try gate.enumValue("fail_on", Severity.self) { self.failOn = failOn }
+            if let overdue = try gate.string("fail_on_overdue") {
+                guard let flag = ["true": true, "false": false, "yes": true, "no": false][overdue] else {
+                    throw gate.problem("fail_on_overdue", "expected true or false, found '\(overdue)'")
+                }
+                failOnOverdue = flag
+            }
+        }
+        if let overrides = try fields.nested("severity_overrides") {
+            for tool in overrides.keys {
+                guard let rules = try overrides.nested(tool) else { continue }
+                for rule in rules.keys {
+                    severityOverrides[tool, default: [:]][rule] = try rules.enumValue(rule, Severity.self)
+                }
+            }
+        }
+        if let importing = try fields.nested("import"), let limit = try importing.int("max_sarif_mb") {
+            guard limit > 0 else { throw importing.problem("max_sarif_mb", "must be a positive number of megabytes") }
+            maxSARIFMB = limit
         }
     }
 

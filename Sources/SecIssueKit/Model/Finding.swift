@@ -13,6 +13,8 @@ public struct Finding: Equatable, Sendable {
     public var assignee: String?
     /// `YYYY-MM-DD`, from `created` plus the SLA days of the severity.
     public var due: String?
+    /// `YYYY-MM-DD` of the last scan that reported an imported finding.
+    public var lastSeen: String?
     public var tags: [String] = []
     public var source: Source?
     public var location: Location?

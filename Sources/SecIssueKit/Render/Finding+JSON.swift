@@ -5,7 +5,7 @@ extension Finding {
             ("id", .string(id)), ("title", .string(title)), ("status", .string(status.rawValue)),
             ("severity", .string(severity.rawValue)), ("cwe", .array(cwe.map { .int($0) })),
             ("created", .string(created)), ("updated", .string(updated)), ("reporter", .string(reporter)),
-            ("assignee", .optional(assignee)), ("due", .optional(due)), ("tags", .strings(tags)),
+            ("assignee", .optional(assignee)), ("due", .optional(due)), ("last_seen", .optional(lastSeen)), ("tags", .strings(tags)),
         ]
         if let source {
             members.append(("source", .object([

@@ -1,0 +1,33 @@
+import CLibgit2
+
+/// The blame of one file at one commit: which commit last changed each line.
+public final class Blame {
+    private let pointer: OpaquePointer
+
+    init(pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        git_blame_free(pointer)
+    }
+
+    /// The commit that last changed line `line` (1-based), or nil past the end of the file.
+    /// The corresponding C function is `git_blame_get_hunk_byline`.
+    public func commit(forLine line: Int) -> ObjectID? {
+        guard line > 0, let hunk = git_blame_get_hunk_byline(pointer, line) else { return nil }
+        return ObjectID(hunk.pointee.final_commit_id)
+    }
+}
+
+extension Repository {
+    /// Blames `path` as it is in `commit`. The corresponding C function is `git_blame_file`.
+    public func blame(path: String, at commit: ObjectID) throws -> Blame {
+        var options = git_blame_options()
+        try check(git_blame_options_init(&options, UInt32(GIT_BLAME_OPTIONS_VERSION)), "cannot set up blame")
+        options.newest_commit = commit.raw
+        var blame: OpaquePointer?
+        try check(git_blame_file(&blame, pointer, path, &options), "cannot blame \(path) at \(commit.short())")
+        return Blame(pointer: blame!)
+    }
+}

@@ -1,0 +1,27 @@
+/// The policy gate of `ci`: the reasons a build fails, from `gate:` in config.yml.
+public enum Gate {
+    /// Every reason to fail; empty when the gate passes.
+    public static func reasons(_ report: ImportReport, active: [Finding], config: Config, today: String) -> [String] {
+        var reasons: [String] = []
+        for finding in report.new where finding.status.isActive && finding.severity >= config.failOn {
+            reasons.append("new \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+        }
+        for finding in report.reopened where finding.severity >= config.failOn {
+            reasons.append("reopened \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+        }
+        for finding in report.expired {
+            reasons.append("the risk acceptance of \(finding.id) expired on \(finding.triage?.expires ?? "its expiry date"): \(finding.title)")
+        }
+        for finding in active where finding.status == .riskAccepted {
+            if let expires = finding.triage?.expires, expires < today, !report.expired.contains(where: { $0.id == finding.id }) {
+                reasons.append("the risk acceptance of \(finding.id) expired on \(expires): \(finding.title)")
+            }
+        }
+        if config.failOnOverdue {
+            for finding in active where finding.status.isActive {
+                if let due = finding.due, due < today { reasons.append("\(finding.id) is overdue since \(due): \(finding.title)") }
+            }
+        }
+        return reasons
+    }
+}

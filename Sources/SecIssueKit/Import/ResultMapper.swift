@@ -1,0 +1,241 @@
+import Foundation
+
+/// Turns the results of a SARIF log into `ScanResult`s: title, severity, CWE, a location
+/// relative to the repository root, a fingerprint, and secrets redacted.
+public struct ResultMapper {
+    /// Reads a file of the scanned commit by its repository path (nil when there is none).
+    public typealias SourceReader = (String) throws -> [UInt8]?
+
+    public var toolOverride: String?
+    public var category: String?
+    public let config: Config
+    /// The working tree's top directory, for absolute paths in the log; nil in a bare repository.
+    public let root: String?
+    let source: SourceReader
+    private var lineCache: [String: [String]?] = [:]
+
+    public init(config: Config, root: String?, toolOverride: String? = nil, category: String? = nil, source: @escaping SourceReader) {
+        self.config = config
+        self.root = root
+        self.toolOverride = toolOverride
+        self.category = category
+        self.source = source
+    }
+
+    /// What one SARIF file holds, with a reason for each result that could not be used.
+    public struct Mapped {
+        public var results: [ScanResult] = []
+        public var skipped: [String] = []
+        public var notes: [String] = []
+        /// The (tool, category) pairs the file covers, even those with no results: their absent findings are fixed.
+        public var scopes: [ScanScope] = []
+    }
+
+    public mutating func map(file path: String) throws -> Mapped {
+        let log = try SARIFReader.read(path, limitMB: config.maxSARIFMB)
+        var mapped = Mapped()
+        for (runIndex, run) in (log.runs ?? []).enumerated() {
+            let tool = slug(toolOverride ?? run.tool.driver.name)
+            let scope = ScanScope(tool: tool, category: category ?? runCategory(run))
+            if !mapped.scopes.contains(scope) { mapped.scopes.append(scope) }
+            var seen: [String: Int] = [:]
+            for (resultIndex, result) in (run.results ?? []).enumerated() {
+                let label = "\(path): runs[\(runIndex)].results[\(resultIndex)]"
+                if let kind = result.kind, kind == "pass" || kind == "notApplicable" { continue }
+                do {
+                    var scan = try map(result, run: run, tool: tool, category: scope.category)
+                    let key = scan.identityKey
+                    seen[key, default: 0] += 1
+                    if let count = seen[key], count > 1 {
+                        scan.fingerprint += "#\(count)"
+                        mapped.notes.append("\(label): same fingerprint as an earlier result of \(scan.rule) at \(scan.location?.display ?? "no location"); kept apart as occurrence \(count)")
+                    }
+                    mapped.results.append(scan)
+                } catch let error as SecIssueError {
+                    mapped.skipped.append("\(label): \(error.message)")
+                }
+            }
+        }
+        return mapped
+    }
+
+    private mutating func map(_ result: SARIF.Result, run: SARIF.Run, tool: String, category: String) throws -> ScanResult {
+        let rules = run.tool.driver.rules ?? []
+        let index = result.ruleIndex ?? result.rule?.index
+        var rule = index.flatMap { rules.indices.contains($0) ? rules[$0] : nil }
+        let ruleID = result.ruleId ?? result.rule?.id ?? rule?.id ?? "unknown-rule"
+        if rule == nil || rule?.id != ruleID {
+            rule = rules.first { $0.id == ruleID } ?? run.tool.extensions?.lazy.compactMap { $0.rules?.first { $0.id == ruleID } }.first ?? rule
+        }
+        let tags = (rule?.properties?.tags ?? []) + (result.properties?.tags ?? [])
+        let physical = result.locations?.first?.physicalLocation
+        let region = physical?.region
+        var location: Finding.Location?
+        if let artifact = physical?.artifactLocation, artifact.uri != nil {
+            let path = try repositoryPath(artifact, run: run)
+            location = Finding.Location(path: path, line: region?.startLine, column: region?.startColumn,
+                                        endLine: region?.endLine.flatMap { $0 != region?.startLine ? $0 : nil })
+        }
+        let lines = try location.map { try sourceLines($0.path) } ?? nil
+        var message = result.message?.text ?? result.message?.markdown ?? rule?.shortDescription?.text ?? ruleID
+        var snippet = region?.snippet?.text
+        var help = rule?.help?.markdown ?? rule?.help?.text ?? rule?.fullDescription?.text
+        var title = Self.title(rule: rule, ruleID: ruleID, message: message)
+        let isSecret = Redaction.isSecret(tool: tool, tags: tags)
+        if isSecret {
+            let line = location?.line.flatMap { line in lines.flatMap { line <= $0.count ? $0[line - 1] : nil } }
+            let secrets = [Redaction.secret(line: line, startColumn: region?.startColumn, endColumn: region?.endColumn, snippet: snippet),
+                           snippet?.trimmingCharacters(in: .whitespacesAndNewlines)].compactMap { $0 }
+            message = Redaction.redact(message, secrets: secrets)
+            title = Redaction.redact(title, secrets: secrets)
+            help = help.map { Redaction.redact($0, secrets: secrets) }
+            snippet = snippet.map { Redaction.redact($0, secrets: secrets) }
+        }
+        let fingerprint = Fingerprint.fromSARIF(result.fingerprints, partial: result.partialFingerprints)
+            ?? location.flatMap { location in
+                location.line.flatMap { line in
+                    Fingerprint.computed(tool: tool, rule: ruleID, path: location.path, lines: lines, start: line, end: location.endLine ?? line)
+                }
+            }
+            ?? Fingerprint.fromMessage(tool: tool, rule: ruleID, path: location?.path, message: message)
+        let accepted = result.suppressions?.first { ($0.status ?? "accepted") == "accepted" }
+        return ScanResult(
+            tool: tool, toolVersion: run.tool.driver.semanticVersion ?? run.tool.driver.version, rule: ruleID, category: category,
+            title: title, severity: severity(result, rule: rule, tool: tool, ruleID: ruleID), cwe: Self.cwes(tags: tags, result: result, rule: rule),
+            location: location, message: message, ruleHelp: help, helpURI: rule?.helpUri, snippet: snippet, fingerprint: fingerprint,
+            suppression: accepted.map { $0.justification ?? "suppressed in the scanner" }, isSecret: isSecret)
+    }
+
+    /// The rule's short description, else the message's first sentence, on one line.
+    static func title(rule: SARIF.Rule?, ruleID: String, message: String) -> String {
+        var candidate = rule?.shortDescription?.text ?? ""
+        if candidate.isEmpty || candidate == ruleID || candidate.hasPrefix("Semgrep Finding:") {
+            let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+            candidate = firstLine.range(of: ". ").map { String(firstLine[..<$0.lowerBound]) } ?? firstLine
+        }
+        let oneLine = candidate.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+            .trimmingCharacters(in: .whitespaces)
+        let title = oneLine.isEmpty ? ruleID : oneLine
+        return title.count > 120 ? String(title.prefix(119)) + "…" : title
+    }
+
+    /// The override in config.yml, else `security-severity`, else the level.
+    private func severity(_ result: SARIF.Result, rule: SARIF.Rule?, tool: String, ruleID: String) -> Severity {
+        if let override = config.severityOverrides[tool]?[ruleID] { return override }
+        if let score = result.properties?.securitySeverity ?? rule?.properties?.securitySeverity {
+            switch score {
+            case 9.0...: return .critical
+            case 7.0..<9.0: return .high
+            case 4.0..<7.0: return .medium
+            case let value where value > 0: return .low
+            default: return .info
+            }
+        }
+        switch result.level ?? rule?.defaultConfiguration?.level ?? "warning" {
+        case "error": return .high
+        case "note": return .low
+        case "none": return .info
+        default: return .medium
+        }
+    }
+
+    /// CWEs from tags (`external/cwe/cwe-89`, `CWE-89`, `CWE-89: …`) and from taxa and relationships naming CWE.
+    static func cwes(tags: [String], result: SARIF.Result, rule: SARIF.Rule?) -> [Int] {
+        var numbers: [Int] = []
+        func add(_ text: String) {
+            guard let match = text.range(of: #"(?i)cwe[-_/ :]*(\d+)"#, options: .regularExpression) else { return }
+            let digits = text[match].reversed().prefix { $0.isNumber }.reversed()
+            if let number = Int(String(digits)), number > 0, !numbers.contains(number) { numbers.append(number) }
+        }
+        tags.forEach(add)
+        let references = (result.taxa ?? []) + (rule?.relationships?.compactMap(\.target) ?? [])
+        for reference in references where reference.toolComponent?.name?.uppercased() == "CWE" {
+            if let id = reference.id { add(id.uppercased().hasPrefix("CWE") ? id : "CWE-\(id)") }
+        }
+        return numbers
+    }
+
+    private func runCategory(_ run: SARIF.Run) -> String {
+        guard let id = run.automationDetails?.id, !id.isEmpty else { return "default" }
+        // "category/run-guid": the part before the last slash names the category.
+        if let slash = id.lastIndex(of: "/") { return id[..<slash].isEmpty ? "default" : String(id[..<slash]) }
+        return id
+    }
+
+    private func slug(_ name: String) -> String {
+        let lowered = name.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }
+        return String(lowered).split(separator: "-").joined(separator: "-")
+    }
+
+    /// The artifact's path relative to the repository root; a path outside it is an error.
+    private func repositoryPath(_ artifact: SARIF.ArtifactLocation, run: SARIF.Run) throws -> String {
+        guard let uri = artifact.uri else { throw SecIssueError("the result has no file") }
+        var absoluteBase: String?
+        var baseId = artifact.uriBaseId
+        var relativePrefix = ""
+        var depth = 0
+        while let id = baseId, depth < 8, let base = run.originalUriBaseIds?[id] {
+            depth += 1
+            if let baseURI = base.uri {
+                if let path = Self.filePath(baseURI) { absoluteBase = path; break }
+                relativePrefix = (baseURI.removingPercentEncoding ?? baseURI) + relativePrefix
+            }
+            baseId = base.uriBaseId
+        }
+        let path: String
+        if let absolute = Self.filePath(uri) {
+            path = absolute
+        } else {
+            let relative = relativePrefix + (uri.removingPercentEncoding ?? uri)
+            if let absoluteBase {
+                path = absoluteBase + (absoluteBase.hasSuffix("/") ? "" : "/") + relative
+            } else if relative.hasPrefix("/") {
+                path = relative
+            } else {
+                return try normalised(relative, uri: uri)
+            }
+        }
+        guard let root else { throw SecIssueError("\(uri) is an absolute path and this repository has no working tree to place it in") }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        let clean = try normalised(path, uri: uri, absolute: true)
+        guard ("/" + clean).hasPrefix(prefix) else { throw SecIssueError("\(uri) is outside the repository (\(root))") }
+        return String(("/" + clean).dropFirst(prefix.count))
+    }
+
+    private func normalised(_ path: String, uri: String, absolute: Bool = false) throws -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." {
+                guard !parts.isEmpty else { throw SecIssueError("\(uri) is outside the repository") }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        guard !parts.isEmpty else { throw SecIssueError("\(uri) names no file") }
+        return parts.joined(separator: "/")
+    }
+
+    /// The local path of a `file:` URI, or nil for anything else.
+    static func filePath(_ uri: String) -> String? {
+        guard uri.lowercased().hasPrefix("file:") else { return nil }
+        return URL(string: uri)?.path ?? (uri.dropFirst(5).removingPercentEncoding)
+    }
+
+    private mutating func sourceLines(_ path: String) throws -> [String]? {
+        if let cached = lineCache[path] { return cached }
+        let lines = try source(path).map { bytes in
+            bytes.split(separator: 10, omittingEmptySubsequences: false).map { line in
+                String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
+            }
+        }
+        lineCache[path] = lines
+        return lines
+    }
+}
+
+/// The tool and category one scan covers: findings of that scope absent from a complete scan are fixed.
+public struct ScanScope: Hashable, Sendable {
+    public let tool: String
+    public let category: String
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// One scanner result, mapped from SARIF into the terms of a finding and ready to file.
+public struct ScanResult: Sendable {
+    public var tool: String
+    public var toolVersion: String?
+    public var rule: String
+    public var category: String
+    public var title: String
+    public var severity: Severity
+    public var cwe: [Int]
+    public var location: Finding.Location?
+    public var message: String
+    public var ruleHelp: String?
+    public var helpURI: String?
+    public var snippet: String?
+    /// Versioned (`v1/…`): from the SARIF fingerprints, else computed from the code.
+    public var fingerprint: String
+    /// The justification of an accepted SARIF suppression, when there is one.
+    public var suppression: String?
+    public var isSecret: Bool
+
+    /// The key the finding ID derives from, so the same result always files the same finding.
+    public var identityKey: String { [tool, rule, fingerprint].joined(separator: "\u{0}") }
+
+    /// The Markdown description of an imported finding.
+    public var description: String {
+        var parts = [message]
+        var ruleLine = "**Rule:** `\(rule)` (\(tool)\(toolVersion.map { " \($0)" } ?? ""))"
+        if let helpURI { ruleLine += " — [\(helpURI)](\(helpURI))" }
+        parts.append(ruleLine)
+        if let snippet, !snippet.isEmpty {
+            let fence = snippet.contains("```") ? "~~~~" : "```"
+            parts.append("\(fence)\n\(snippet.trimmingCharacters(in: .newlines))\n\(fence)")
+        }
+        if let ruleHelp, !ruleHelp.isEmpty, ruleHelp != message { parts.append(ruleHelp) }
+        return parts.joined(separator: "\n\n")
+    }
+}
