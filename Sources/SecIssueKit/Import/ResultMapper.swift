@@ -39,11 +39,12 @@ public struct ResultMapper {
             let scope = ScanScope(tool: tool, category: category ?? runCategory(run))
             if !mapped.scopes.contains(scope) { mapped.scopes.append(scope) }
             var seen: [String: Int] = [:]
+            let ambiguous = Self.ambiguousFingerprints(run.results ?? [])
             for (resultIndex, result) in (run.results ?? []).enumerated() {
                 let label = "\(path): runs[\(runIndex)].results[\(resultIndex)]"
                 if let kind = result.kind, kind == "pass" || kind == "notApplicable" { continue }
                 do {
-                    var scan = try map(result, run: run, tool: tool, category: scope.category)
+                    var scan = try map(result, run: run, tool: tool, category: scope.category, ambiguous: ambiguous)
                     let key = scan.identityKey
                     seen[key, default: 0] += 1
                     if let count = seen[key], count > 1 {
@@ -59,7 +60,22 @@ public struct ResultMapper {
         return mapped
     }
 
-    private mutating func map(_ result: SARIF.Result, run: SARIF.Run, tool: String, category: String) throws -> ScanResult {
+    /// Fingerprint entries (`key=value`) that several results at different places share: some
+    /// scanners write a placeholder there (Semgrep OSS writes "requires login"), and identical
+    /// code gets identical values. They say nothing about which result is which, so they are ignored.
+    static func ambiguousFingerprints(_ results: [SARIF.Result]) -> Set<String> {
+        var places: [String: Set<String>] = [:]
+        for result in results {
+            let region = result.locations?.first?.physicalLocation
+            let place = "\(region?.artifactLocation?.uri ?? ""):\(region?.region?.startLine ?? 0):\(region?.region?.startColumn ?? 0)"
+            for (key, value) in (result.fingerprints ?? [:]).merging(result.partialFingerprints ?? [:], uniquingKeysWith: { first, _ in first }) {
+                places["\(key)=\(value)", default: []].insert(place)
+            }
+        }
+        return Set(places.filter { $0.value.count > 1 }.keys)
+    }
+
+    private mutating func map(_ result: SARIF.Result, run: SARIF.Run, tool: String, category: String, ambiguous: Set<String>) throws -> ScanResult {
         let rules = run.tool.driver.rules ?? []
         let index = result.ruleIndex ?? result.rule?.index
         var rule = index.flatMap { rules.indices.contains($0) ? rules[$0] : nil }
@@ -91,7 +107,11 @@ public struct ResultMapper {
             help = help.map { Redaction.redact($0, secrets: secrets) }
             snippet = snippet.map { Redaction.redact($0, secrets: secrets) }
         }
-        let fingerprint = Fingerprint.fromSARIF(result.fingerprints, partial: result.partialFingerprints)
+        let occurrence = location.flatMap { location in
+            location.line.flatMap { Fingerprint.occurrence(lines: lines, start: $0, end: location.endLine ?? $0) }
+        }
+        let usable = { (entries: [String: String]?) in entries?.filter { !ambiguous.contains("\($0.key)=\($0.value)") } }
+        let fingerprint = Fingerprint.fromSARIF(usable(result.fingerprints), partial: usable(result.partialFingerprints), occurrence: occurrence)
             ?? location.flatMap { location in
                 location.line.flatMap { line in
                     Fingerprint.computed(tool: tool, rule: ruleID, path: location.path, lines: lines, start: line, end: location.endLine ?? line)

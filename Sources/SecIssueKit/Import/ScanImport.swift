@@ -140,7 +140,7 @@ public struct ScanImport {
                 finding.triage = nil
                 log(&finding, "status risk-accepted -> open: the risk acceptance expired on \(expires)")
                 try save(entry, finding)
-                report.expired.append(finding)
+                report.expired.append(entry.finding)
             }
         }
         report.findings = byID.values.map(\.finding)
