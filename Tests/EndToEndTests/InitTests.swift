@@ -89,3 +89,25 @@ struct InitDeletionTests {
         #expect(result.stderr.contains("git checkout -- .security/libraries.yml"))
     }
 }
+
+@Suite("init --ci")
+struct InitCITests {
+    @Test("adds the GitHub or GitLab workflow once, also to an initialised repository")
+    func workflows() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let github = try sandbox.secissue("init", "--ci", "github", in: repo)
+        #expect(github.status == 0, "\(github.stderr)")
+        #expect(try sandbox.git("show", "--name-only", "--format=%s", "HEAD", in: repo)
+                == "secissue: add the github workflow\n\n.github/workflows/secissue.yml\n")
+        let workflow = try sandbox.read(".github/workflows/secissue.yml", in: repo)
+        #expect(workflow.contains("git secissue ci --sarif"))
+        let gitlab = try sandbox.secissue("init", "--ci", "gitlab", in: repo)
+        #expect(gitlab.stderr.contains("include: [{local: .gitlab/secissue.gitlab-ci.yml}]"))
+        #expect(FileManager.default.fileExists(atPath: repo + "/.gitlab/secissue.gitlab-ci.yml"))
+        let again = try sandbox.secissue("init", "--ci", "github", in: repo)
+        #expect(again.stderr.contains("nothing changed"))
+        #expect(try sandbox.secissue("init", "--ci", "jenkins", in: repo).status == 64)
+        #expect(try sandbox.git("status", "--porcelain", in: repo).isEmpty)
+    }
+}

@@ -1,18 +1,47 @@
-/// `init`: installs `.security/` from the embedded templates.
+/// `init`: installs `.security/` from the embedded templates, and a CI workflow on request.
 public enum Initialise {
-    /// The files to write: all of them on a first run; with `force`, the ones missing here;
-    /// otherwise none (nil means already initialised).
-    public static func plan(_ store: SecurityStore, force: Bool) throws -> PlannedWrite? {
-        let present = try store.files.list(SecurityStore.directory) != nil
-        if present && !force { return nil }
-        var changes: [String: [UInt8]?] = [:]
-        for (path, content) in Templates.securityFiles where try store.files.read(path) == nil {
-            // A .gitkeep only makes git keep an empty directory; one with findings needs none.
-            let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.startIndex))
-            if path.hasSuffix("/.gitkeep"), try store.files.list(directory)?.isEmpty == false { continue }
-            changes[path] = content
+    /// The CI systems `init --ci` writes a workflow for.
+    public enum CIProvider: String, CaseIterable, Sendable {
+        case github, gitlab
+
+        /// Where the workflow goes in the repository.
+        public var path: String {
+            switch self {
+            case .github: return ".github/workflows/secissue.yml"
+            case .gitlab: return ".gitlab/secissue.gitlab-ci.yml"
+            }
         }
-        let verb = present ? "restore missing files of" : "initialise"
-        return PlannedWrite(changes: changes, message: "secissue: \(verb) .security/\n")
+
+        var template: String {
+            switch self {
+            case .github: return "ci/github-actions.yml"
+            case .gitlab: return "ci/gitlab-ci.yml"
+            }
+        }
+    }
+
+    /// The only paths outside `.security/` the tool writes.
+    public static var workflowPaths: Set<String> { Set(CIProvider.allCases.map(\.path)) }
+
+    /// The files to write: all of them on a first run; with `force`, the ones missing here; the
+    /// CI workflow when asked for and missing. Nil means there is nothing to do.
+    public static func plan(_ store: SecurityStore, force: Bool, ci: CIProvider? = nil) throws -> PlannedWrite? {
+        let present = try store.files.list(SecurityStore.directory) != nil
+        var changes: [String: [UInt8]?] = [:]
+        if !present || force {
+            for (path, content) in Templates.securityFiles where try store.files.read(path) == nil {
+                // A .gitkeep only makes git keep an empty directory; one with findings needs none.
+                let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.startIndex))
+                if path.hasSuffix("/.gitkeep"), try store.files.list(directory)?.isEmpty == false { continue }
+                changes[path] = content
+            }
+        }
+        if let ci, try store.files.read(ci.path) == nil {
+            changes[ci.path] = Templates.file(ci.template)
+        }
+        if present && !force && changes.isEmpty { return nil }
+        let what = [present ? (force ? "restore missing files of .security/" : nil) : "initialise .security/",
+                    ci.map { "add the \($0.rawValue) workflow" }].compactMap { $0 }
+        return PlannedWrite(changes: changes, message: "secissue: \(what.isEmpty ? "initialise" : what.joined(separator: ", "))\n")
     }
 }

@@ -123,7 +123,8 @@ extension Workspace {
 
     private func checkedPath(_ path: String) throws -> Bool {
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard path.hasPrefix(SecurityStore.directory + "/"), !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+        let allowed = path.hasPrefix(SecurityStore.directory + "/") || Initialise.workflowPaths.contains(path)
+        guard allowed, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
             throw SecIssueError("refusing to write \(path): git secissue only writes inside .security/")
         }
         return true

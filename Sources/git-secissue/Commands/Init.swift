@@ -1,12 +1,16 @@
 import ArgumentParser
 import SecIssueKit
 
+extension Initialise.CIProvider: ExpressibleByArgument {}
+
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create .security/ (config, guidance, library list) from the templates and commit it.")
 
     @Flag(help: "Restore the files of .security/ that are missing; never overwrites one that exists.")
     var force = false
+
+    @Option(help: "Also add a CI workflow that runs git secissue ci: github or gitlab.") var ci: Initialise.CIProvider?
 
     @OptionGroup var write: WriteOptions
 
@@ -15,7 +19,7 @@ struct Init: ParsableCommand {
         var alreadyThere = false
         var message = ""
         let outcome = try workspace.write(write.mode) { store in
-            guard let plan = try Initialise.plan(store, force: force) else {
+            guard let plan = try Initialise.plan(store, force: force, ci: ci) else {
                 alreadyThere = true
                 return PlannedWrite(changes: [:], message: "")
             }
@@ -28,6 +32,9 @@ struct Init: ParsableCommand {
             Output.note("no file of .security/ is missing: nothing changed")
         } else {
             Output.report(outcome, message: message)
+            if ci == .gitlab {
+                Output.note("add to .gitlab-ci.yml:  include: [{local: \(Initialise.CIProvider.gitlab.path)}]")
+            }
         }
     }
 }
