@@ -12,42 +12,70 @@ public struct PathStatus: Sendable, Equatable {
 }
 
 extension Repository {
-    /// How one path differs between HEAD, the index and the working tree, found by comparing
+    /// How each path differs between HEAD, the index and the working tree, found by comparing
     /// its three blob ids. `git_status_file` would scan the whole directory, which grows with
-    /// the number of findings; this costs one index read and one file hash.
-    /// The corresponding C functions are `git_index_get_bypath` and `git_repository_hashfile`.
-    public func status(ofPath path: String) throws -> PathStatus {
-        var headBlob: ObjectID?
-        if let head = try headCommit(), let entry = try entry(at: path, in: tree(ofCommit: head)) {
-            headBlob = entry.isTree ? nil : entry.id
-        }
+    /// the number of findings; this reads HEAD's trees and the index once and hashes only the
+    /// files that exist. The corresponding C functions are `git_index_get_bypath` and
+    /// `git_repository_hashfile`.
+    public func status(ofPaths paths: [String]) throws -> [String: PathStatus] {
+        let headTree = try headCommit().map { try tree(ofCommit: $0) }
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "cannot open the index")
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "cannot read the index")
-        let indexBlob = git_index_get_bypath(index, path, 0).map { ObjectID($0.pointee.id) }
-        var workingBlob: ObjectID?
-        if let root = workingDirectory, FileManager.default.fileExists(atPath: root + "/" + path) {
-            var oid = git_oid()
-            try check(git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil), "cannot read \(path)")
-            workingBlob = ObjectID(oid)
+        var directories: [String: [String: ObjectID]] = [:]
+        var result: [String: PathStatus] = [:]
+        for path in paths {
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { String(path[..<$0]) } ?? ""
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            if directories[directory] == nil {
+                let entries = try headTree.flatMap { try self.entries(at: directory, in: $0) } ?? []
+                directories[directory] = Dictionary(entries.filter { !$0.isTree }.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+            }
+            let headBlob = directories[directory]?[name]
+            let indexBlob = git_index_get_bypath(index, path, 0).map { ObjectID($0.pointee.id) }
+            var workingBlob: ObjectID?
+            if let root = workingDirectory, access(root + "/" + path, F_OK) == 0 {
+                var oid = git_oid()
+                try check(git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil), "cannot read \(path)")
+                workingBlob = ObjectID(oid)
+            }
+            result[path] = PathStatus(staged: headBlob != indexBlob, unstaged: indexBlob != workingBlob)
         }
-        return PathStatus(staged: headBlob != indexBlob, unstaged: indexBlob != workingBlob)
+        return result
     }
 
-    /// Sets the index entries of `paths` from the working tree (a path whose file is gone is
-    /// removed from the index), leaving every other entry as it was.
-    /// The corresponding C functions are `git_index_add_bypath` and `git_index_remove_bypath`.
-    public func stage(paths: [String], removed: Set<String> = []) throws {
+    /// Sets the index entries of `entries` to the given blobs (nil removes the path), with the
+    /// stat data of the files in the working tree, leaving every other entry as it was. The
+    /// caller wrote each file with exactly that blob's content, so nothing is hashed again.
+    /// The corresponding C functions are `git_index_add` and `git_index_remove_bypath`.
+    public func stage(_ entries: [(path: String, blob: ObjectID?)]) throws {
+        guard let root = workingDirectory else { throw GitError(message: "a bare repository has no index to stage in") }
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "cannot open the index")
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "cannot read the index")
-        for path in paths {
-            if removed.contains(path) {
+        for (path, blob) in entries {
+            guard let blob else {
                 try check(git_index_remove_bypath(index, path), "cannot unstage \(path)")
-            } else {
-                try check(git_index_add_bypath(index, path), "cannot stage \(path)")
+                continue
+            }
+            var info = stat()
+            guard lstat(root + "/" + path, &info) == 0 else { throw GitError(message: "cannot stage \(path): the file is missing") }
+            var entry = git_index_entry()
+            entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec))
+            entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec))
+            entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
+            entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
+            entry.mode = GIT_FILEMODE_BLOB.rawValue
+            entry.uid = info.st_uid
+            entry.gid = info.st_gid
+            entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
+            entry.id = blob.raw
+            try path.withCString { cPath in
+                entry.path = cPath
+                try check(git_index_add(index, &entry), "cannot stage \(path)")
             }
         }
         try check(git_index_write(index), "cannot write the index")

@@ -43,14 +43,27 @@ enum YAMLScalar {
         "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
     ]
 
+    private static let indicators = Set("-?:,[]{}#&*!|>'\"%@`".utf8)
+    private static let flowIndicators = Set(",[]{}".utf8)
+
+    /// Works on UTF-8 bytes: an import quotes tens of thousands of values.
     private static func needsQuotes(_ value: String, inFlow: Bool) -> Bool {
-        guard let first = value.first, let last = value.last else { return true }
+        let bytes = Array(value.utf8)
+        guard let first = bytes.first, let last = bytes.last else { return true }
         if reservedWords.contains(value) || looksNumeric(value) { return true }
-        if first == " " || last == " " || last == ":" { return true }
-        if "-?:,[]{}#&*!|>'\"%@`".contains(first) { return true }
-        if value.contains(": ") || value.contains(" #") { return true }
-        if inFlow && value.contains(where: { ",[]{}".contains($0) }) { return true }
-        return value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }
+        if first == 32 || last == 32 || last == UInt8(ascii: ":") || indicators.contains(first) { return true }
+        for (index, byte) in bytes.enumerated() {
+            if byte < 0x20 || byte == 0x7F { return true }
+            if inFlow && flowIndicators.contains(byte) { return true }
+            if index + 1 < bytes.count {
+                let next = bytes[index + 1]
+                if byte == UInt8(ascii: ":") && next == 32 { return true }
+                if byte == 32 && next == UInt8(ascii: "#") { return true }
+                // C1 control characters (U+0080...U+009F) are C2 80...C2 9F in UTF-8.
+                if byte == 0xC2 && (0x80...0x9F).contains(next) { return true }
+            }
+        }
+        return false
     }
 
     private static func looksNumeric(_ value: String) -> Bool {

@@ -19,25 +19,16 @@ enum Fingerprint {
     }
 
     /// How many times the flagged lines' text occurs in the file before them (whitespace-normalised).
-    static func occurrence(lines: [String]?, start: Int, end: Int) -> Int? {
-        guard let lines, start >= 1, start <= lines.count else { return nil }
-        let last = min(max(end, start), lines.count)
-        let normalised = lines.map(normalise)
-        let block = Array(normalised[(start - 1)..<last])
-        var count = 0
-        for index in 0..<(start - 1) where index + block.count <= normalised.count
-            && Array(normalised[index..<(index + block.count)]) == block {
-            count += 1
-        }
-        return count
+    static func occurrence(in file: SourceFile?, start: Int, end: Int) -> Int? {
+        file?.occurrence(start: start, end: end)
     }
 
     /// From the flagged lines' text, whitespace-normalised, and which occurrence of that text in
     /// the file it is: code that moves up or down keeps its fingerprint, and two identical lines
     /// in one file get different ones.
-    static func computed(tool: String, rule: String, path: String, lines: [String]?, start: Int, end: Int) -> String? {
-        guard let lines, let occurrence = occurrence(lines: lines, start: start, end: end) else { return nil }
-        let block = lines[(start - 1)..<min(max(end, start), lines.count)].map(normalise)
+    static func computed(tool: String, rule: String, path: String, file: SourceFile?, start: Int, end: Int) -> String? {
+        guard let file, let occurrence = file.occurrence(start: start, end: end) else { return nil }
+        let block = file.normalised[(start - 1)..<min(max(end, start), file.normalised.count)]
         return "v1/code:" + digest([tool, rule, path, block.joined(separator: "\n"), String(occurrence)])
     }
 
@@ -52,6 +43,41 @@ enum Fingerprint {
 
     private static func digest(_ parts: [String]) -> String {
         let hash = SHA256.hash(data: Array(parts.joined(separator: "\u{0}").utf8))
-        return hash.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hash.prefix(16))
+    }
+}
+
+/// A source file of the scanned commit, split into lines once, with an index of where each
+/// (whitespace-normalised) line occurs, so occurrence counts cost a binary search, not a scan.
+final class SourceFile {
+    let lines: [String]
+    let normalised: [String]
+    private let positions: [String: [Int]]
+
+    init(bytes: [UInt8]) {
+        lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
+        }
+        normalised = lines.map(Fingerprint.normalise)
+        var positions: [String: [Int]] = [:]
+        for (index, line) in normalised.enumerated() { positions[line, default: []].append(index) }
+        self.positions = positions
+    }
+
+    /// The 0-based count of earlier places in the file whose lines read the same as `start...end`.
+    func occurrence(start: Int, end: Int) -> Int? {
+        guard start >= 1, start <= normalised.count else { return nil }
+        let last = min(max(end, start), normalised.count)
+        let candidates = positions[normalised[start - 1]] ?? []
+        var low = 0, high = candidates.count
+        while low < high {
+            let middle = (low + high) / 2
+            if candidates[middle] < start - 1 { low = middle + 1 } else { high = middle }
+        }
+        if last == start { return low }
+        let length = last - start + 1
+        return candidates[..<low].filter { first in
+            first + length <= normalised.count && normalised[first..<(first + length)].elementsEqual(normalised[(start - 1)..<last])
+        }.count
     }
 }

@@ -13,7 +13,7 @@ enum Redaction {
 
     static func marker(_ secret: String) -> String {
         let hash = SHA256.hash(data: Array(secret.utf8))
-        return "[redacted sha256:" + hash.prefix(6).map { String(format: "%02x", $0) }.joined() + "]"
+        return "[redacted sha256:" + Hex.string(hash.prefix(6)) + "]"
     }
 
     /// The secret a region points at: the columns of its line (1-based, end exclusive), or the

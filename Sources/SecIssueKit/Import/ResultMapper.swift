@@ -12,7 +12,8 @@ public struct ResultMapper {
     /// The working tree's top directory, for absolute paths in the log; nil in a bare repository.
     public let root: String?
     let source: SourceReader
-    private var lineCache: [String: [String]?] = [:]
+    private var files: [String: SourceFile?] = [:]
+    private var ruleCWEs: [String: [Int]] = [:]
 
     public init(config: Config, root: String?, toolOverride: String? = nil, category: String? = nil, source: @escaping SourceReader) {
         self.config = config
@@ -92,14 +93,14 @@ public struct ResultMapper {
             location = Finding.Location(path: path, line: region?.startLine, column: region?.startColumn,
                                         endLine: region?.endLine.flatMap { $0 != region?.startLine ? $0 : nil })
         }
-        let lines = try location.map { try sourceLines($0.path) } ?? nil
+        let file = try location.map { try sourceFile($0.path) } ?? nil
         var message = result.message?.text ?? result.message?.markdown ?? rule?.shortDescription?.text ?? ruleID
         var snippet = region?.snippet?.text
         var help = rule?.help?.markdown ?? rule?.help?.text ?? rule?.fullDescription?.text
         var title = Self.title(rule: rule, ruleID: ruleID, message: message)
         let isSecret = Redaction.isSecret(tool: tool, tags: tags)
         if isSecret {
-            let line = location?.line.flatMap { line in lines.flatMap { line <= $0.count ? $0[line - 1] : nil } }
+            let line = location?.line.flatMap { line in file.flatMap { line <= $0.lines.count ? $0.lines[line - 1] : nil } }
             let secrets = [Redaction.secret(line: line, startColumn: region?.startColumn, endColumn: region?.endColumn, snippet: snippet),
                            snippet?.trimmingCharacters(in: .whitespacesAndNewlines)].compactMap { $0 }
             message = Redaction.redact(message, secrets: secrets)
@@ -108,20 +109,20 @@ public struct ResultMapper {
             snippet = snippet.map { Redaction.redact($0, secrets: secrets) }
         }
         let occurrence = location.flatMap { location in
-            location.line.flatMap { Fingerprint.occurrence(lines: lines, start: $0, end: location.endLine ?? $0) }
+            location.line.flatMap { Fingerprint.occurrence(in: file, start: $0, end: location.endLine ?? $0) }
         }
         let usable = { (entries: [String: String]?) in entries?.filter { !ambiguous.contains("\($0.key)=\($0.value)") } }
         let fingerprint = Fingerprint.fromSARIF(usable(result.fingerprints), partial: usable(result.partialFingerprints), occurrence: occurrence)
             ?? location.flatMap { location in
                 location.line.flatMap { line in
-                    Fingerprint.computed(tool: tool, rule: ruleID, path: location.path, lines: lines, start: line, end: location.endLine ?? line)
+                    Fingerprint.computed(tool: tool, rule: ruleID, path: location.path, file: file, start: line, end: location.endLine ?? line)
                 }
             }
             ?? Fingerprint.fromMessage(tool: tool, rule: ruleID, path: location?.path, message: message)
         let accepted = result.suppressions?.first { ($0.status ?? "accepted") == "accepted" }
         return ScanResult(
             tool: tool, toolVersion: run.tool.driver.semanticVersion ?? run.tool.driver.version, rule: ruleID, category: category,
-            title: title, severity: severity(result, rule: rule, tool: tool, ruleID: ruleID), cwe: Self.cwes(tags: tags, result: result, rule: rule),
+            title: title, severity: severity(result, rule: rule, tool: tool, ruleID: ruleID), cwe: cwes(tags: tags, result: result, rule: rule, ruleID: ruleID),
             location: location, message: message, ruleHelp: help, helpURI: rule?.helpUri, snippet: snippet, fingerprint: fingerprint,
             suppression: accepted.map { $0.justification ?? "suppressed in the scanner" }, isSecret: isSecret)
     }
@@ -242,15 +243,20 @@ public struct ResultMapper {
         return URL(string: uri)?.path ?? (uri.dropFirst(5).removingPercentEncoding)
     }
 
-    private mutating func sourceLines(_ path: String) throws -> [String]? {
-        if let cached = lineCache[path] { return cached }
-        let lines = try source(path).map { bytes in
-            bytes.split(separator: 10, omittingEmptySubsequences: false).map { line in
-                String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
-            }
-        }
-        lineCache[path] = lines
-        return lines
+    private mutating func sourceFile(_ path: String) throws -> SourceFile? {
+        if let cached = files[path] { return cached }
+        let file = try source(path).map(SourceFile.init)
+        files[path] = file
+        return file
+    }
+
+    /// CWEs of a result; those of a rule are worked out once, as thousands of results share a rule.
+    private mutating func cwes(tags: [String], result: SARIF.Result, rule: SARIF.Rule?, ruleID: String) -> [Int] {
+        guard result.taxa == nil, result.properties?.tags == nil else { return Self.cwes(tags: tags, result: result, rule: rule) }
+        if let cached = ruleCWEs[ruleID] { return cached }
+        let numbers = Self.cwes(tags: tags, result: result, rule: rule)
+        ruleCWEs[ruleID] = numbers
+        return numbers
     }
 }
 

@@ -61,8 +61,9 @@ extension Workspace {
         let planned = try plan(SecurityStore(files: files))
         let changes = try planned.changes.filter { path, content in try checkedPath(path) && files.read(path) != content }
         guard !changes.isEmpty else { return .unchanged }
+        let statuses = try wrap { try repository.status(ofPaths: changes.keys.sorted()) }
         for path in changes.keys.sorted() {
-            let status = try wrap { try repository.status(ofPath: path) }
+            guard let status = statuses[path] else { continue }
             if !status.isClean, try files.read(path) == nil {
                 throw SecIssueError("\(path) is deleted but the deletion is not committed: restore it (git checkout -- \(path)) or commit the deletion first")
             }
@@ -75,8 +76,7 @@ extension Workspace {
         }
         if commit, let head {
             let base = try repository.tree(ofCommit: head)
-            let tree = try repository.writeTree(base: base, changes: try blobs(changes))
-            let newCommit = try makeCommit(tree: tree, parents: [head], message: planned.message)
+            let (blobIDs, _, newCommit) = try writeObjects(changes, base: base, parents: [head], message: planned.message)
             let branch = try repository.headBranch() ?? "HEAD"
             do {
                 try repository.updateReference(branch, to: newCommit, expected: head, message: reflogLine(planned.message))
@@ -84,11 +84,12 @@ extension Workspace {
                 throw SecIssueError("\(branch) moved while writing (another git command?): nothing was written; run the command again")
             }
             try writeFiles(changes, root: root)
-            try wrap { try repository.stage(paths: changes.keys.sorted(), removed: Set(changes.filter { $0.value == nil }.keys)) }
+            try wrap { try repository.stage(blobIDs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) }
             return .committed(newCommit, ref: branch)
         }
+        let blobIDs = try objectWriter(count: changes.count) { writer in try blobs(changes, in: writer) }
         try writeFiles(changes, root: root)
-        try wrap { try repository.stage(paths: changes.keys.sorted(), removed: Set(changes.filter { $0.value == nil }.keys)) }
+        try wrap { try repository.stage(blobIDs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) }
         return .staged(changes.keys.sorted())
     }
 
@@ -98,9 +99,8 @@ extension Workspace {
             let planned = try plan(SecurityStore(files: try CommitFiles(repository: repository, commit: old)))
             for path in planned.changes.keys { _ = try checkedPath(path) }
             let base = try old.map { try repository.tree(ofCommit: $0) }
-            let tree = try repository.writeTree(base: base, changes: try blobs(planned.changes))
+            let (_, tree, commit) = try writeObjects(planned.changes, base: base, parents: old.map { [$0] } ?? [], message: planned.message)
             if tree == base { return .unchanged }
-            let commit = try makeCommit(tree: tree, parents: old.map { [$0] } ?? [], message: planned.message)
             do {
                 try repository.updateReference(name, to: commit, expected: old, message: reflogLine(planned.message))
                 return .committed(commit, ref: name)
@@ -130,24 +130,63 @@ extension Workspace {
         return true
     }
 
-    private func blobs(_ changes: [String: [UInt8]?]) throws -> [String: ObjectID?] {
-        try changes.mapValues { content in try content.map { try repository.writeBlob($0) } }
+    /// Above this many files, new objects go into one pack file rather than a loose file each.
+    static let packThreshold = 200
+
+    private func objectWriter<T>(count: Int, _ body: (Repository) throws -> T) throws -> T {
+        count >= Self.packThreshold ? try repository.withPackedWrites(body) : try body(repository)
     }
 
-    private func makeCommit(tree: ObjectID, parents: [ObjectID], message: String) throws -> ObjectID {
+    private func blobs(_ changes: [String: [UInt8]?], in writer: Repository) throws -> [String: ObjectID?] {
+        try changes.mapValues { content in try content.map { try writer.writeBlob($0) } }
+    }
+
+    /// The blobs, the new root tree and a commit of it (not yet on any reference).
+    private func writeObjects(_ changes: [String: [UInt8]?], base: ObjectID?, parents: [ObjectID], message: String) throws
+        -> (blobs: [String: ObjectID?], tree: ObjectID, commit: ObjectID) {
         let author = try wrap { try repository.signature(.author, environment: environment) }
         let committer = try wrap { try repository.signature(.committer, environment: environment) }
-        return try repository.createCommit(tree: tree, parents: parents, message: message, author: author, committer: committer)
+        return try objectWriter(count: changes.count) { writer in
+            let blobIDs = try blobs(changes, in: writer)
+            let tree = try writer.writeTree(base: base, changes: blobIDs)
+            let commit = try writer.createCommit(tree: tree, parents: parents, message: message, author: author, committer: committer)
+            return (blobIDs, tree, commit)
+        }
     }
 
+    /// Writes each file beside itself and renames it into place, so a reader never sees half a
+    /// file. Plain POSIX calls: Foundation's atomic write fsyncs every file, which an import of
+    /// thousands of findings cannot afford, and the commit already holds the content.
     private func writeFiles(_ changes: [String: [UInt8]?], root: String) throws {
+        var directories = Set<String>()
         for (path, content) in changes.sorted(by: { $0.key < $1.key }) {
-            let url = URL(fileURLWithPath: root + "/" + path)
-            if let content {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(content).write(to: url, options: .atomic)
-            } else if FileManager.default.fileExists(atPath: url.path) {
-                try FileManager.default.removeItem(at: url)
+            let full = root + "/" + path
+            guard let content else {
+                if unlink(full) != 0 && errno != ENOENT { throw SecIssueError("cannot remove \(path): \(String(cString: strerror(errno)))") }
+                continue
+            }
+            let directory = String(full[..<(full.lastIndex(of: "/") ?? full.endIndex)])
+            if directories.insert(directory).inserted {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            // A new file is created in place (no one can be reading it yet); an existing one is
+            // replaced by renaming a finished copy over it. Each directory operation costs the
+            // same as the others in a large directory, so new files take one, not three.
+            var descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            let temporary: String?
+            if descriptor < 0 && errno == EEXIST {
+                temporary = "\(directory)/.\(full[full.index(after: full.lastIndex(of: "/")!)...]).secissue-\(getpid())"
+                descriptor = open(temporary!, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            } else {
+                temporary = nil
+            }
+            guard descriptor >= 0 else { throw SecIssueError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            let written = content.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+            guard written == content.count, temporary.map({ rename($0, full) == 0 }) ?? true else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary ?? full)
+                throw SecIssueError("cannot write \(path): \(reason)")
             }
         }
     }

@@ -1,29 +1,64 @@
 import Foundation
 
 /// The two time formats of finding files: `2026-11-26T17:00:00Z` and `2026-12-26`, always UTC.
+/// Formatted by hand: an import stamps thousands of findings, and each Foundation date
+/// formatter costs an ICU set-up.
 public enum Timestamp {
     public static func string(_ date: Date) -> String {
-        format(date, "yyyy-MM-dd'T'HH:mm:ss'Z'")
+        let parts = fields(date)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
     }
 
     public static func day(_ date: Date) -> String {
-        format(date, "yyyy-MM-dd")
+        let parts = fields(date)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
     }
 
-    /// Parses `YYYY-MM-DD` (as a UTC midnight) or a full ISO 8601 timestamp.
+    /// Parses `YYYY-MM-DD` (as a UTC midnight), `YYYY-MM-DDTHH:MM:SSZ`, or any ISO 8601 timestamp.
     public static func parse(_ text: String) -> Date? {
-        let iso = ISO8601DateFormatter()
-        if let date = iso.date(from: text) { return date }
-        iso.formatOptions = [.withFullDate]
-        guard text.count == 10 else { return nil }
-        return iso.date(from: text)
+        let digits = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int32? {
+            guard range.upperBound <= digits.count else { return nil }
+            var value: Int32 = 0
+            for byte in digits[range] {
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int32(byte - 48)
+            }
+            return value
+        }
+        if digits.count == 10 || (digits.count == 20 && digits[10] == UInt8(ascii: "T") && digits[19] == UInt8(ascii: "Z")),
+           digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-"),
+           let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month), (1...31).contains(day) {
+            var parts = tm()
+            parts.tm_year = year - 1900
+            parts.tm_mon = month - 1
+            parts.tm_mday = day
+            if digits.count == 20 {
+                guard digits[13] == UInt8(ascii: ":"), digits[16] == UInt8(ascii: ":"),
+                      let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+                      hour < 24, minute < 60, second < 61 else { return nil }
+                parts.tm_hour = hour
+                parts.tm_min = minute
+                parts.tm_sec = second
+            }
+            let seconds = timegm(&parts)
+            // timegm normalises 2026-02-31 to March: such a date was not a real one.
+            guard fields(Date(timeIntervalSince1970: TimeInterval(seconds))).tm_mday == day else { return nil }
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return digits.count > 10 ? ISO8601DateFormatter().date(from: text) : nil
     }
 
-    private static func format(_ date: Date, _ pattern: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = pattern
-        return formatter.string(from: date)
+    private static func fields(_ date: Date) -> tm {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return parts
+    }
+
+    private static func pad(_ value: Int32, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }
