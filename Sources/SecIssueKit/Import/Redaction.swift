@@ -6,9 +6,11 @@ import Foundation
 enum Redaction {
     static let secretTools: Set<String> = ["gitleaks", "detect-secrets", "trufflehog", "ggshield"]
 
-    /// True for a secret scanner's tool name, or a rule tagged as being about secrets.
-    static func isSecret(tool: String, tags: [String]) -> Bool {
+    /// True for a secret scanner's tool name, a rule tagged as being about secrets, or a rule
+    /// whose id says so (Checkov's CKV_SECRET_*).
+    static func isSecret(tool: String, rule: String, tags: [String]) -> Bool {
         secretTools.contains(tool.lowercased()) || tags.contains { ["secret", "secrets"].contains($0.lowercased()) }
+            || rule.lowercased().contains("secret")
     }
 
     static func marker(_ secret: String) -> String {

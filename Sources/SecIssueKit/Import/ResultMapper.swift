@@ -98,7 +98,7 @@ public struct ResultMapper {
         var snippet = region?.snippet?.text
         var help = rule?.help?.markdown ?? rule?.help?.text ?? rule?.fullDescription?.text
         var title = Self.title(rule: rule, ruleID: ruleID, message: message)
-        let isSecret = Redaction.isSecret(tool: tool, tags: tags)
+        let isSecret = Redaction.isSecret(tool: tool, rule: ruleID, tags: tags)
         if isSecret {
             let line = location?.line.flatMap { line in file.flatMap { line <= $0.lines.count ? $0.lines[line - 1] : nil } }
             let secrets = [Redaction.secret(line: line, startColumn: region?.startColumn, endColumn: region?.endColumn, snippet: snippet),
@@ -212,6 +212,9 @@ public struct ResultMapper {
                 path = absoluteBase + (absoluteBase.hasSuffix("/") ? "" : "/") + relative
             } else if relative.hasPrefix("/") {
                 path = relative
+            } else if let root, ("/" + relative).hasPrefix(root.hasSuffix("/") ? root : root + "/"), try source(relative) == nil {
+                // Checkov writes absolute paths without their leading slash.
+                path = "/" + relative
             } else {
                 return try normalised(relative, uri: uri)
             }

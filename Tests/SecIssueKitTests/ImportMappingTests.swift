@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import SecIssueKit
+
+@Suite("SARIF mapping")
+struct ImportMappingTests {
+    /// Maps a SARIF log given as JSON text, with `files` as the scanned commit's content.
+    func map(_ json: String, files: [String: String] = [:], config: Config = Config(), root: String? = "/repo") throws -> ResultMapper.Mapped {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-\(UUID().uuidString).sarif").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var mapper = ResultMapper(config: config, root: root) { files[$0].map { Array($0.utf8) } }
+        return try mapper.map(file: path)
+    }
+
+    func log(tool: String = "scanner", rules: String = "[]", results: String, extra: String = "") -> String {
+        """
+        {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "\(tool)", "rules": \(rules)}}, "results": \(results)\(extra)}]}
+        """
+    }
+
+    func result(rule: String = "r1", uri: String = "app.py", line: Int = 2, level: String? = nil, message: String = "Bad thing. More.", extra: String = "") -> String {
+        """
+        {"ruleId": "\(rule)", \(level.map { "\"level\": \"\($0)\"," } ?? "") "message": {"text": "\(message)"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "\(uri)"}, "region": {"startLine": \(line)}}}]\(extra)}
+        """
+    }
+
+    @Test("severity: override, then security-severity, then level, then the rule's default level")
+    func severities() throws {
+        let rules = #"[{"id": "scored", "properties": {"security-severity": "9.1"}}, {"id": "medium", "properties": {"security-severity": 5}}, {"id": "defaulted", "defaultConfiguration": {"level": "note"}}, {"id": "plain"}, {"id": "overridden", "properties": {"security-severity": "9.9"}}]"#
+        var config = Config()
+        config.severityOverrides = ["scanner": ["overridden": .low]]
+        let mapped = try map(log(rules: rules, results: "[" + [
+            result(rule: "scored"), result(rule: "medium", line: 3), result(rule: "defaulted", line: 4),
+            result(rule: "plain", line: 5, level: "error"), result(rule: "plain", line: 6), result(rule: "overridden", line: 7),
+        ].joined(separator: ",") + "]"), config: config)
+        #expect(mapped.results.map(\.severity) == [.critical, .medium, .low, .high, .medium, .low])
+    }
+
+    @Test("titles: the rule's short description, else the message's first sentence")
+    func titles() throws {
+        let rules = #"[{"id": "r1", "shortDescription": {"text": "Use of eval"}}, {"id": "r2", "shortDescription": {"text": "Semgrep Finding: r2"}}]"#
+        let mapped = try map(log(rules: rules, results: "[" + result(rule: "r1") + "," + result(rule: "r2", line: 3) + "]"))
+        #expect(mapped.results.map(\.title) == ["Use of eval", "Bad thing"])
+    }
+
+    @Test("CWEs from tags of every shape and from taxa")
+    func cwes() throws {
+        let rules = #"[{"id": "r1", "properties": {"tags": ["security", "external/cwe/cwe-89", "CWE-79: Improper Neutralization", "OWASP-A03:2021"]}}]"#
+        let taxa = #", "taxa": [{"id": "22", "toolComponent": {"name": "CWE"}}]"#
+        let mapped = try map(log(rules: rules, results: "[" + result(extra: taxa) + "]"))
+        #expect(mapped.results.first?.cwe == [89, 79, 22])
+    }
+
+    @Test("paths: file URIs and base ids are made relative to the root; outside ones are skipped")
+    func paths() throws {
+        let bases = #", "originalUriBaseIds": {"SRC": {"uri": "file:///repo/src/"}}"#
+        let results = "[" + [
+            result(uri: "file:///repo/app/db.py"), result(uri: "db.py\", \"uriBaseId\": \"SRC"), result(uri: "a%20b.py"),
+            result(uri: "file:///etc/passwd"), result(uri: "../up.py"), result(uri: "repo/app/x.py"),
+        ].joined(separator: ",") + "]"
+        let mapped = try map(log(results: results, extra: bases))
+        #expect(mapped.results.compactMap(\.location?.path) == ["app/db.py", "src/db.py", "a b.py", "app/x.py"])
+        #expect(mapped.skipped.count == 2)
+        #expect(mapped.skipped.allSatisfy { $0.contains("outside the repository") })
+    }
+
+    @Test("computed fingerprints survive moves and tell identical lines apart")
+    func fingerprints() throws {
+        let before = "import os\nx = eval(a)\ny = 1\nx = eval(a)\n"
+        let after = "import os\n# new line\n# another\nx = eval(a)\ny = 1\nx = eval(a)\n"
+        let first = try map(log(results: "[" + result(line: 2) + "," + result(line: 4) + "]"), files: ["app.py": before])
+        let second = try map(log(results: "[" + result(line: 4) + "," + result(line: 6) + "]"), files: ["app.py": after])
+        #expect(first.results.map(\.fingerprint) == second.results.map(\.fingerprint))
+        #expect(Set(first.results.map(\.fingerprint)).count == 2)
+        #expect(first.results.allSatisfy { $0.fingerprint.hasPrefix("v1/code:") })
+    }
+
+    @Test("scanner fingerprints are used, unless several places share one value")
+    func scannerFingerprints() throws {
+        let own = #", "fingerprints": {"id/v1": "abc"}"#
+        let placeholder = #", "fingerprints": {"matchBasedId/v1": "requires login"}"#
+        let mapped = try map(log(results: "[" + [
+            result(line: 1, extra: own), result(line: 2, extra: placeholder), result(line: 3, extra: placeholder),
+        ].joined(separator: ",") + "]"), files: ["app.py": "a\nb\nc\n"])
+        #expect(mapped.results[0].fingerprint.hasPrefix("v1/sarif:"))
+        #expect(mapped.results[1].fingerprint.hasPrefix("v1/code:"))
+        #expect(mapped.results[1].fingerprint != mapped.results[2].fingerprint)
+    }
+
+    @Test("secrets are redacted from messages and snippets; the marker names the secret's hash")
+    func redaction() throws {
+        let secret = "AKIAIOSFODNN7REALKEY"
+        let snippet = #", "locations": [{"physicalLocation": {"artifactLocation": {"uri": "config.py"}, "region": {"startLine": 1, "startColumn": 9, "endColumn": 29, "snippet": {"text": "AWS_KEY=\#(secret)"}}}}]"#
+        let json = log(tool: "gitleaks", results: #"[{"ruleId": "aws-access-token", "message": {"text": "found \#(secret) here"}\#(snippet)}]"#)
+        let mapped = try map(json, files: ["config.py": "AWS_KEY=\(secret)\n"])
+        let found = try #require(mapped.results.first)
+        #expect(found.isSecret)
+        #expect(!found.description.contains(secret) && !found.title.contains(secret))
+        #expect(found.description.contains(Redaction.marker(secret)))
+        #expect(Redaction.marker(secret).range(of: #"^\[redacted sha256:[0-9a-f]{12}\]$"#, options: .regularExpression) != nil)
+    }
+
+    @Test("the category comes from automationDetails, and suppressions are read")
+    func categoryAndSuppression() throws {
+        let suppressed = #", "suppressions": [{"kind": "inSource", "justification": "test fixture"}]"#
+        let mapped = try map(log(results: "[" + result(extra: suppressed) + "]", extra: #", "automationDetails": {"id": "nightly/2026-11-27"}"#))
+        #expect(mapped.scopes == [ScanScope(tool: "scanner", category: "nightly")])
+        #expect(mapped.results.first?.suppression == "test fixture")
+    }
+}
