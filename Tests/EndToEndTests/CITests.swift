@@ -36,8 +36,8 @@ struct CITests {
         let result = try sandbox.secissue("ci", "--sarif", Fixtures.sarif("bandit.sarif"), "--sarif", Fixtures.sarif("semgrep.sarif"), in: repo,
                                           env: ["GITHUB_EVENT_NAME": "pull_request", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/shop"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("report mode: new 11"))
-        #expect(result.stdout.contains("| new | 0 | 5 | 4 | 1 | 0 | 10 |"))
+        #expect(result.stderr.contains("report mode: new 12"))
+        #expect(result.stdout.contains("| new | 0 | 6 | 4 | 1 | 0 | 11 |"))
         #expect(result.stdout.contains("| still open | 0 | 7 | 5 | 6 | 0 | 18 |"))
         #expect(result.stdout.contains("](https://github.com/acme/shop/blob/\(headBefore)/app.py#L"))
         #expect(try sandbox.git("for-each-ref", in: repo) == refsBefore)
@@ -64,7 +64,7 @@ struct CITests {
         let file = ".security/findings/\(id).md"
         var text = try sandbox.read(file, in: repo)
         text = text.replacingOccurrences(of: "status: open", with: "status: risk-accepted")
-        text = text.replacingOccurrences(of: "guidance: []\n", with: "guidance: []\ntriage:\n  reason: old\n  expires: 2020-01-01\n")
+        text = text.replacingOccurrences(of: "links: []\n", with: "links: []\ntriage:\n  reason: old\n  expires: 2020-01-01\n")
         try sandbox.write(file, text, in: repo)
         try sandbox.git("commit", "-qam", "An old acceptance", in: repo)
         let expired = try sandbox.secissue("ci", "--sarif", Fixtures.sarif("bandit.sarif"), "--mode", "commit", in: repo)
@@ -96,12 +96,12 @@ struct CITests {
             print(len(log["runs"][0]["results"]))
             """, schema, file], in: sandbox.root.path, env: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
         #expect(validation.status == 0, "\(validation.stderr)")
-        #expect(validation.stdout == "12\n")
+        #expect(validation.stdout == "13\n")
         #expect(export.stdout.contains("\"justification\": \"false-positive: constant input\""))
         #expect(export.stdout.contains("\"https://github.com/acme/shop/issues/12\""))
         #expect(export.stdout.contains("\"jira:SHOP-4\""))
 
         let csv = try sandbox.secissue("export", "--format", "csv", "--all", in: repo)
-        #expect(csv.lines.count == 13)
+        #expect(csv.lines.count == 14)
     }
 }

@@ -123,7 +123,7 @@ struct ImportTests {
         let result = try sandbox.secissue("import", file, in: repo)
         #expect(result.status == 0)
         #expect(result.stderr.contains("same fingerprint as an earlier result"))
-        #expect(try sandbox.findings(in: repo).count == 12)
+        #expect(try sandbox.findings(in: repo).count == 13)
     }
 
     @Test("a result outside the repository is skipped with its reason")

@@ -110,3 +110,26 @@ struct ImportMappingTests {
         #expect(mapped.results.first?.suppression == "test fixture")
     }
 }
+
+@Suite("absolute paths in real SARIF")
+struct AbsolutePathTests {
+    /// The *-abspath fixtures were made by scanning /work/main/Tests/Fixtures/sample-app by its
+    /// absolute path: Bandit writes file:// URIs, Semgrep plain absolute paths, Checkov absolute
+    /// paths without their leading slash. All must land on the same repository paths.
+    @Test("each tool's absolute paths map to repository paths", arguments: ["bandit", "semgrep", "checkov"])
+    func absolutePaths(tool: String) throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
+        let app = fixtures.appendingPathComponent("sample-app").path
+        func paths(_ file: String, root: String) throws -> [String] {
+            var mapper = ResultMapper(config: Config(), root: root) { FileManager.default.contents(atPath: app + "/" + $0).map(Array.init) }
+            let mapped = try mapper.map(file: fixtures.appendingPathComponent("sarif/\(file)").path)
+            #expect(mapped.skipped.isEmpty, "\(mapped.skipped)")
+            return mapped.results.compactMap(\.location?.path).sorted()
+        }
+        let relative = try paths("\(tool).sarif", root: "/somewhere/else")
+        let absolute = try paths("\(tool)-abspath.sarif", root: "/work/main/Tests/Fixtures/sample-app")
+        #expect(!relative.isEmpty)
+        #expect(absolute == relative)
+    }
+}

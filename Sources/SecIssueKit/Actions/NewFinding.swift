@@ -32,6 +32,7 @@ public struct NewFinding: Sendable {
         finding.assignee = assignee
         finding.tags = tags
         finding.links = links
+        finding.guidance = try GuidanceCatalog(store: store).topics(forCWE: cwe)
         finding.due = config.dueDate(for: severity, created: stamp.date)
         finding.activity = ["\(stamp.timestamp) \(stamp.person) opened"]
         let write = PlannedWrite(changes: [path: Array(FindingCodec.encode(finding).utf8)],

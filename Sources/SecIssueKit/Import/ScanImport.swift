@@ -54,6 +54,7 @@ public struct ScanImport {
     public func plan(_ store: SecurityStore, stamp: Stamp) throws -> (changes: [String: [UInt8]?], report: ImportReport) {
         try store.requireInitialised()
         let config = try store.config()
+        let catalog = try GuidanceCatalog(store: store)
         let (stored, problems) = try store.loadAll()
         guard problems.isEmpty else {
             throw SecIssueError("\(problems[0]): fix the finding files first (git secissue validate lists them); nothing was imported")
@@ -82,6 +83,7 @@ public struct ScanImport {
             guard seen.insert(id).inserted else { continue }
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
+                finding.guidance = catalog.topics(forCWE: finding.cwe)
                 if let justification = result.suppression {
                     finding.status = .falsePositive
                     finding.triage = Finding.Triage(reason: justification, by: "\(result.tool) suppression")

@@ -77,8 +77,9 @@ final class Sandbox: Sendable {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
         }
-        return RunResult(stdout: try String(contentsOf: outURL, encoding: .utf8),
-                         stderr: try String(contentsOf: errURL, encoding: .utf8),
+        // Decoded leniently: git can print binary objects.
+        return RunResult(stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
                          status: process.terminationStatus)
     }
 
