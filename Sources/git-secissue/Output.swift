@@ -35,6 +35,31 @@ enum Output {
         }
     }
 
+    /// Shows long text through the pager as git does (GIT_PAGER, core.pager, PAGER, else `less -R`),
+    /// only on a terminal; the pager command is the user's own setting, run through /bin/sh like git's.
+    static func page(_ text: String, noPager: Bool, repository workspace: Workspace) {
+        let environment = ProcessInfo.processInfo.environment
+        let pager = [environment["GIT_PAGER"], workspace.repository.configString("core.pager"), environment["PAGER"]]
+            .compactMap { $0 }.first ?? "less -R"
+        guard !noPager, isatty(STDOUT_FILENO) == 1, !pager.isEmpty, pager != "cat" else { return print(text) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", pager]
+        var environmentForPager = environment
+        if environmentForPager["LESS"] == nil { environmentForPager["LESS"] = "FRX" }
+        process.environment = environmentForPager
+        let input = Pipe()
+        process.standardInput = input
+        do {
+            try process.run()
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        } catch {
+            print(text)
+        }
+    }
+
     /// Today in UTC, for overdue marks.
     static var today: String { Timestamp.day(Date()) }
 

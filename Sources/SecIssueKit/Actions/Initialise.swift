@@ -25,11 +25,13 @@ public enum Initialise {
 
     /// The files to write: all of them on a first run; with `force`, the ones missing here; the
     /// CI workflow when asked for and missing. Nil means there is nothing to do.
-    public static func plan(_ store: SecurityStore, force: Bool, ci: CIProvider? = nil) throws -> PlannedWrite? {
+    /// `guidance: false` leaves the starter guides out.
+    public static func plan(_ store: SecurityStore, force: Bool, ci: CIProvider? = nil, guidance: Bool = true) throws -> PlannedWrite? {
         let present = try store.files.list(SecurityStore.directory) != nil
         var changes: [String: [UInt8]?] = [:]
         if !present || force {
             for (path, content) in Templates.securityFiles where try store.files.read(path) == nil {
+                if !guidance && path.hasPrefix(GuidanceTopics.directory + "/") && !path.hasSuffix("/.gitkeep") { continue }
                 // A .gitkeep only makes git keep an empty directory; one with findings needs none.
                 let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.startIndex))
                 if path.hasSuffix("/.gitkeep"), try store.files.list(directory)?.isEmpty == false { continue }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The guides in `.security/guidance/`: what each covers (CWEs, path globs), so a finding is
 /// one command away from how to fix it.
 public struct GuidanceCatalog: Sendable {
@@ -7,6 +9,15 @@ public struct GuidanceCatalog: Sendable {
         public let cwe: [Int]
         public let tags: [String]
         public let paths: [String]
+        /// The repository path of the guide's file.
+        public let path: String
+        /// The whole file, as written.
+        public let text: String
+
+        public var json: JSONValue {
+            .object([("id", .string(id)), ("title", .string(title)), ("cwe", .array(cwe.map { .int($0) })),
+                     ("tags", .strings(tags)), ("paths", .strings(paths)), ("file", .string(path))])
+        }
     }
 
     public let guides: [Guide]
@@ -21,9 +32,40 @@ public struct GuidanceCatalog: Sendable {
                   let fields = try? YAMLFields.parse(document.frontMatterText, path: path, lineOffset: 1) else { continue }
             let cwe = ((try? fields.strings("cwe")) ?? []).compactMap { try? InputCheck.cwe($0) }
             guides.append(Guide(id: (try? fields.string("id")) ?? topic, title: (try? fields.string("title")) ?? topic, cwe: cwe,
-                                tags: (try? fields.strings("tags")) ?? [], paths: (try? fields.strings("paths")) ?? []))
+                                tags: (try? fields.strings("tags")) ?? [], paths: (try? fields.strings("paths")) ?? [],
+                                path: path, text: String(decoding: bytes, as: UTF8.self)))
         }
         self.guides = guides
+    }
+
+    /// One guide by its topic (the file name without `.md`), or an error naming the topics there are.
+    public func guide(_ topic: String) throws -> Guide {
+        guard let guide = guides.first(where: { $0.id == topic || $0.path.hasSuffix("/\(topic).md") }) else {
+            throw SecIssueError("no guide '\(topic)': the topics are \(guides.isEmpty ? "none yet (git secissue init installs the starter guides)" : guides.map(\.id).joined(separator: ", "))")
+        }
+        return guide
+    }
+
+    /// The guides a finding links to by its `guidance:` field, then those matching its CWEs.
+    public func guides(for finding: Finding) -> [Guide] {
+        let linked = finding.guidance.compactMap { topic in guides.first { $0.id == topic } }
+        return linked + guides.filter { guide in !linked.contains(guide) && guide.cwe.contains(where: finding.cwe.contains) }
+    }
+
+    /// The guides whose path globs match a repository path.
+    public func guides(forPath path: String) -> [Guide] {
+        guides.filter { guide in guide.paths.contains { Glob.matches($0, path) } }
+    }
+
+    /// Every line (1-based number and text) of every guide that contains `text`, ignoring case.
+    public func search(_ text: String) -> [(guide: Guide, lines: [(number: Int, text: String)])] {
+        let needle = text.lowercased()
+        return guides.compactMap { guide in
+            let lines = guide.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.element.lowercased().contains(needle) }
+                .map { (number: $0.offset + 1, text: String($0.element)) }
+            return lines.isEmpty ? nil : (guide, lines)
+        }
     }
 
     /// The topics whose CWEs include one of `cwe`, in catalog order.

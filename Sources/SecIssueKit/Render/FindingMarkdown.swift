@@ -1,6 +1,7 @@
 /// `show`: one finding as Markdown, fields first, then the description and the activity log.
 public enum FindingMarkdown {
-    public static func render(_ finding: Finding, today: String) -> String {
+    /// `guides` (those that apply, from the guidance catalog) close the page, as the next thing to read.
+    public static func render(_ finding: Finding, today: String, guides: [GuidanceCatalog.Guide] = []) -> String {
         var fields: [(String, String)] = [
             ("status", finding.status.rawValue),
             ("severity", finding.severity.rawValue),
@@ -33,6 +34,9 @@ public enum FindingMarkdown {
         out += fields.map { "- **\($0.0)**: \($0.1)\n" }.joined()
         if !finding.description.isEmpty { out += "\n" + finding.description + "\n" }
         out += "\n## Activity\n\n" + finding.activity.map(FindingCodec.activityLine).joined()
+        if !guides.isEmpty {
+            out += "\n## Guidance\n\n" + guides.map { "- \($0.title): `git secissue guide \($0.id)` (\($0.path))\n" }.joined()
+        }
         return out
     }
 }

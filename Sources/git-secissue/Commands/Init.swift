@@ -12,6 +12,10 @@ struct Init: ParsableCommand {
 
     @Option(help: "Also add a CI workflow that runs git secissue ci: github or gitlab.") var ci: Initialise.CIProvider?
 
+    @Option(help: "Which starter guides to install in .security/guidance/: all or none.") var guidance: GuidanceChoice = .all
+
+    enum GuidanceChoice: String, ExpressibleByArgument, CaseIterable { case all, none }
+
     @OptionGroup var write: WriteOptions
 
     func run() throws {
@@ -19,7 +23,7 @@ struct Init: ParsableCommand {
         var alreadyThere = false
         var message = ""
         let outcome = try workspace.write(write.mode) { store in
-            guard let plan = try Initialise.plan(store, force: force, ci: ci) else {
+            guard let plan = try Initialise.plan(store, force: force, ci: ci, guidance: guidance == .all) else {
                 alreadyThere = true
                 return PlannedWrite(changes: [:], message: "")
             }

@@ -9,9 +9,12 @@ struct Show: ParsableCommand {
     @OptionGroup var read: ReadOptions
 
     func run() throws {
-        let finding = try Workspace.discover().store(at: read.at).finding(id).finding
+        let store = try Workspace.discover().store(at: read.at)
+        let finding = try store.finding(id).finding
         switch format {
-        case .markdown: Output.print(FindingMarkdown.render(finding, today: Output.today))
+        case .markdown:
+            let guides = try GuidanceCatalog(store: store).guides(for: finding)
+            Output.print(FindingMarkdown.render(finding, today: Output.today, guides: guides))
         case .json: Output.print(finding.json.rendered())
         }
     }

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@Suite("guide")
+struct GuideTests {
+    @Test("the starter guides are installed, listed, valid, and found by CWE, path and text")
+    func guides() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let topics = ["sql-injection", "cross-site-scripting", "command-injection", "path-traversal", "secrets-management",
+                      "authentication-and-sessions", "cryptography", "dependency-hygiene", "security-logging",
+                      "cloud-network-rules", "pipeline-protection", "container-images"]
+        let list = try sandbox.secissue("guide", in: repo)
+        #expect(list.status == 0)
+        for topic in topics { #expect(list.stdout.contains(topic + " "), "\(topic)") }
+        #expect(try sandbox.secissue("validate", in: repo).status == 0)
+        for topic in topics {
+            let text = try sandbox.read(".security/guidance/\(topic).md", in: repo)
+            for section in ["## Why it matters", "## Do", "## Don't", "## Examples", "## How we check it", "## References"] {
+                #expect(text.contains("\n" + section + "\n"), "\(topic) lacks \(section)")
+            }
+        }
+
+        let id = try sandbox.newFinding("--title", "SQL injection", "--cwe", "89", in: repo)
+        #expect(try sandbox.read(".security/findings/\(id).md", in: repo).contains("guidance: [sql-injection]"))
+        let forFinding = try sandbox.secissue("guide", "--for", String(id.prefix(8)), in: repo)
+        #expect(forFinding.lines.dropFirst().map { String($0.prefix { $0 != " " }) } == ["sql-injection"])
+        #expect(try sandbox.secissue("show", id, in: repo).stdout.contains("`git secissue guide sql-injection`"))
+
+        let search = try sandbox.secissue("guide", "--search", "PREPARED STATEMENT", in: repo)
+        #expect(search.status == 0)
+        #expect(search.lines.allSatisfy { $0.hasPrefix(".security/guidance/") && $0.lowercased().contains("prepared statement") })
+        #expect(search.stdout.contains(".security/guidance/sql-injection.md:"))
+
+        let byPath = try sandbox.secissue("guide", "--path", ".github/workflows/ci.yml", in: repo)
+        #expect(byPath.stdout.contains("pipeline-protection"))
+
+        let one = try sandbox.secissue("guide", "sql-injection", in: repo)
+        #expect(one.stdout == (try sandbox.read(".security/guidance/sql-injection.md", in: repo)))
+        let json = try sandbox.secissue("guide", "--format", "json", in: repo)
+        let array = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(array.count == 12)
+        let unknown = try sandbox.secissue("guide", "no-such-topic", in: repo)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("the topics are"))
+        #expect(try sandbox.secissue("guide", "--at", "HEAD~1", "--search", "SQL", in: repo).status == 0)
+    }
+
+    @Test("init --guidance none installs no guides")
+    func noGuides() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository(initialise: false)
+        #expect(try sandbox.secissue("init", "--guidance", "none", in: repo).status == 0)
+        #expect(!(try sandbox.git("ls-tree", "-r", "--name-only", "HEAD", in: repo).contains("guidance/")))
+    }
+}
