@@ -11,7 +11,7 @@ struct SecIssue: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, New.self, List.self, Show.self, Edit.self, Comment.self, SetStatus.self, Close.self, Reopen.self,
-            Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self,
+            Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, Libs.self,
         ]
     )
 

@@ -11,9 +11,8 @@ public enum Validator {
         if let bytes = try store.files.read(Config.path) {
             try collect { _ = try Config(yaml: String(decoding: bytes, as: UTF8.self)) }
         }
-        let libraries = ".security/libraries.yml"
-        if let bytes = try store.files.read(libraries) {
-            try collect { _ = try YAMLFields.parse(String(decoding: bytes, as: UTF8.self), path: libraries, lineOffset: 0) }
+        if let bytes = try store.files.read(LibraryPolicy.path) {
+            try collect { _ = try LibraryPolicy(yaml: String(decoding: bytes, as: UTF8.self)) }
         }
         for name in (try store.files.list(".security/guidance") ?? []).sorted() where name.hasSuffix(".md") {
             let path = ".security/guidance/\(name)"

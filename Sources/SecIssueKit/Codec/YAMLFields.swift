@@ -89,6 +89,19 @@ struct YAMLFields {
         return YAMLFields(path: path, entries: nested, lineOffset: lineOffset, prefix: "\(prefix)\(key).", line: lineOf(key))
     }
 
+    /// A list of mappings (`- name: x` items), each read as fields.
+    func items(_ key: String) throws -> [YAMLFields] {
+        guard let value = entry(key)?.value, !value.isNull else { return [] }
+        guard case .list(let items) = value else { throw problem(key, "expected a list of entries, found \(value.kindName)") }
+        return try items.enumerated().map { index, item in
+            guard case .map(let entries) = item else {
+                throw problem(key, "entry \(index + 1) must be fields such as name: and reason:, found \(item.kindName)")
+            }
+            return YAMLFields(path: path, entries: entries, lineOffset: lineOffset, prefix: "\(prefix)\(key)[\(index + 1)].",
+                              line: entries.first.map { $0.line + lineOffset } ?? lineOf(key))
+        }
+    }
+
     func enumValue<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws -> T? where T.RawValue == String {
         guard let text = try string(key) else { return nil }
         guard let value = T(rawValue: text) else {

@@ -267,4 +267,9 @@ public struct ResultMapper {
 public struct ScanScope: Hashable, Sendable {
     public let tool: String
     public let category: String
+
+    public init(tool: String, category: String) {
+        self.tool = tool
+        self.category = category
+    }
 }
