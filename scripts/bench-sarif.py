@@ -8,7 +8,6 @@ usage: bench-sarif.py OUT COUNT FILES LINES [DROP ADD]
 import json
 import sys
 
-# usage: gen_sarif.py OUT COUNT FILES LINES [drop_percent add_percent seed]
 out, count, files, lines = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 drop = float(sys.argv[5]) if len(sys.argv) > 5 else 0
 add = float(sys.argv[6]) if len(sys.argv) > 6 else 0
