@@ -51,6 +51,27 @@ struct RealScanTests {
         }
     }
 
+    @Test("a scan of an older commit, imported after a newer one, undoes nothing")
+    func staleScan() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.sampleRepository()
+        let older = try sandbox.head(repo)
+        #expect(try sandbox.secissue("import", Fixtures.sarif("bandit.sarif"), in: repo).status == 0)
+        try FileManager.default.removeItem(atPath: repo + "/tasks.py")
+        try FileManager.default.removeItem(atPath: repo + "/app.py")
+        try FileManager.default.copyItem(atPath: Fixtures.directory.appendingPathComponent("sample-app-after/app.py").path, toPath: repo + "/app.py")
+        try sandbox.git("add", "-A", in: repo)
+        try sandbox.git("commit", "-q", "-m", "Follow-up", in: repo)
+        #expect(try sandbox.secissue("import", Fixtures.sarif("bandit-after.sarif"), in: repo).status == 0)
+        let before = try sandbox.findings(in: repo)
+        let stale = try sandbox.secissue("import", Fixtures.sarif("bandit.sarif"), "--commit", older, in: repo)
+        #expect(stale.status == 0)
+        #expect(stale.stdout.hasPrefix("new 0, updated 0, reopened 0, fixed 0,"), "\(stale.stdout)")
+        #expect(stale.stderr.contains("is older than"))
+        let after = try sandbox.findings(in: repo)
+        #expect(after.map { $0["status"] as? String } == before.map { $0["status"] as? String })
+    }
+
     @Test("every real fixture imports cleanly, with tool names and CWEs", arguments: ["bandit", "semgrep", "checkov", "cfn-lint", "gitleaks"])
     func importsCleanly(tool: String) throws {
         let sandbox = try Sandbox()
@@ -69,11 +90,12 @@ struct RealScanTests {
         let sandbox = try Sandbox()
         // The scanned file stays out of git, so only what the import writes could leak it.
         let repo = try sandbox.sampleRepository(leaveOut: ["config.py"])
-        for tool in ["gitleaks", "semgrep", "checkov"] {
+        for tool in ["gitleaks", "semgrep", "checkov", "bandit"] {
             let result = try sandbox.secissue("import", Fixtures.sarif("\(tool).sarif"), in: repo)
             #expect(result.status == 0, "\(tool): \(result.stderr)")
         }
-        let secrets = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ghp_FAKE0123456789abcdefghijklmnopqrstuv"]
+        let secrets = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ghp_FAKE0123456789abcdefghijklmnopqrstuv",
+                       "hunter2-admin-password"]
         let objects = try sandbox.run("/usr/bin/git", ["cat-file", "--batch-all-objects", "--batch"], in: repo)
         #expect(objects.status == 0)
         #expect(objects.stdout.contains("[redacted sha256:"))

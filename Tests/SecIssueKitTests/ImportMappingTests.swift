@@ -133,3 +133,64 @@ struct AbsolutePathTests {
         #expect(absolute == relative)
     }
 }
+
+@Suite("review regressions")
+struct ReviewRegressionTests {
+    @Test("a scanner that did not finish fixes nothing, and line 0 is 'no line', not a crash")
+    func failedRunAndLineZero() throws {
+        let json = """
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "gitleaks"}}, "invocations": [{"executionSuccessful": false}],
+             "results": [{"ruleId": "aws", "message": {"text": "x"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"},
+               "region": {"startLine": 0, "startColumn": 3, "endColumn": 10}}}]}]}]}
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-\(UUID().uuidString).sarif").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var mapper = ResultMapper(config: Config(), root: "/repo") { _ in Array("line one\n".utf8) }
+        let mapped = try mapper.map(file: path)
+        #expect(mapped.scopes.isEmpty)
+        #expect(mapped.notes.contains { $0.contains("did not finish") })
+        #expect(mapped.results.first?.location?.line == nil)
+    }
+
+    @Test("hard-coded passwords count as secrets, by CWE or rule name, whatever --tool says")
+    func secretDetection() {
+        #expect(Redaction.isSecret(tools: ["bandit"], rule: "B105", ruleName: "hardcoded_password_string", tags: [], cwe: []))
+        #expect(Redaction.isSecret(tools: ["mytool"], rule: "x", ruleName: nil, tags: [], cwe: [798]))
+        #expect(Redaction.isSecret(tools: ["leaks", "gitleaks"], rule: "aws-access-token", ruleName: nil, tags: [], cwe: []))
+        #expect(!Redaction.isSecret(tools: ["bandit"], rule: "B608", ruleName: "hardcoded_sql_expressions", tags: [], cwe: [89]))
+        let candidates = Redaction.candidates(line: "ADMIN_PASSWORD = \"hunter2-admin-password\"", startColumn: nil, endColumn: nil,
+                                              snippet: nil, texts: ["Possible hardcoded password: 'hunter2-admin-password'"])
+        #expect(candidates.contains("hunter2-admin-password"))
+    }
+
+    @Test("CRLF finding files keep their line endings and their activity log")
+    func crlf() throws {
+        let text = "---\r\nid: SEC-0000000001\r\ntitle: T\r\nstatus: open\r\nseverity: low\r\ncreated: 2026-01-01T00:00:00Z\r\n---\r\nBody.\r\n\r\n## Activity\r\n- 2026-01-01T00:00:00Z A <a@x> opened\r\n"
+        let old = try FindingCodec.decode(text, path: "f.md")
+        var new = old
+        new.status = .confirmed
+        new.activity.append("2026-01-02T00:00:00Z B <b@x> commented: hi")
+        let rewritten = try FindingCodec.rewrite(text, from: old, to: new, path: "f.md")
+        #expect(!rewritten.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(try FindingCodec.decode(rewritten, path: "f.md").activity.count == 2)
+        #expect(rewritten.components(separatedBy: "## Activity").count == 2)
+    }
+
+    @Test("version ranges take spaces after operators and ~=, and refuse what they cannot read")
+    func versionRanges() {
+        #expect(VersionRange("< 2.20").contains("2.19.1"))
+        #expect(!VersionRange("< 2.20").contains("2.31.0"))
+        #expect(VersionRange(">= 1.0, < 1.25").contains("1.24.1"))
+        #expect(VersionRange("~=3.2").contains("3.2.1") && VersionRange("~=3.2").contains("3.9") && !VersionRange("~=3.2").contains("4.0"))
+        #expect(VersionRange("^4.17").contains("4.17.21") && !VersionRange("^4.17").contains("5.0.0"))
+        #expect(VersionRange("1.2 || >=3").contains("3.1") && VersionRange("1.2 || >=3").contains("1.2.7"))
+        #expect(!VersionRange("foo bar").isValid && !VersionRange("<").isValid && VersionRange("*").isValid)
+        #expect(!VersionRange("<2").contains(nil) && VersionRange("*").contains(nil))
+    }
+
+    @Test("titles longer than 200 characters are refused")
+    func longTitle() {
+        #expect(throws: SecIssueError.self) { try InputCheck.title(String(repeating: "A", count: 201)) }
+    }
+}

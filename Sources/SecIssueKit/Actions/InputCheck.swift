@@ -2,11 +2,17 @@ import Foundation
 
 /// Checks of what users type, each failing with a sentence that says what to do.
 public enum InputCheck {
+    /// Titles longer than this are refused: they are commit subjects and table cells.
+    public static let maxTitle = 200
+
     /// A one-line title: no newlines or control characters, not blank.
     public static func title(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw SecIssueError.usage("the title is empty: give --title a short summary of the finding") }
         try singleLine(trimmed, what: "the title")
+        guard trimmed.count <= maxTitle else {
+            throw SecIssueError.usage("the title is \(trimmed.count) characters long: keep it to \(maxTitle) and put the details in --message")
+        }
         return trimmed
     }
 

@@ -66,6 +66,9 @@ public enum Validator {
             if let due = finding.due, (try? InputCheck.day(due, what: "due")) == nil {
                 problems.append(fields.problem("due", "'\(due)' is not a date: write it as YYYY-MM-DD"))
             }
+            if let line = finding.location?.line, line < 1 {
+                problems.append(fields.problem("location", "line \(line) is not a line number: lines start at 1"))
+            }
             if let location = finding.location, location.path.hasPrefix("/") || location.path.split(separator: "/").contains("..") {
                 problems.append(fields.problem("location", "path '\(location.path)' must be relative to the repository root and stay inside it"))
             }

@@ -79,7 +79,7 @@ public enum FindingCodec {
         }
         document.frontMatter = lines.map { Substring($0) }
         let added = new.activity.count > old.activity.count ? Array(new.activity[old.activity.count...]) : []
-        document.body = Substring(appendingActivity(added, to: String(document.body)))
+        document.body = Substring(appendingActivity(added, to: String(document.body), newline: document.newline))
         return document.text
     }
 
@@ -199,14 +199,17 @@ public enum FindingCodec {
         return lines[first...last].joined(separator: "\n")
     }
 
-    /// The body with `entries` added after the last activity line (a new section when there is none).
-    static func appendingActivity(_ entries: [String], to body: String) -> String {
+    /// The body with `entries` added after the last activity line (a new section when there is
+    /// none), in the file's own line ending.
+    static func appendingActivity(_ entries: [String], to body: String, newline: String = "\n") -> String {
         guard !entries.isEmpty else { return body }
-        let added = entries.map(activityLine).joined()
-        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let heading = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == activityHeading }) else {
-            let separator = body.isEmpty || body.hasSuffix("\n\n") ? "" : body.hasSuffix("\n") ? "\n" : "\n\n"
-            return body + separator + activityHeading + "\n" + added
+        let added = entries.map(activityLine).joined().replacingOccurrences(of: "\n", with: newline)
+        // Split on the byte, not the Character: "\r\n" is one Character in Swift.
+        var lines = body.utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let isHeading = { (line: String) in line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r")) == activityHeading }
+        guard let heading = lines.firstIndex(where: isHeading) else {
+            let separator = body.isEmpty || body.hasSuffix(newline + newline) ? "" : body.hasSuffix(newline) ? newline : newline + newline
+            return body + separator + activityHeading + newline + added
         }
         var insertAt = heading + 1
         var index = heading + 1
@@ -214,7 +217,8 @@ public enum FindingCodec {
             if lines[index].hasPrefix("- ") || (lines[index].hasPrefix("  ") && insertAt > heading + 1) { insertAt = index + 1 }
             index += 1
         }
-        lines.insert(String(added.dropLast()), at: insertAt)
+        // Drop the final "\n" byte only: with CRLF endings the line keeps its "\r", as the others do.
+        lines.insert(String(decoding: added.utf8.dropLast(), as: UTF8.self), at: insertAt)
         return lines.joined(separator: "\n")
     }
 }

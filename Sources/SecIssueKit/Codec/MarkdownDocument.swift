@@ -5,6 +5,8 @@ struct MarkdownDocument {
     var frontMatter: [Substring]
     /// Everything after the closing `---` line.
     var body: Substring
+    /// The file's line ending, kept on every line a rewrite writes: `\n`, or `\r\n` for CRLF files.
+    var newline = "\n"
 
     /// The file line of the first front matter line (the opening `---` is line 1).
     static let frontMatterFirstLine = 2
@@ -26,6 +28,7 @@ struct MarkdownDocument {
             var lineEnd = end
             if lineEnd > position, utf8[utf8.index(before: lineEnd)] == UInt8(ascii: "\r") { lineEnd = utf8.index(before: lineEnd) }
             let line = text[position..<lineEnd]
+            if position == utf8.startIndex && lineEnd != end { newline = "\r\n" }
             let next = end < utf8.endIndex ? utf8.index(after: end) : end
             if lines.isEmpty && line != "---" {
                 throw FileProblem(path: path, line: 1,
@@ -48,5 +51,5 @@ struct MarkdownDocument {
 
     var frontMatterText: String { frontMatter.joined(separator: "\n") + "\n" }
 
-    var text: String { "---\n" + frontMatterText + "---\n" + body }
+    var text: String { "---" + newline + frontMatter.joined(separator: newline) + newline + "---" + newline + body }
 }

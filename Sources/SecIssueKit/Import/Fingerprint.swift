@@ -4,32 +4,25 @@ import Foundation
 /// Versioned fingerprints (`v1/…`) that say which result is which across scans.
 enum Fingerprint {
     /// From the scanner's own `fingerprints`, else its `partialFingerprints`; nil when it gave none.
-    /// Scanners often give identical code the same fingerprint, so the occurrence index of the
-    /// flagged text in its file (when known) is part of it: dropping one of two identical results
-    /// from a scan then leaves the other its identity.
-    static func fromSARIF(_ fingerprints: [String: String]?, partial: [String: String]?, occurrence: Int?) -> String? {
-        let suffix = occurrence.map { ["occurrence=\($0)"] } ?? []
+    static func fromSARIF(_ fingerprints: [String: String]?, partial: [String: String]?) -> String? {
         if let fingerprints, !fingerprints.isEmpty {
-            return "v1/sarif:" + digest(fingerprints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + suffix)
+            return "v1/sarif:" + digest(fingerprints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         }
         if let partial, !partial.isEmpty {
-            return "v1/partial:" + digest(partial.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + suffix)
+            return "v1/partial:" + digest(partial.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         }
         return nil
-    }
-
-    /// How many times the flagged lines' text occurs in the file before them (whitespace-normalised).
-    static func occurrence(in file: SourceFile?, start: Int, end: Int) -> Int? {
-        file?.occurrence(start: start, end: end)
     }
 
     /// From the flagged lines' text, whitespace-normalised, and which occurrence of that text in
     /// the file it is: code that moves up or down keeps its fingerprint, and two identical lines
     /// in one file get different ones.
-    static func computed(tool: String, rule: String, path: String, file: SourceFile?, start: Int, end: Int) -> String? {
+    /// Secrets in the lines are hashed as their redaction markers, so the fingerprint cannot be
+    /// used to test guesses of the secret.
+    static func computed(tool: String, rule: String, path: String, file: SourceFile?, start: Int, end: Int, redacting secrets: [String] = []) -> String? {
         guard let file, let occurrence = file.occurrence(start: start, end: end) else { return nil }
-        let block = file.normalised[(start - 1)..<min(max(end, start), file.normalised.count)]
-        return "v1/code:" + digest([tool, rule, path, block.joined(separator: "\n"), String(occurrence)])
+        let block = file.normalised[(start - 1)..<min(max(end, start), file.normalised.count)].joined(separator: "\n")
+        return "v1/code:" + digest([tool, rule, path, Redaction.redact(block, secrets: secrets), String(occurrence)])
     }
 
     /// The last resort for results without a usable location: tool, rule, path and message.

@@ -6,11 +6,40 @@ import Foundation
 enum Redaction {
     static let secretTools: Set<String> = ["gitleaks", "detect-secrets", "trufflehog", "ggshield"]
 
-    /// True for a secret scanner's tool name, a rule tagged as being about secrets, or a rule
-    /// whose id says so (Checkov's CKV_SECRET_*).
-    static func isSecret(tool: String, rule: String, tags: [String]) -> Bool {
-        secretTools.contains(tool.lowercased()) || tags.contains { ["secret", "secrets"].contains($0.lowercased()) }
-            || rule.lowercased().contains("secret")
+    /// CWEs of hard-coded or exposed credentials.
+    static let secretCWEs: Set<Int> = [259, 260, 312, 315, 321, 522, 798]
+
+    /// True for a secret scanner's output (by the log's own tool name or the one given), a rule
+    /// tagged or named as being about secrets, or one whose CWEs are about credentials. Wide on
+    /// purpose: a secret that reaches git cannot be taken back.
+    static func isSecret(tools: [String], rule: String, ruleName: String?, tags: [String], cwe: [Int]) -> Bool {
+        if tools.contains(where: { secretTools.contains($0.lowercased()) }) { return true }
+        if tags.contains(where: { ["secret", "secrets", "credential", "credentials"].contains($0.lowercased()) }) { return true }
+        if cwe.contains(where: secretCWEs.contains) { return true }
+        let words = (rule + " " + (ruleName ?? "")).lowercased()
+        return ["secret", "password", "passwd", "token", "credential", "api-key", "api_key", "apikey", "private-key", "private_key"]
+            .contains { words.contains($0) }
+    }
+
+    /// Everything that may be the secret: the region's columns on its line, the snippet, and the
+    /// quoted values on the flagged line and in the message and title.
+    static func candidates(line: String?, startColumn: Int?, endColumn: Int?, snippet: String?, texts: [String]) -> [String] {
+        var found = [secret(line: line, startColumn: startColumn, endColumn: endColumn, snippet: snippet)].compactMap { $0 }
+        if let snippet = snippet?.trimmingCharacters(in: .whitespacesAndNewlines), !snippet.isEmpty { found.append(snippet) }
+        for text in texts + [line ?? ""] {
+            found += quoted(in: text).filter { $0.count >= 6 }
+        }
+        return Array(Set(found))
+    }
+
+    /// The contents of '...' and "..." in `text`.
+    static func quoted(in text: String) -> [String] {
+        var values: [String] = []
+        for quote in ["'", "\""] {
+            let parts = text.components(separatedBy: quote)
+            stride(from: 1, to: parts.count - 1, by: 2).forEach { values.append(parts[$0]) }
+        }
+        return values
     }
 
     static func marker(_ secret: String) -> String {

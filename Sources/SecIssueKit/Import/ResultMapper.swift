@@ -38,7 +38,12 @@ public struct ResultMapper {
         for (runIndex, run) in (log.runs ?? []).enumerated() {
             let tool = slug(toolOverride ?? run.tool.driver.name)
             let scope = ScanScope(tool: tool, category: category ?? runCategory(run))
-            if !mapped.scopes.contains(scope) { mapped.scopes.append(scope) }
+            // A run that did not finish says nothing about what is gone: none of its findings are fixed.
+            if run.invocations?.contains(where: { $0.executionSuccessful == false }) == true {
+                mapped.notes.append("\(path): runs[\(runIndex)] (\(tool)) did not finish (executionSuccessful is false): its missing results are not marked fixed")
+            } else if !mapped.scopes.contains(scope) {
+                mapped.scopes.append(scope)
+            }
             var seen: [String: Int] = [:]
             let ambiguous = Self.ambiguousFingerprints(run.results ?? [])
             for (resultIndex, result) in (run.results ?? []).enumerated() {
@@ -90,39 +95,41 @@ public struct ResultMapper {
         var location: Finding.Location?
         if let artifact = physical?.artifactLocation, artifact.uri != nil {
             let path = try repositoryPath(artifact, run: run)
-            location = Finding.Location(path: path, line: region?.startLine, column: region?.startColumn,
-                                        endLine: region?.endLine.flatMap { $0 != region?.startLine ? $0 : nil })
+            // Lines and columns start at 1; a tool that writes 0 or less means "unknown".
+            let line = region?.startLine.flatMap { $0 >= 1 ? $0 : nil }
+            location = Finding.Location(path: path, line: line, column: line == nil ? nil : region?.startColumn.flatMap { $0 >= 1 ? $0 : nil },
+                                        endLine: region?.endLine.flatMap { line != nil && $0 > line! ? $0 : nil })
         }
         let file = try location.map { try sourceFile($0.path) } ?? nil
         var message = result.message?.text ?? result.message?.markdown ?? rule?.shortDescription?.text ?? ruleID
         var snippet = region?.snippet?.text
         var help = rule?.help?.markdown ?? rule?.help?.text ?? rule?.fullDescription?.text
         var title = Self.title(rule: rule, ruleID: ruleID, message: message)
-        let isSecret = Redaction.isSecret(tool: tool, rule: ruleID, tags: tags)
+        let numbers = cwes(tags: tags, result: result, rule: rule, ruleID: ruleID)
+        let isSecret = Redaction.isSecret(tools: [tool, slug(run.tool.driver.name)], rule: ruleID, ruleName: rule?.name, tags: tags, cwe: numbers)
+        var secrets: [String] = []
         if isSecret {
             let line = location?.line.flatMap { line in file.flatMap { line <= $0.lines.count ? $0.lines[line - 1] : nil } }
-            let secrets = [Redaction.secret(line: line, startColumn: region?.startColumn, endColumn: region?.endColumn, snippet: snippet),
-                           snippet?.trimmingCharacters(in: .whitespacesAndNewlines)].compactMap { $0 }
+            secrets = Redaction.candidates(line: line, startColumn: location?.column, endColumn: region?.endColumn, snippet: snippet,
+                                           texts: [message, title])
             message = Redaction.redact(message, secrets: secrets)
             title = Redaction.redact(title, secrets: secrets)
             help = help.map { Redaction.redact($0, secrets: secrets) }
             snippet = snippet.map { Redaction.redact($0, secrets: secrets) }
         }
-        let occurrence = location.flatMap { location in
-            location.line.flatMap { Fingerprint.occurrence(in: file, start: $0, end: location.endLine ?? $0) }
-        }
         let usable = { (entries: [String: String]?) in entries?.filter { !ambiguous.contains("\($0.key)=\($0.value)") } }
-        let fingerprint = Fingerprint.fromSARIF(usable(result.fingerprints), partial: usable(result.partialFingerprints), occurrence: occurrence)
+        let fingerprint = Fingerprint.fromSARIF(usable(result.fingerprints), partial: usable(result.partialFingerprints))
             ?? location.flatMap { location in
                 location.line.flatMap { line in
-                    Fingerprint.computed(tool: tool, rule: ruleID, path: location.path, file: file, start: line, end: location.endLine ?? line)
+                    Fingerprint.computed(tool: tool, rule: ruleID, path: location.path, file: file, start: line, end: location.endLine ?? line,
+                                         redacting: secrets)
                 }
             }
             ?? Fingerprint.fromMessage(tool: tool, rule: ruleID, path: location?.path, message: message)
         let accepted = result.suppressions?.first { ($0.status ?? "accepted") == "accepted" }
         return ScanResult(
             tool: tool, toolVersion: run.tool.driver.semanticVersion ?? run.tool.driver.version, rule: ruleID, category: category,
-            title: title, severity: severity(result, rule: rule, tool: tool, ruleID: ruleID), cwe: cwes(tags: tags, result: result, rule: rule, ruleID: ruleID),
+            title: title, severity: severity(result, rule: rule, tool: tool, ruleID: ruleID), cwe: numbers,
             location: location, message: message, ruleHelp: help, helpURI: rule?.helpUri, snippet: snippet, fingerprint: fingerprint,
             suppression: accepted.map { $0.justification ?? "suppressed in the scanner" }, isSecret: isSecret)
     }

@@ -11,6 +11,11 @@ enum SARIF {
         let originalUriBaseIds: [String: ArtifactLocation]?
         let automationDetails: AutomationDetails?
         let taxonomies: [ToolComponent]?
+        let invocations: [Invocation]?
+    }
+
+    struct Invocation: Decodable {
+        let executionSuccessful: Bool?
     }
 
     struct AutomationDetails: Decodable {

@@ -40,14 +40,17 @@ public struct ScanImport {
     public var scannedCommit: String
     /// The commit that last changed a line at the scanned commit (blame), for new findings.
     public var introduced: (String, Int) -> String?
+    /// True when the scanned commit is older than (an ancestor of) the given commit.
+    public var scanIsOlder: (String) -> Bool
 
     public init(results: [ScanResult], scopes: [ScanScope], partial: Bool, scannedCommit: String,
-                introduced: @escaping (String, Int) -> String?) {
+                introduced: @escaping (String, Int) -> String?, scanIsOlder: @escaping (String) -> Bool = { _ in false }) {
         self.results = results
         self.scopes = scopes
         self.partial = partial
         self.scannedCommit = scannedCommit
         self.introduced = introduced
+        self.scanIsOlder = scanIsOlder
     }
 
     /// The file changes and the report. Nothing is written here; report mode just drops the changes.
@@ -65,6 +68,15 @@ public struct ScanImport {
         let today = Timestamp.day(stamp.date)
         let short = String(scannedCommit.prefix(7))
         var seen = Set<String>()
+        // A scan of a commit older than one already imported (pipelines that finish out of order)
+        // must not undo the newer scan: it only files what is new, and moves, reopens and fixes nothing.
+        let scopeSet = Set(scopes)
+        let newer = stored.lazy.map(\.finding).filter { finding in
+            finding.source.map { scopeSet.contains(ScanScope(tool: $0.tool, category: $0.category ?? "default")) } ?? false
+        }.flatMap { [$0.commits.detected, $0.commits.fixed].compactMap { $0 } }.first { $0 != scannedCommit && scanIsOlder($0) }
+        if let newer {
+            report.notes.append("the scanned commit \(short) is older than \(newer.prefix(7)), already scanned: existing findings are left as they are")
+        }
 
         func save(_ original: StoredFinding?, _ finding: Finding) throws {
             let path = SecurityStore.findingPath(finding.id)
@@ -94,6 +106,10 @@ public struct ScanImport {
                 continue
             }
             var finding = existing.finding
+            if newer != nil {
+                report.unchanged += 1
+                continue
+            }
             switch finding.status {
             case .riskAccepted, .falsePositive, .duplicate:
                 report.keptTriage += 1
@@ -125,13 +141,12 @@ public struct ScanImport {
             }
         }
 
-        let scopeSet = Set(scopes)
         for entry in byID.values.sorted(by: { $0.finding.id < $1.finding.id }) {
             var finding = entry.finding
             guard let source = finding.source, scopeSet.contains(ScanScope(tool: source.tool, category: source.category ?? "default")) else {
                 continue
             }
-            if !partial, finding.status.isActive, !seen.contains(finding.id) {
+            if !partial, newer == nil, finding.status.isActive, !seen.contains(finding.id) {
                 finding.status = .fixed
                 finding.commits.fixed = scannedCommit
                 log(&finding, "status \(entry.finding.status.rawValue) -> fixed: not found by \(source.tool) in \(short)")

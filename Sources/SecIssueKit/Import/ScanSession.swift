@@ -33,6 +33,12 @@ public final class ScanSession {
         return all
     }
 
+    /// True when the scanned commit is a strict ancestor of `commit` (a full hash).
+    public func scanIsOlder(than commit: String) -> Bool {
+        guard let id = ObjectID(hex: commit), id != scannedCommit else { return false }
+        return workspace.repository.isDescendant(id, of: scannedCommit)
+    }
+
     /// The commit that last changed `line` of `path` at the scanned commit, or nil.
     public func introduced(path: String, line: Int) -> String? {
         if blames[path] == nil {

@@ -67,7 +67,11 @@ public struct LibraryPolicy: Sendable {
     }
 
     private static func entry(_ fields: YAMLFields) throws -> Entry {
-        Entry(name: try fields.required("name"), versions: VersionRange(try fields.string("versions")), reason: try fields.string("reason"),
+        let versions = VersionRange(try fields.string("versions"))
+        guard versions.isValid else {
+            throw fields.problem("versions", "'\(versions.text)' is not a version range: use *, or constraints such as >=1.2, <2 or ~=3.2")
+        }
+        return Entry(name: try fields.required("name"), versions: versions, reason: try fields.string("reason"),
               owner: try fields.string("owner"), alternative: try fields.string("alternative"),
               severity: try fields.enumValue("severity", Severity.self), line: fields.line)
     }

@@ -10,45 +10,69 @@ public enum LibraryPolicyEditor {
         if existing.contains(where: { LibraryPolicy.key($0.name, ecosystem) == LibraryPolicy.key(entry.name, ecosystem) && $0.versions == entry.versions }) {
             throw SecIssueError("\(entry.name) (\(ecosystem.rawValue), versions \(entry.versions.text)) is already \(list.rawValue) in \(LibraryPolicy.path)")
         }
+        guard !text.contains("\r") else { throw cannotExtend }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
-        let item = "      - " + flow(entry)
+        let entryText = flow(entry)
         if let ecosystems = lines.firstIndex(where: { $0.hasPrefix("ecosystems:") }) {
             let end = blockEnd(after: ecosystems, indent: 0, in: lines)
-            if let header = (ecosystems + 1..<end).first(where: { lines[$0].hasPrefix("  \(ecosystem.rawValue):") }) {
-                let ecosystemEnd = blockEnd(after: header, indent: 2, in: lines)
-                if let key = (header + 1..<ecosystemEnd).first(where: { lines[$0].hasPrefix("    \(list.rawValue):") }) {
-                    if lines[key].trimmingCharacters(in: .whitespaces).hasSuffix("[]") { lines[key] = "    \(list.rawValue):" }
-                    lines.insert(item, at: blockEnd(after: key, indent: 4, in: lines))
+            let step = (ecosystems + 1..<end).lazy.map { indent(of: lines[$0]) }.first { $0 > 0 } ?? 2
+            let pad = String(repeating: " ", count: step)
+            if let header = (ecosystems + 1..<end).first(where: { indent(of: lines[$0]) == step && key(of: lines[$0]) == ecosystem.rawValue }) {
+                let ecosystemEnd = blockEnd(after: header, indent: step, in: lines)
+                if let listKey = (header + 1..<ecosystemEnd).first(where: { key(of: lines[$0]) == list.rawValue }) {
+                    let keyIndent = indent(of: lines[listKey])
+                    let listEnd = blockEnd(after: listKey, indent: keyIndent, in: lines)
+                    // New items line up with existing ones; the first one goes a step in.
+                    let itemIndent = (listKey + 1..<listEnd).lazy.map { lines[$0] }.first { $0.drop { $0 == " " }.hasPrefix("- ") }
+                        .map(indent(of:)) ?? keyIndent + step
+                    let afterColon = lines[listKey].drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces)
+                    if afterColon.hasPrefix("[]") {
+                        lines[listKey] = String(repeating: " ", count: keyIndent) + list.rawValue + ":"
+                    } else if !afterColon.isEmpty && !afterColon.hasPrefix("#") {
+                        throw cannotExtend
+                    }
+                    lines.insert(String(repeating: " ", count: itemIndent) + "- " + entryText, at: listEnd)
                 } else {
-                    lines.insert(contentsOf: ["    \(list.rawValue):", item], at: ecosystemEnd)
+                    lines.insert(contentsOf: [pad + pad + list.rawValue + ":", pad + pad + pad + "- " + entryText], at: ecosystemEnd)
                 }
             } else {
-                lines.insert(contentsOf: ["  \(ecosystem.rawValue):", "    mode: denylist", "    \(list.rawValue):", item], at: end)
+                lines.insert(contentsOf: [pad + ecosystem.rawValue + ":", pad + pad + "mode: denylist", pad + pad + list.rawValue + ":",
+                                          pad + pad + pad + "- " + entryText], at: end)
             }
         } else {
-            lines += ["ecosystems:", "  \(ecosystem.rawValue):", "    mode: denylist", "    \(list.rawValue):", item]
+            lines += ["ecosystems:", "  \(ecosystem.rawValue):", "    mode: denylist", "    \(list.rawValue):", "      - " + entryText]
         }
         let result = lines.joined(separator: "\n") + "\n"
-        let check = try LibraryPolicy(yaml: result)
+        guard let check = try? LibraryPolicy(yaml: result) else { throw cannotExtend }
         let added = (list == .trusted ? check.ecosystems[ecosystem]?.trusted : check.ecosystems[ecosystem]?.banned) ?? []
-        guard added.count == existing.count + 1 else {
-            throw SecIssueError("\(LibraryPolicy.path) is laid out in a way this command cannot extend safely: add the entry by hand")
-        }
+        guard added.count == existing.count + 1 else { throw cannotExtend }
         return result
     }
 
-    /// The index after the last line that belongs to the block opened at `start` (lines indented
-    /// deeper than `indent`, list items at the same indent, blanks and comments inside it).
+    private static let cannotExtend = SecIssueError(
+        "\(LibraryPolicy.path) is laid out in a way this command cannot extend safely: add the entry by hand (nothing was written)")
+
+    private static func indent(of line: String) -> Int { line.prefix { $0 == " " }.count }
+
+    /// The key of a `key:` line, without its indentation.
+    private static func key(of line: String) -> String? {
+        let content = line.drop { $0 == " " }
+        guard let colon = content.firstIndex(of: ":"), !content.hasPrefix("-"), !content.hasPrefix("#") else { return nil }
+        return String(content[..<colon])
+    }
+
+    /// The index after the last line that belongs to the block opened at `start`: lines indented
+    /// deeper than `indent`, and list items at that indent; blanks and comments inside it too.
     private static func blockEnd(after start: Int, indent: Int, in lines: [String]) -> Int {
         var end = start + 1
         var last = start + 1
         while end < lines.count {
             let line = lines[end]
-            let spaces = line.prefix { $0 == " " }.count
+            let spaces = Self.indent(of: line)
             let content = line.dropFirst(spaces)
             if content.isEmpty || content.hasPrefix("#") { end += 1; continue }
-            guard spaces > indent || (spaces == indent + 2 && content.hasPrefix("- ")) || (spaces == indent && content.hasPrefix("- ") && indent > 0) else { break }
+            guard spaces > indent || (spaces == indent && content.hasPrefix("- ") && indent > 0) else { break }
             end += 1
             last = end
         }

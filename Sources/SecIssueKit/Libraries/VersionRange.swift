@@ -15,22 +15,45 @@ public struct VersionRange: Sendable, Equatable {
     /// Whether `version` is in the range. An unknown version is only in `*`.
     public func contains(_ version: String?) -> Bool {
         if coversAll { return true }
-        guard let version, let parsed = Self.parts(version) else { return false }
-        return text.components(separatedBy: "||").contains { alternative in
-            alternative.split(whereSeparator: { $0 == "," || $0 == " " }).allSatisfy { constraint in
-                Self.satisfies(parsed, String(constraint))
-            }
-        }
+        guard let version, let parsed = Self.parts(version), let alternatives = constraints else { return false }
+        return alternatives.contains { alternative in alternative.allSatisfy { Self.satisfies(parsed, $0) } }
     }
 
-    private static func satisfies(_ version: [Component], _ constraint: String) -> Bool {
-        let operators = [">=", "<=", "==", "!=", ">", "<", "=", "^", "~"]
-        let op = operators.first { constraint.hasPrefix($0) } ?? "=="
-        let bound = String(constraint.dropFirst(constraint.hasPrefix(op) ? op.count : 0))
-        if bound == "*" || bound.isEmpty { return true }
-        guard let target = parts(bound) else { return false }
+    /// True when every constraint reads as operator and version.
+    public var isValid: Bool { coversAll || constraints != nil }
+
+    /// The alternatives (`||`), each a list of (operator, version) constraints; nil when one does not parse.
+    /// Spaces may stand between an operator and its version (`< 2.20`).
+    var constraints: [[(op: String, bound: [Component])]]? {
+        let operators = ["~=", ">=", "<=", "==", "!=", ">", "<", "=", "^", "~"]
+        var result: [[(op: String, bound: [Component])]] = []
+        for alternative in text.components(separatedBy: "||") {
+            var list: [(op: String, bound: [Component])] = []
+            var pending: String?
+            for token in alternative.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) {
+                if operators.contains(token) {
+                    guard pending == nil else { return nil }
+                    pending = token
+                    continue
+                }
+                let op = pending ?? operators.first { token.hasPrefix($0) } ?? "=="
+                let bound = pending == nil && token.hasPrefix(op) ? String(token.dropFirst(op.count)) : token
+                pending = nil
+                if bound == "*" { continue }
+                let wildcard = bound.hasSuffix(".*") ? String(bound.dropLast(2)) : bound
+                guard let parts = Self.parts(wildcard) else { return nil }
+                list.append((op, parts))
+            }
+            guard pending == nil, !list.isEmpty || alternative.contains("*") else { return nil }
+            result.append(list)
+        }
+        return result
+    }
+
+    private static func satisfies(_ version: [Component], _ constraint: (op: String, bound: [Component])) -> Bool {
+        let target = constraint.bound
         let order = compare(version, target)
-        switch op {
+        switch constraint.op {
         case ">=": return order >= 0
         case "<=": return order <= 0
         case ">": return order > 0
@@ -40,8 +63,10 @@ public struct VersionRange: Sendable, Equatable {
             // Same leading non-zero component, not below the bound.
             let major = target.firstIndex { $0 != .number(0) } ?? 0
             return order >= 0 && version.count > major && Array(version.prefix(major + 1)) == Array(target.prefix(major + 1))
-        case "~":
-            return order >= 0 && Array(version.prefix(max(target.count - 1, 1))) == Array(target.prefix(max(target.count - 1, 1)))
+        case "~", "~=":
+            // Compatible release: not below the bound, same components but the last.
+            let kept = max(target.count - 1, 1)
+            return order >= 0 && Array(version.prefix(kept)) == Array(target.prefix(kept))
         default:
             // A bare or == version: 1.2 covers 1.2, 1.2.0 and 1.2.7, as a prefix.
             return Array(version.prefix(target.count)) == target

@@ -40,7 +40,8 @@ struct CI: ParsableCommand {
         let mapped = try session.map(files: sarif, config: config, tool: tool, category: category)
         let stamp = try workspace.stamp()
         let importer = ScanImport(results: mapped.results, scopes: mapped.scopes, partial: partial,
-                                  scannedCommit: session.scannedCommit.hex, introduced: session.introduced)
+                                  scannedCommit: session.scannedCommit.hex, introduced: session.introduced,
+                                  scanIsOlder: session.scanIsOlder)
         var report = ImportReport()
         if chosen == .report {
             report = try importer.plan(target, stamp: stamp).report

@@ -25,7 +25,8 @@ struct Import: ParsableCommand {
         let mapped = try session.map(files: files, config: try target.config(), tool: tool, category: category)
         let stamp = try workspace.stamp()
         let importer = ScanImport(results: mapped.results, scopes: mapped.scopes, partial: partial,
-                                  scannedCommit: session.scannedCommit.hex, introduced: session.introduced)
+                                  scannedCommit: session.scannedCommit.hex, introduced: session.introduced,
+                                  scanIsOlder: session.scanIsOlder)
         var report = ImportReport()
         let outcome = try workspace.write(write.mode) { store in
             let (changes, planned) = try importer.plan(store, stamp: stamp)
@@ -33,7 +34,7 @@ struct Import: ParsableCommand {
             report.skipped = mapped.skipped
             return PlannedWrite(changes: changes, message: ScanImport.message(planned, tools: mapped.scopes.map(\.tool)))
         }
-        mapped.notes.forEach { Output.note("note: \($0)") }
+        (mapped.notes + report.notes).forEach { Output.note("note: \($0)") }
         mapped.skipped.forEach { Output.warning("skipped \($0)") }
         Output.print(report.counts + "\n")
         if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: mapped.scopes.map(\.tool))) }

@@ -38,6 +38,9 @@ private func editLibraries(_ list: LibraryPolicyEditor.List, _ entry: LibraryPol
     for value in [entry.name, entry.reason ?? "", entry.versions.text, entry.alternative ?? "", entry.owner ?? ""] {
         try InputCheck.singleLine(value, what: "a value")
     }
+    guard entry.versions.isValid else {
+        throw SecIssueError.usage("--versions '\(entry.versions.text)' is not a version range: use *, or constraints such as >=1.2, <2 or ~=3.2")
+    }
     let workspace = try Workspace.discover()
     let message = "secissue: \(list == .trusted ? "trust" : "ban") \(ecosystem.rawValue) library \(entry.name)\n"
     let outcome = try workspace.write(write.mode) { store in
