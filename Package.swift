@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SecIssueGitTests", dependencies: ["SecIssueGit"]),
-        .testTarget(name: "SecIssueKitTests", dependencies: ["SecIssueKit"]),
+        .testTarget(name: "SecIssueKitTests", dependencies: ["SecIssueKit", "SecIssueGit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SecIssueKit"]),
     ]
 )

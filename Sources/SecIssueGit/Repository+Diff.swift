@@ -1,0 +1,72 @@
+import CLibgit2
+
+/// What a staged change does to one file: the lines it adds and the old lines it touches.
+public struct StagedFileChange: Sendable, Equatable {
+    public let path: String
+    /// Added lines: 1-based number in the staged file, and text without the line break.
+    public var added: [(number: Int, text: String)] = []
+    /// Ranges of old (HEAD) line numbers that the hunks replace or border.
+    public var touchedOldLines: [ClosedRange<Int>] = []
+
+    public static func == (lhs: StagedFileChange, rhs: StagedFileChange) -> Bool {
+        lhs.path == rhs.path && lhs.added.map(\.number) == rhs.added.map(\.number) && lhs.added.map(\.text) == rhs.added.map(\.text)
+            && lhs.touchedOldLines == rhs.touchedOldLines
+    }
+}
+
+extension Repository {
+    /// The staged changes (index against HEAD, or against nothing before the first commit),
+    /// file by file. The corresponding C functions are `git_diff_tree_to_index` and `git_patch_*`.
+    public func stagedChanges() throws -> [StagedFileChange] {
+        var headTree: OpaquePointer?
+        if let head = try headCommit() {
+            var raw = try tree(ofCommit: head).raw
+            try check(git_tree_lookup(&headTree, pointer, &raw), "cannot read HEAD's tree")
+        }
+        defer { git_tree_free(headTree) }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "cannot open the index")
+        defer { git_index_free(index) }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
+        defer { git_diff_free(diff) }
+        var changes: [StagedFileChange] = []
+        for deltaIndex in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, deltaIndex), delta.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue == 0 else { continue }
+            var patch: OpaquePointer?
+            try check(git_patch_from_diff(&patch, diff, deltaIndex), "cannot read the staged change")
+            defer { git_patch_free(patch) }
+            guard let patch else { continue }
+            var change = StagedFileChange(path: String(cString: delta.pointee.new_file.path))
+            for hunkIndex in 0..<git_patch_num_hunks(patch) {
+                var hunk: UnsafePointer<git_diff_hunk>?
+                var lineCount = 0
+                try check(git_patch_get_hunk(&hunk, &lineCount, patch, hunkIndex), "cannot read a hunk")
+                if let hunk {
+                    let start = Int(hunk.pointee.old_start), count = Int(hunk.pointee.old_lines)
+                    change.touchedOldLines.append(max(start, 1)...max(start + max(count, 1) - 1, max(start, 1)))
+                }
+                for lineIndex in 0..<lineCount {
+                    var line: UnsafePointer<git_diff_line>?
+                    try check(git_patch_get_line_in_hunk(&line, patch, hunkIndex, lineIndex), "cannot read a line")
+                    guard let line, line.pointee.origin == CChar(UInt8(ascii: "+")), let content = line.pointee.content else { continue }
+                    let bytes = UnsafeRawBufferPointer(start: content, count: line.pointee.content_len)
+                    var text = String(decoding: bytes, as: UTF8.self)
+                    while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+                    change.added.append((Int(line.pointee.new_lineno), text))
+                }
+            }
+            changes.append(change)
+        }
+        return changes
+    }
+
+    /// The staged content of a path (its index entry), or nil when it is not in the index.
+    public func stagedFile(_ path: String) throws -> [UInt8]? {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "cannot open the index")
+        defer { git_index_free(index) }
+        guard let entry = git_index_get_bypath(index, path, 0) else { return nil }
+        return try blob(ObjectID(entry.pointee.id))
+    }
+}
