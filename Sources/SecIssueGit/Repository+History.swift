@@ -57,3 +57,20 @@ extension Repository {
         return git_graph_descendant_of(pointer, &raw, &rawAncestor) == 1
     }
 }
+
+extension Repository {
+    /// The commits the remote-tracking branches of `remote` point to.
+    /// The corresponding C function is `git_reference_foreach_glob` (done here with a name list).
+    public func remoteTips(_ remote: String) throws -> [ObjectID] {
+        var names = git_strarray()
+        try check(git_reference_list(&names, pointer), "cannot list references")
+        defer { git_strarray_dispose(&names) }
+        let prefix = "refs/remotes/\(remote)/"
+        return try (0..<names.count).compactMap { index in
+            guard let raw = names.strings[index] else { return nil }
+            let name = String(cString: raw)
+            guard name.hasPrefix(prefix), !name.hasSuffix("/HEAD") else { return nil }
+            return try referenceTarget(name)
+        }
+    }
+}

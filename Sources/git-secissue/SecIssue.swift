@@ -10,8 +10,9 @@ struct SecIssue: ParsableCommand {
         discussion: "Run it as `git secissue <command>`. Exit status: 0 success, 1 error, 2 a policy gate failed, 64 usage error.",
         version: "0.1.0",
         subcommands: [
-            Init.self, New.self, List.self, Show.self, Edit.self, Comment.self, SetStatus.self, Close.self, Reopen.self,
+            Init.self, New.self, List.self, Show.self, FindingLog.self, Mine.self, Edit.self, Comment.self, SetStatus.self, Close.self, Reopen.self,
             Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, Libs.self,
+            Hooks.self, Hook.self, SyncCommand.self, MergeDriverCommand.self,
         ]
     )
 

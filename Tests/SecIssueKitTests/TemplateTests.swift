@@ -15,7 +15,11 @@ struct TemplateTests {
             let relative = String(url.path.dropFirst(Self.directory.path.count + 1))
             onDisk[relative] = Array(try Data(contentsOf: url))
         }
-        #expect(Set(onDisk.keys) == Set(Templates.paths), "files added or removed under templates/")
+        let hooks = Self.directory.deletingLastPathComponent().appendingPathComponent("hooks")
+        for name in try FileManager.default.contentsOfDirectory(atPath: hooks.path) where !name.hasSuffix(".md") {
+            onDisk["hooks/" + name] = Array(try Data(contentsOf: hooks.appendingPathComponent(name)))
+        }
+        #expect(Set(onDisk.keys) == Set(Templates.paths), "files added or removed under templates/ or hooks/")
         for (path, bytes) in onDisk {
             #expect(Templates.file(path) == bytes, "templates/\(path) differs from the embedded copy")
         }

@@ -20,8 +20,8 @@ public enum Initialise {
         }
     }
 
-    /// The only paths outside `.security/` the tool writes.
-    public static var workflowPaths: Set<String> { Set(CIProvider.allCases.map(\.path)) }
+    /// The only paths outside `.security/` the tool writes: CI workflows and `.gitattributes`.
+    public static var workflowPaths: Set<String> { Set(CIProvider.allCases.map(\.path) + [MergeDriver.attributesPath]) }
 
     /// The files to write: all of them on a first run; with `force`, the ones missing here; the
     /// CI workflow when asked for and missing. Nil means there is nothing to do.
@@ -37,6 +37,10 @@ public enum Initialise {
                 if path.hasSuffix("/.gitkeep"), try store.files.list(directory)?.isEmpty == false { continue }
                 changes[path] = content
             }
+        }
+        if !present || force, let attributes = MergeDriver.attributes(adding: try store.files.read(MergeDriver.attributesPath)
+            .map { String(decoding: $0, as: UTF8.self) }) {
+            changes[MergeDriver.attributesPath] = attributes
         }
         if let ci, try store.files.read(ci.path) == nil {
             changes[ci.path] = Templates.file(ci.template)

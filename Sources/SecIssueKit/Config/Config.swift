@@ -1,7 +1,7 @@
 import Foundation
 
 /// The policy in `.security/config.yml`. Missing fields take the defaults that `init` writes.
-public struct Config: Sendable, Equatable {
+public struct Config: Sendable {
     public static let path = ".security/config.yml"
 
     /// The letters before the dash in every new finding ID.
@@ -14,6 +14,8 @@ public struct Config: Sendable, Equatable {
     public var failOnOverdue = false
     /// Severity chosen by people for a tool's rule, over what the scanner says: tool -> rule -> severity.
     public var severityOverrides: [String: [String: Severity]] = [:]
+    /// Secrets the pre-commit hook lets through: path globs and rule ids (`hooks.secrets` in config.yml).
+    public var secretAllowlist = SecretAllowlist()
     /// SARIF files larger than this many MB are refused before parsing.
     public var maxSARIFMB = SARIFReader.defaultLimitMB
 
@@ -54,6 +56,9 @@ public struct Config: Sendable, Equatable {
                     severityOverrides[tool, default: [:]][rule] = try rules.enumValue(rule, Severity.self)
                 }
             }
+        }
+        if let hooks = try fields.nested("hooks"), let secrets = try hooks.nested("secrets") {
+            secretAllowlist = SecretAllowlist(paths: try secrets.strings("allow_paths"), rules: try secrets.strings("allow_rules"))
         }
         if let importing = try fields.nested("import"), let limit = try importing.int("max_sarif_mb") {
             guard limit > 0 else { throw importing.problem("max_sarif_mb", "must be a positive number of megabytes") }

@@ -30,6 +30,7 @@ struct Init: ParsableCommand {
             message = plan.message
             return plan
         }
+        if outcome != .unchanged || !alreadyThere { try? MergeDriver.register(workspace) }
         if alreadyThere {
             Output.note(".security/ already exists: nothing changed (git secissue init --force restores missing files)")
         } else if outcome == .unchanged {

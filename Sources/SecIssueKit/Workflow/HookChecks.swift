@@ -1,0 +1,97 @@
+import SecIssueGit
+
+/// What the hooks check. Each returns the lines to print; `blocked` ones stop the commit or push.
+public enum HookChecks {
+    public struct Outcome: Sendable {
+        public var blocked: [String] = []
+        public var warnings: [String] = []
+    }
+
+    /// pre-commit: staged `.security/` files parse, the added lines hold no secret, and a warning
+    /// for each active finding whose lines the change touches.
+    public static func preCommit(_ workspace: Workspace) throws -> Outcome {
+        let repository = workspace.repository
+        let store = try workspace.store()
+        let config = (try? store.config()) ?? Config()
+        var outcome = Outcome()
+        let changes = try workspace.wrap { try repository.stagedChanges() }
+        for change in changes where change.path.hasPrefix(SecurityStore.directory + "/") {
+            guard let bytes = try workspace.wrap({ try repository.stagedFile(change.path) }) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            do {
+                if change.path.hasPrefix(SecurityStore.findingsDirectory + "/") && change.path.hasSuffix(".md") {
+                    _ = try FindingCodec.decode(text, path: change.path)
+                } else if change.path == Config.path {
+                    _ = try Config(yaml: text)
+                } else if change.path == LibraryPolicy.path {
+                    _ = try LibraryPolicy(yaml: text)
+                }
+            } catch let problem as FileProblem {
+                outcome.blocked.append("\(problem)")
+            }
+        }
+        for change in changes {
+            for match in SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist) {
+                outcome.blocked.append("\(match.path):\(match.line): \(match.description) (\(match.rule)): \(match.redacted); "
+                    + "remove it and rotate it, or mark a false alarm with a secissue:allow comment")
+            }
+        }
+        let touched = Dictionary(changes.map { ($0.path, $0.touchedOldLines) }, uniquingKeysWith: { $0 + $1 })
+        if !touched.isEmpty, let findings = try? store.loadAll().findings {
+            for finding in findings.map(\.finding) where finding.status.isActive {
+                guard let location = finding.location, let line = location.line, let ranges = touched[location.path] else { continue }
+                let span = line...max(location.endLine ?? line, line)
+                guard ranges.contains(where: { $0.overlaps(span) }) else { continue }
+                var warning = "this change touches \(finding.id) (\(finding.severity.rawValue), \(finding.status.rawValue)) at \(location.display): \(finding.title)"
+                if let topic = finding.guidance.first { warning += "; read git secissue guide \(topic)" }
+                outcome.warnings.append(warning)
+            }
+        }
+        return outcome
+    }
+
+    /// commit-msg: the message with short finding IDs in its trailers expanded; an unknown or
+    /// ambiguous one throws.
+    public static func commitMessage(_ message: String, workspace: Workspace) throws -> String {
+        let references = Trailers.references(in: message)
+        guard !references.isEmpty else { return message }
+        let index = FindingIndex(ids: try workspace.store().findingIDs())
+        return try Trailers.expanding(message) { id in
+            do {
+                return try index.resolve(id)
+            } catch let error as SecIssueError {
+                throw SecIssueError("commit message trailer: \(error.message)")
+            }
+        }
+    }
+
+    /// pre-push: the active findings at or above `gate.fail_on` that the pushed commits add.
+    /// `updates` are the lines git gives the hook: local ref, local hash, remote ref, remote hash.
+    public static func prePush(_ workspace: Workspace, remote: String, updates: [String]) throws -> Outcome {
+        let repository = workspace.repository
+        var outcome = Outcome()
+        let zero = String(repeating: "0", count: 40)
+        for update in updates {
+            let fields = update.split(separator: " ").map(String.init)
+            guard fields.count == 4, fields[1] != zero, let local = ObjectID(hex: fields[1]) else { continue }
+            let store = SecurityStore(files: try CommitFiles(repository: repository, commit: local))
+            guard (try? store.requireInitialised()) != nil else { continue }
+            let config = try store.config()
+            // Commits the remote does not have: hide what it had, or every remote-tracking tip for a new branch.
+            let hidden: [ObjectID]
+            if fields[3] != zero, let remoteTip = ObjectID(hex: fields[3]), (try? repository.commitInfo(remoteTip)) != nil {
+                hidden = [remoteTip]
+            } else {
+                hidden = try workspace.wrap { try repository.remoteTips(remote) }
+            }
+            let before = try workspace.wrap { try repository.commits(from: [local], hiding: hidden) }.last
+                .flatMap { try? repository.commitInfo($0).parents.first }
+            let old = Set((try before.map { try SecurityStore(files: CommitFiles(repository: repository, commit: $0)).findingIDs() }) ?? [])
+            for id in try store.findingIDs() where !old.contains(id) {
+                guard let finding = try? store.load(id: id).finding, finding.status.isActive, finding.severity >= config.failOn else { continue }
+                outcome.blocked.append("\(fields[2]) adds \(finding.id) (\(finding.severity.rawValue), \(finding.status.rawValue)): \(finding.title)")
+            }
+        }
+        return outcome
+    }
+}

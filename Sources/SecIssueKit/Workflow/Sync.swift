@@ -1,0 +1,76 @@
+import Foundation
+import SecIssueGit
+
+/// `sync`: links findings to the commits whose messages name them, and marks those a commit
+/// says it fixes (`Security-Fixes:`) as fixed by that commit.
+public enum Sync {
+    /// Where the last synced commit is kept, per repository (not pushed: each clone syncs itself).
+    public static let reference = "refs/secissue/synced"
+
+    /// The commits to look at: `range` (`A..B`, or a revision and its history), else those not
+    /// yet synced from HEAD; oldest first, so a later commit's word wins.
+    public static func commits(_ workspace: Workspace, range: String?) throws -> [ObjectID] {
+        let repository = workspace.repository
+        return try workspace.wrap {
+            if let range {
+                let parts = range.components(separatedBy: "..")
+                if parts.count == 2 {
+                    let tip = try repository.resolveCommit(parts[1].isEmpty ? "HEAD" : parts[1])
+                    return try repository.commits(from: [tip], hiding: [try repository.resolveCommit(parts[0])]).reversed()
+                }
+                return try repository.commits(from: [try repository.resolveCommit(range)]).reversed()
+            }
+            guard let head = try repository.headCommit() else { return [] }
+            let synced = try repository.referenceTarget(reference)
+            return try repository.commits(from: [head], hiding: synced.map { [$0] } ?? []).reversed()
+        }
+    }
+
+    /// Records HEAD as synced, so the next `sync` starts after it.
+    public static func markSynced(_ workspace: Workspace) throws {
+        guard let head = try workspace.repository.headCommit() else { return }
+        let current = try workspace.repository.referenceTarget(reference)
+        try workspace.wrap { try workspace.repository.updateReference(reference, to: head, expected: current, message: "secissue: synced") }
+    }
+
+    /// The changes for `commits`, from their trailers, applied to the findings in `store`.
+    public static func plan(_ workspace: Workspace, commits: [ObjectID], store: SecurityStore, stamp: Stamp) throws -> (changes: [String: [UInt8]?], fixed: [String], linked: Int) {
+        let index = FindingIndex(ids: try store.findingIDs())
+        var findings: [String: StoredFinding] = [:]
+        var updated: [String: Finding] = [:]
+        var fixed: [String] = []
+        var linked = 0
+        for commit in commits {
+            let info = try workspace.wrap { try workspace.repository.commitInfo(commit) }
+            for reference in Trailers.references(in: info.message) {
+                guard let id = try? index.resolve(reference.id) else { continue }
+                if findings[id] == nil { findings[id] = try store.load(id: id) }
+                var finding = updated[id] ?? findings[id]!.finding
+                let short = String(commit.hex.prefix(7))
+                if !finding.commits.linked.contains(commit.hex) {
+                    finding.commits.linked.append(commit.hex)
+                    finding.activity.append("\(stamp.timestamp) \(stamp.person) linked commit \(commit.hex) (\(reference.key))")
+                    linked += 1
+                }
+                if reference.key == Trailers.fixes, finding.status.isActive || (finding.status == .fixed && finding.commits.fixed == nil) {
+                    let before = finding.status
+                    finding.status = .fixed
+                    finding.commits.fixed = commit.hex
+                    finding.activity.append("\(stamp.timestamp) \(stamp.person) status \(before.rawValue) -> fixed in \(commit.hex): \(Trailers.fixes) in \(short) \"\(info.subject)\"")
+                    fixed.append(id)
+                }
+                finding.updated = stamp.timestamp
+                updated[id] = finding
+            }
+        }
+        var changes: [String: [UInt8]?] = [:]
+        for (id, finding) in updated where finding != findings[id]?.finding {
+            guard let original = findings[id] else { continue }
+            var stamped = finding
+            if stamped.activity == original.finding.activity { continue }
+            stamped.updated = stamp.timestamp
+            changes[original.path] = Array(try FindingCodec.rewrite(original.text, from: original.finding, to: stamped, path: original.path).utf8)
+        }
+        return (changes, fixed, linked)
+    }
+}

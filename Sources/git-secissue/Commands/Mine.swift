@@ -1,0 +1,41 @@
+import ArgumentParser
+import SecIssueKit
+
+struct Mine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the findings in code you wrote: those whose introducing commit you authored, most severe first.",
+        discussion: "The introducing commit is the one blame named when the finding was imported (commits.introduced).")
+
+    @Option(help: ArgumentHelp("Whose findings: an author email (default: git config user.email, else GIT_AUTHOR_EMAIL).",
+                               valueName: "EMAIL"))
+    var author: String?
+    @Flag(help: "Every status, settled findings included.") var all = false
+    @Option(help: "table, json or csv.") var format: ListFormat = .table
+
+    func run() throws {
+        let workspace = try Workspace.discover()
+        let query = MineQuery(email: try MineQuery.email(author, in: workspace), all: all)
+        let store = try workspace.store()
+        let (stored, problems) = try store.loadAll()
+        let result = query.run(stored.map(\.finding), in: workspace)
+        switch format {
+        case .json: Output.print(bytes: JSONValue.array(result.findings.map(\.json)).renderedBytes())
+        case .csv: Output.print(FindingTable.csv(result.findings))
+        case .table:
+            if result.findings.isEmpty {
+                Output.note(all ? "no findings introduced by \(query.email)"
+                                : "no active findings introduced by \(query.email) (--all shows every status)")
+            } else {
+                Output.print(FindingTable.table(result.findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today))
+            }
+        }
+        if result.skipped > 0 {
+            Output.warning("skipped \(result.skipped) finding(s) whose introducing commit is not in this repository "
+                + "(\(result.missingCommits) commit(s); in a shallow clone, git fetch --unshallow brings them)")
+        }
+        for problem in problems {
+            Output.error("\(problem) (skipped; git secissue validate checks every file)")
+        }
+        if !problems.isEmpty { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// The hooks, trailers, sync and the merge driver, with real `git commit`, `git merge` and `git push`.
+@Suite("git workflow")
+struct WorkflowTests {
+    /// A repository with .security/ and the hooks installed, `git secissue` found on PATH.
+    func setUp(_ sandbox: Sandbox, userHook: Bool = false) throws -> String {
+        let repo = try sandbox.repository()
+        if userHook {
+            let hook = repo + "/.git/hooks/pre-commit"
+            try "#!/bin/sh\necho ran >> \"$(git rev-parse --git-dir)/user-hook-ran\"\n".write(toFile: hook, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        }
+        let install = try sandbox.secissue("hooks", "install", in: repo)
+        guard install.status == 0 else { throw SandboxError("hooks install: \(install.stderr)") }
+        return repo
+    }
+
+    @Test("a staged AWS key blocks the commit without printing it; an allowed one passes; the user's hook still runs")
+    func secretsBlock() throws {
+        let sandbox = try Sandbox()
+        let repo = try setUp(sandbox, userHook: true)
+        let key = "AKIA" + "Z7Q4XK2LMN8PR3TW"
+        try sandbox.write("app/settings.py", "AWS_ACCESS_KEY_ID = \"\(key)\"\n", in: repo)
+        try sandbox.git("add", "app/settings.py", in: repo)
+        let blocked = try sandbox.run("/usr/bin/git", ["commit", "-m", "settings"], in: repo)
+        #expect(blocked.status != 0)
+        #expect(blocked.stderr.contains("app/settings.py:1: AWS access key ID"))
+        #expect(!blocked.stderr.contains(key) && !blocked.stdout.contains(key))
+        #expect(FileManager.default.fileExists(atPath: repo + "/.git/user-hook-ran"))
+
+        try sandbox.write("app/settings.py", "AWS_ACCESS_KEY_ID = \"\(key)\"  # secissue:allow test fixture\n", in: repo)
+        try sandbox.git("add", "app/settings.py", in: repo)
+        let allowed = try sandbox.run("/usr/bin/git", ["commit", "-q", "-m", "settings"], in: repo)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+
+        #expect(try sandbox.secissue("hooks", "uninstall", in: repo).status == 0)
+        #expect(try sandbox.read(".git/hooks/pre-commit", in: repo).contains("user-hook-ran"))
+    }
+
+    @Test("Security-Fixes with a short ID is expanded, and sync marks the finding fixed by that commit")
+    func trailersAndSync() throws {
+        let sandbox = try Sandbox()
+        let repo = try setUp(sandbox)
+        let id = try sandbox.newFinding("--title", "SQL injection", "--severity", "high", "--path", "app/db.py:4", in: repo)
+        try sandbox.write("app/db.py", "def search(name):\n    return db.execute(\"SELECT * FROM users WHERE name = ?\", (name,))\n", in: repo)
+        try sandbox.git("commit", "-qam", "Use a parameterised query\n\nSecurity-Fixes: \(id.dropFirst(4).prefix(5))", in: repo)
+        let fix = try sandbox.head(repo)
+        #expect(try sandbox.git("log", "-1", "--format=%B", in: repo).contains("Security-Fixes: \(id)"))
+        let unknown = try sandbox.run("/usr/bin/git", ["commit", "--allow-empty", "-m", "x\n\nSecurity-Refs: zzzzzz"], in: repo)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no finding matches 'zzzzzz'"))
+
+        let sync = try sandbox.secissue("sync", in: repo)
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let finding = try #require(try sandbox.findings(in: repo).first { $0["id"] as? String == id })
+        #expect(finding["status"] as? String == "fixed")
+        #expect((finding["commits"] as? [String: Any])?["fixed"] as? String == fix)
+        #expect(((finding["commits"] as? [String: Any])?["linked"] as? [String])?.contains(fix) == true)
+        let again = try sandbox.secissue("sync", in: repo)
+        #expect(again.stdout.contains("0 links added, 0 findings fixed"))
+    }
+
+    @Test("two branches changing one finding merge with no conflict; a true body conflict is reported")
+    func mergeDriver() throws {
+        let sandbox = try Sandbox()
+        let repo = try setUp(sandbox)
+        let id = try sandbox.newFinding("--title", "XSS", "-m", "First paragraph.\n\nSecond paragraph.", in: repo)
+        try sandbox.git("checkout", "-q", "-b", "feature", in: repo)
+        #expect(try sandbox.secissue("comment", id, "-m", "comment on feature", in: repo).status == 0)
+        try sandbox.git("checkout", "-q", "main", in: repo)
+        #expect(try sandbox.secissue("comment", id, "-m", "comment on main", in: repo).status == 0)
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try sandbox.secissue("status", id, "confirmed", in: repo).status == 0)
+        let merge = try sandbox.run("/usr/bin/git", ["merge", "--no-edit", "-q", "feature"], in: repo)
+        #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
+        let text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        #expect(text.contains("commented: comment on feature") && text.contains("commented: comment on main"))
+        #expect(text.contains("status: confirmed"))
+        #expect(try sandbox.secissue("validate", in: repo).status == 0)
+
+        try sandbox.git("checkout", "-q", "-b", "other", in: repo)
+        let file = ".security/findings/\(id).md"
+        try sandbox.write(file, try sandbox.read(file, in: repo).replacingOccurrences(of: "First paragraph.", with: "Changed on other."), in: repo)
+        try sandbox.git("commit", "-qam", "edit on other", in: repo)
+        try sandbox.git("checkout", "-q", "main", in: repo)
+        try sandbox.write(file, try sandbox.read(file, in: repo).replacingOccurrences(of: "First paragraph.", with: "Changed on main."), in: repo)
+        try sandbox.git("commit", "-qam", "edit on main", in: repo)
+        let conflict = try sandbox.run("/usr/bin/git", ["merge", "--no-edit", "other"], in: repo)
+        #expect(conflict.status != 0)
+        #expect(conflict.stdout.contains("CONFLICT"))
+        #expect(try sandbox.read(file, in: repo).contains("<<<<<<<"))
+    }
+
+    @Test("pre-push blocks a pushed commit that adds an active high finding")
+    func prePush() throws {
+        let sandbox = try Sandbox()
+        let repo = try setUp(sandbox)
+        let remote = sandbox.path("remote.git")
+        try sandbox.git("init", "-q", "--bare", remote, in: sandbox.root.path)
+        try sandbox.git("remote", "add", "origin", remote, in: repo)
+        try sandbox.git("push", "-q", "origin", "main", in: repo)
+        _ = try sandbox.newFinding("--title", "Low one", "--severity", "low", in: repo)
+        let low = try sandbox.run("/usr/bin/git", ["push", "-q", "origin", "main"], in: repo)
+        #expect(low.status == 0, "\(low.stderr)")
+        let id = try sandbox.newFinding("--title", "Critical one", "--severity", "critical", in: repo)
+        let blocked = try sandbox.run("/usr/bin/git", ["push", "origin", "main"], in: repo)
+        #expect(blocked.status != 0)
+        #expect(blocked.stderr.contains("adds \(id) (critical, open)"))
+        let skipped = try sandbox.run("/usr/bin/git", ["push", "-q", "--no-verify", "origin", "main"], in: repo)
+        #expect(skipped.status == 0)
+    }
+}
