@@ -52,6 +52,7 @@ struct CI: ParsableCommand {
                 return PlannedWrite(changes: changes, message: ScanImport.message(planned, tools: mapped.scopes.map(\.tool)))
             }
             if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: mapped.scopes.map(\.tool))) }
+            if write.mode == .commit { try syncTrailers(workspace, stamp: stamp) }
         }
         report.skipped = mapped.skipped
         let reasons = Gate.reasons(report, active: report.findings, config: config, today: Output.today)
@@ -71,5 +72,20 @@ struct CI: ParsableCommand {
             Output.error("the security gate failed (\(reasons.count) reason\(reasons.count == 1 ? "" : "s"))")
             throw ExitCode(2)
         }
+    }
+
+    /// Commit mode also runs `sync`: findings named by Security-Fixes/Security-Refs trailers get linked or fixed.
+    private func syncTrailers(_ workspace: Workspace, stamp: Stamp) throws {
+        let commits = try Sync.commits(workspace, range: nil)
+        guard !commits.isEmpty else { return }
+        var fixed: [String] = []
+        let message = "secissue: sync \(commits.count) commit\(commits.count == 1 ? "" : "s")\n"
+        let outcome = try workspace.write(.commit) { store in
+            let plan = try Sync.plan(workspace, commits: commits, store: store, stamp: stamp)
+            fixed = plan.fixed
+            return PlannedWrite(changes: plan.changes, message: message)
+        }
+        try Sync.markSynced(workspace)
+        if outcome != .unchanged { Output.note("sync: \(fixed.count) finding(s) fixed by Security-Fixes trailers") }
     }
 }
