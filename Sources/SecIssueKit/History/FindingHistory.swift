@@ -1,16 +1,11 @@
 import Foundation
 import SecIssueGit
 
-/// One commit that changed a finding's file, as `log` shows it.
+/// One commit that changed a finding's file, as `log` shows it: full hash, author (`Name <email>`),
+/// author date (ISO 8601 UTC), subject, and what changed, one line each in the words of the activity
+/// log (`status open -> confirmed`, `comment: TEXT`).
 public struct FindingRevision: Sendable, Equatable {
-    /// The full hash.
-    public let commit: String
-    /// `Name <email>` of the commit's author.
-    public let author: String
-    /// The author date, ISO 8601 UTC.
-    public let date: String
-    public let subject: String
-    /// What changed, one line each, in the words of the activity log: `status open -> confirmed`, `comment: TEXT`.
+    public let commit, author, date, subject: String
     public let changes: [String]
 
     public var shortCommit: String { String(commit.prefix(7)) }
@@ -33,13 +28,7 @@ public struct FindingHistory {
     public func revisions(of id: String, from revision: String? = nil) throws -> [FindingRevision] {
         try workspace.wrap {
             let repository = workspace.repository
-            let tip: ObjectID
-            if let revision {
-                tip = try repository.resolveCommit(revision)
-            } else {
-                guard let head = try repository.headCommit() else { throw Workspace.noCommits }
-                tip = head
-            }
+            guard let tip = try revision.map(repository.resolveCommit) ?? repository.headCommit() else { throw Workspace.noCommits }
             let path = SecurityStore.findingPath(id)
             // A commit is asked for twice (as itself, then as the next one's parent): look each up once.
             var blobs: [ObjectID: ObjectID?] = [:]
@@ -54,13 +43,7 @@ public struct FindingHistory {
             func version(_ blob: ObjectID?) throws -> FindingDiff.Version {
                 guard let blob else { return .absent }
                 if let known = versions[blob] { return known }
-                let text = String(decoding: try repository.blob(blob), as: UTF8.self)
-                let decoded: FindingDiff.Version
-                do {
-                    decoded = .parsed(try FindingCodec.decode(text, path: path))
-                } catch {
-                    decoded = .broken("\(error)")
-                }
+                let decoded = FindingDiff.Version(String(decoding: try repository.blob(blob), as: UTF8.self), path: path)
                 versions[blob] = decoded
                 return decoded
             }
@@ -93,7 +76,13 @@ public struct FindingHistory {
 
 /// What changed between two versions of a finding file, worded as its activity log words it.
 enum FindingDiff {
-    enum Version { case absent, parsed(Finding), broken(String) }
+    enum Version {
+        case absent, parsed(Finding), broken(String)
+
+        init(_ text: String, path: String) {
+            do { self = .parsed(try FindingCodec.decode(text, path: path)) } catch { self = .broken("\(error)") }
+        }
+    }
 
     static func changes(from old: Version, to new: Version) -> [String] {
         switch (old, new) {
@@ -143,10 +132,8 @@ enum FindingDiff {
         }
         if old.description != new.description { fields.append("description edited") }
         let merged = fields.map { field -> String in
-            guard let index = activity.firstIndex(where: { $0 == field || $0.hasPrefix(field + ":") || $0.hasPrefix(field + " ") }) else {
-                return field
-            }
-            return activity.remove(at: index)
+            let index = activity.firstIndex { $0 == field || $0.hasPrefix(field + ":") || $0.hasPrefix(field + " ") }
+            return index.map { activity.remove(at: $0) } ?? field
         }
         return merged + activity
     }
