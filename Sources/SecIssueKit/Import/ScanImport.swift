@@ -192,3 +192,17 @@ public struct ScanImport {
         return message
     }
 }
+
+extension ScanImport {
+    /// Plans against the current findings and records the changes in `mode`, re-planned if a
+    /// concurrent writer moved the reference first; the report is that of the write that landed.
+    public func write(_ workspace: Workspace, mode: WriteMode, stamp: Stamp, tools: [String]) throws -> (report: ImportReport, outcome: WriteOutcome) {
+        var report = ImportReport()
+        let outcome = try workspace.write(mode) { store in
+            let (changes, planned) = try plan(store, stamp: stamp)
+            report = planned
+            return PlannedWrite(changes: changes, message: Self.message(planned, tools: tools))
+        }
+        return (report, outcome)
+    }
+}

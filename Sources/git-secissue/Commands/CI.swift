@@ -46,11 +46,8 @@ struct CI: ParsableCommand {
         if chosen == .report {
             report = try importer.plan(target, stamp: stamp).report
         } else {
-            let outcome = try workspace.write(write.mode) { store in
-                let (changes, planned) = try importer.plan(store, stamp: stamp)
-                report = planned
-                return PlannedWrite(changes: changes, message: ScanImport.message(planned, tools: mapped.scopes.map(\.tool)))
-            }
+            let outcome: WriteOutcome
+            (report, outcome) = try importer.write(workspace, mode: write.mode, stamp: stamp, tools: mapped.scopes.map(\.tool))
             if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: mapped.scopes.map(\.tool))) }
             if write.mode == .commit { try syncTrailers(workspace, stamp: stamp) }
         }

@@ -27,13 +27,8 @@ struct Import: ParsableCommand {
         let importer = ScanImport(results: mapped.results, scopes: mapped.scopes, partial: partial,
                                   scannedCommit: session.scannedCommit.hex, introduced: session.introduced,
                                   scanIsOlder: session.scanIsOlder)
-        var report = ImportReport()
-        let outcome = try workspace.write(write.mode) { store in
-            let (changes, planned) = try importer.plan(store, stamp: stamp)
-            report = planned
-            report.skipped = mapped.skipped
-            return PlannedWrite(changes: changes, message: ScanImport.message(planned, tools: mapped.scopes.map(\.tool)))
-        }
+        var (report, outcome) = try importer.write(workspace, mode: write.mode, stamp: stamp, tools: mapped.scopes.map(\.tool))
+        report.skipped = mapped.skipped
         (mapped.notes + report.notes).forEach { Output.note("note: \($0)") }
         mapped.skipped.forEach { Output.warning("skipped \($0)") }
         Output.print(report.counts + "\n")

@@ -29,12 +29,7 @@ struct LibsCheck: ParsableCommand {
             let stamp = try workspace.stamp()
             let importer = ScanImport(results: LibraryCheck.results(rows), scopes: [ScanScope(tool: "libs", category: "default")],
                                       partial: !problems.isEmpty, scannedCommit: session.scannedCommit.hex, introduced: session.introduced)
-            var report = ImportReport()
-            let outcome = try workspace.write(write.mode) { store in
-                let (changes, planned) = try importer.plan(store, stamp: stamp)
-                report = planned
-                return PlannedWrite(changes: changes, message: ScanImport.message(planned, tools: ["libs"]))
-            }
+            let (report, outcome) = try importer.write(workspace, mode: write.mode, stamp: stamp, tools: ["libs"])
             Output.note("findings: \(report.counts)")
             if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: ["libs"])) }
         }
