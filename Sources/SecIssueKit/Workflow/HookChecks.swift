@@ -1,3 +1,4 @@
+import Foundation
 import SecIssueGit
 
 /// What the hooks check. Each returns the lines to print; `blocked` ones stop the commit or push.
@@ -37,8 +38,8 @@ public enum HookChecks {
             }
         }
         let touched = Dictionary(changes.map { ($0.path, $0.touchedOldLines) }, uniquingKeysWith: { $0 + $1 })
-        if !touched.isEmpty, let findings = try? store.loadAll().findings {
-            for finding in findings.map(\.finding) where finding.status.isActive {
+        if !touched.isEmpty {
+            for finding in try findings(locatedIn: Set(touched.keys), store: store) where finding.status.isActive {
                 guard let location = finding.location, let line = location.line, let ranges = touched[location.path] else { continue }
                 let span = line...max(location.endLine ?? line, line)
                 guard ranges.contains(where: { $0.overlaps(span) }) else { continue }
@@ -48,6 +49,40 @@ public enum HookChecks {
             }
         }
         return outcome
+    }
+
+    /// The findings located in one of `paths`. A commit hook must stay fast among thousands of
+    /// findings, so each file is first searched for `path: <path>` as bytes and only the few
+    /// that mention a changed path are parsed.
+    static func findings(locatedIn paths: Set<String>, store: SecurityStore) throws -> [Finding] {
+        let needles = paths.map { Array("path: \($0)".utf8) }
+        var found: [Finding] = []
+        for id in try store.findingIDs() {
+            let path = SecurityStore.findingPath(id)
+            guard let bytes = try store.files.read(path),
+                  needles.contains(where: { needle in contains(bytes, needle) }) else { continue }
+            if let finding = try? FindingCodec.decode(String(decoding: bytes, as: UTF8.self), path: path) { found.append(finding) }
+        }
+        return found
+    }
+
+    /// Whether `needle` occurs in `haystack`, by memchr and memcmp: the generic collection
+    /// search is far too slow for thousands of files.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                guard let base = hay.baseAddress, let pattern = pin.baseAddress else { return false }
+                var offset = 0
+                while offset + needle.count <= hay.count {
+                    guard let hit = memchr(base + offset, Int32(first), hay.count - offset - needle.count + 1) else { return false }
+                    let position = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + position, pattern, needle.count) == 0 { return true }
+                    offset = position + 1
+                }
+                return false
+            }
+        }
     }
 
     /// commit-msg: the message with short finding IDs in its trailers expanded; an unknown or
