@@ -39,7 +39,9 @@ public enum HookChecks {
         }
         let touched = Dictionary(changes.map { ($0.path, $0.touchedOldLines) }, uniquingKeysWith: { $0 + $1 })
         if !touched.isEmpty {
-            for finding in try findings(locatedIn: Set(touched.keys), store: store) where finding.status.isActive {
+            let located = try LocationIndex.ids(locatedIn: Set(touched.keys), workspace: workspace)
+            let candidates = located.map { ids in ids.compactMap { try? store.load(id: $0).finding } }
+            for finding in try candidates ?? findings(locatedIn: Set(touched.keys), store: store) where finding.status.isActive {
                 guard let location = finding.location, let line = location.line, let ranges = touched[location.path] else { continue }
                 let span = line...max(location.endLine ?? line, line)
                 guard ranges.contains(where: { $0.overlaps(span) }) else { continue }
