@@ -30,24 +30,4 @@ extension Repository {
         }
         return ObjectID(oid)
     }
-
-    /// The parents of a commit.
-    public func parents(of commit: ObjectID) throws -> [ObjectID] {
-        var raw = commit.raw
-        var object: OpaquePointer?
-        try check(git_commit_lookup(&object, pointer, &raw), "cannot read commit \(commit)")
-        defer { git_commit_free(object) }
-        return (0..<git_commit_parentcount(object)).compactMap { index in
-            git_commit_parent_id(object, index).map { ObjectID($0.pointee) }
-        }
-    }
-
-    /// The full message of a commit.
-    public func message(of commit: ObjectID) throws -> String {
-        var raw = commit.raw
-        var object: OpaquePointer?
-        try check(git_commit_lookup(&object, pointer, &raw), "cannot read commit \(commit)")
-        defer { git_commit_free(object) }
-        return git_commit_message(object).map { String(cString: $0) } ?? ""
-    }
 }

@@ -39,7 +39,7 @@ struct RepositoryTests {
         #expect(try repo.file(at: "code/x.py", inCommit: second) == Array("x".utf8))
         let third = try scratch.commit([".security/findings/B.md": nil], parent: second)
         #expect(try repo.entries(at: ".security", in: repo.tree(ofCommit: third))?.map(\.name) == ["config.yml"])
-        #expect(try repo.parents(of: third) == [second])
+        #expect(try repo.commitInfo(third).parents == [second])
     }
 
     @Test("a reference moves only from the value the writer saw")

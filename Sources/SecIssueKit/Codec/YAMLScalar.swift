@@ -9,10 +9,6 @@ enum YAMLScalar {
         value.map { string($0) } ?? "null"
     }
 
-    static func optional(_ value: Int?) -> String {
-        value.map(String.init) ?? "null"
-    }
-
     /// A flow sequence: `[a, "b, c"]`.
     static func list(_ values: [String]) -> String {
         "[" + values.map { string($0, inFlow: true) }.joined(separator: ", ") + "]"

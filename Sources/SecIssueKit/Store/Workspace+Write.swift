@@ -38,7 +38,7 @@ extension Workspace {
     public func write(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         switch mode {
         case .ref(let name):
-            let reference = try referenceName(name, create: true)
+            let reference = try referenceName(name)
             if repository.workingDirectory != nil, try repository.headBranch() == reference || reference == "HEAD" {
                 throw SecIssueError.usage(
                     "\(reference) is checked out here: drop --ref to commit in this working tree (--ref would leave the index and files behind)")
@@ -114,7 +114,7 @@ extension Workspace {
 
     /// The full reference name for `--ref`: an existing reference as git would expand it, or a
     /// new one given in full (`refs/...`). A short name that matches nothing is a typo, not a new branch.
-    func referenceName(_ name: String, create: Bool) throws -> String {
+    func referenceName(_ name: String) throws -> String {
         if name == "HEAD", let branch = try repository.headBranch() { return branch }
         if let expanded = try wrap({ try repository.expandReference(name) }) { return expanded }
         if name.hasPrefix("refs/") { return name }
