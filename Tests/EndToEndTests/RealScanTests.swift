@@ -113,3 +113,33 @@ enum Expected {
     /// The moved false positive (the nosemgrep line) is left as triaged, so it counts as unchanged.
     static let semgrepAfter = "new 1, updated 7, reopened 0, fixed 3, unchanged 2 (1 kept as triaged), skipped 0\n"
 }
+
+@Suite("import into a bare repository")
+struct BareImportTests {
+    @Test("a bare repository imports onto its branch while other writers commit, and loses nothing")
+    func bareAndConcurrent() async throws {
+        let sandbox = try Sandbox()
+        let source = try sandbox.sampleRepository()
+        let bare = sandbox.path("bare.git")
+        try sandbox.git("clone", "-q", "--bare", source, bare, in: sandbox.root.path)
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            group.addTask {
+                let result = try sandbox.secissue("import", Fixtures.sarif("bandit.sarif"), in: bare)
+                guard result.status == 0 else { throw SandboxError("import: \(result.stderr)") }
+                return ""
+            }
+            for index in 1...3 {
+                group.addTask {
+                    let result = try sandbox.secissue("new", "--title", "Filed by hand \(index)", in: bare)
+                    guard result.status == 0 else { throw SandboxError("new: \(result.stderr)") }
+                    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+            }
+            return try await group.reduce(into: [String]()) { if !$1.isEmpty { $0.append($1) } }
+        }
+        let findings = try sandbox.findings(in: bare)
+        #expect(findings.count == 21)
+        for id in ids { #expect(findings.contains { $0["id"] as? String == id }) }
+        #expect(try sandbox.secissue("import", Fixtures.sarif("bandit.sarif"), in: bare).stdout == "new 0, updated 0, reopened 0, fixed 0, unchanged 18, skipped 0\n")
+    }
+}
