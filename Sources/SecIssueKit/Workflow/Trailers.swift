@@ -17,16 +17,16 @@ public enum Trailers {
             }
             paragraph.insert(line, at: 0)
         }
-        var found: [(key: String, id: String)] = []
-        for line in paragraph {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            guard let known = [fixes, refs].first(where: { $0.caseInsensitiveCompare(key) == .orderedSame }) else { continue }
-            for id in line[line.index(after: colon)...].split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }) {
-                found.append((known, String(id)))
-            }
-        }
-        return found
+        return paragraph.compactMap(trailer).flatMap { trailer in trailer.ids.map { (trailer.key, $0) } }
+    }
+
+    /// A `Security-Fixes:` or `Security-Refs:` line: its key as spelled here, and its IDs.
+    private static func trailer(_ line: String) -> (key: String, ids: [String])? {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+        guard let known = [fixes, refs].first(where: { $0.caseInsensitiveCompare(key) == .orderedSame }) else { return nil }
+        let ids = line[line.index(after: colon)...].split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+        return (known, ids)
     }
 
     /// The message with each trailer ID replaced by the full ID `resolve` gives; an ID it cannot
@@ -34,13 +34,8 @@ public enum Trailers {
     public static func expanding(_ message: String, resolve: (String) throws -> String) throws -> String {
         var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for index in lines.indices {
-            let line = lines[index]
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            guard let known = [fixes, refs].first(where: { $0.caseInsensitiveCompare(key) == .orderedSame }) else { continue }
-            let ids = try line[line.index(after: colon)...].split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" })
-                .map { try resolve(String($0)) }
-            lines[index] = "\(known): " + ids.joined(separator: ", ")
+            guard let trailer = trailer(lines[index]) else { continue }
+            lines[index] = "\(trailer.key): " + (try trailer.ids.map(resolve)).joined(separator: ", ")
         }
         return lines.joined(separator: "\n")
     }
