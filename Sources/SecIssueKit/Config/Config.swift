@@ -18,6 +18,10 @@ public struct Config: Sendable {
     public var secretAllowlist = SecretAllowlist()
     /// SARIF files larger than this many MB are refused before parsing.
     public var maxSARIFMB = SARIFReader.defaultLimitMB
+    /// Protected paths and their approvers (`protect:`).
+    public var protect = ProtectPolicy()
+    /// Thresholds and log fields for `telemetry ingest` (`telemetry:`).
+    public var telemetry = TelemetryPolicy()
 
     public init() {}
 
@@ -63,6 +67,60 @@ public struct Config: Sendable {
         if let importing = try fields.nested("import"), let limit = try importing.int("max_sarif_mb") {
             guard limit > 0 else { throw importing.problem("max_sarif_mb", "must be a positive number of megabytes") }
             maxSARIFMB = limit
+        }
+        if let protect = try fields.nested("protect") {
+            try readProtect(protect)
+        } else if fields.entry("protected_paths") != nil {
+            // The name of the field before `protect:` existed.
+            protect.paths = try fields.strings("protected_paths")
+        }
+        if let telemetry = try fields.nested("telemetry") {
+            try readTelemetry(telemetry)
+        }
+    }
+
+    private mutating func readProtect(_ fields: YAMLFields) throws {
+        if fields.entry("paths") != nil { protect.paths = try fields.strings("paths") }
+        if let severity = try fields.enumValue("severity", Severity.self) { protect.severity = severity }
+        guard let value = fields.entry("approvers")?.value, !value.isNull else { return }
+        guard case .list(let items) = value else {
+            throw fields.problem("approvers", "expected a list of people (name <email>, or name:, email:, keys: fields)")
+        }
+        protect.approvers = try items.enumerated().map { index, item in
+            switch item {
+            case .scalar(let text, _):
+                return ProtectPolicy.Approver(parsing: text)
+            case .map(let entries):
+                let person = YAMLFields(path: fields.path, entries: entries, lineOffset: fields.lineOffset,
+                                        prefix: "\(fields.prefix)approvers[\(index + 1)].", line: fields.lineOf("approvers"))
+                let approver = ProtectPolicy.Approver(name: try person.string("name"), email: try person.string("email"),
+                                                      keys: try person.strings("keys"))
+                guard approver.name != nil || approver.email != nil else {
+                    throw fields.problem("approvers", "entry \(index + 1) needs a name: or an email:")
+                }
+                return approver
+            case .list:
+                throw fields.problem("approvers", "entry \(index + 1) is a list: write a person, or name:/email:/keys: fields")
+            }
+        }
+    }
+
+    private mutating func readTelemetry(_ fields: YAMLFields) throws {
+        if let bursts = try fields.nested("bursts") {
+            for (key, keyPath) in [("window_seconds", \TelemetryPolicy.windowSeconds), ("http_4xx", \.burst4xx), ("http_5xx", \.burst5xx)] {
+                guard let value = try bursts.int(key) else { continue }
+                guard value > 0 else { throw bursts.problem(key, "must be a positive number") }
+                telemetry[keyPath: keyPath] = value
+            }
+        }
+        if let names = try fields.nested("jsonl_fields") {
+            let keys: [(String, WritableKeyPath<TelemetryPolicy.JSONLFields, String>)] = [
+                ("time", \.time), ("client", \.client), ("method", \.method), ("path", \.path), ("request", \.request),
+                ("status", \.status), ("user_agent", \.userAgent),
+            ]
+            for (key, keyPath) in keys {
+                if let name = try names.string(key) { telemetry.fields[keyPath: keyPath] = name }
+            }
         }
     }
 

@@ -1,0 +1,26 @@
+/// `telemetry:` in config.yml: burst thresholds and the field names of JSON-lines access logs.
+public struct TelemetryPolicy: Sendable, Equatable {
+    /// Length of the window over which responses are counted per route, in seconds.
+    public var windowSeconds = 60
+    /// A route with at least this many 4xx responses in one window is a burst.
+    public var burst4xx = 50
+    /// A route with at least this many 5xx responses in one window is a burst.
+    public var burst5xx = 20
+    /// The JSON field holding each part of a request, for `--input jsonl`.
+    public var fields = JSONLFields()
+
+    public struct JSONLFields: Sendable, Equatable {
+        public var time = "time"
+        public var client = "remote_addr"
+        public var method = "method"
+        /// The request target (path and query); `request` ("GET /x HTTP/1.1") is read when absent.
+        public var path = "uri"
+        public var request = "request"
+        public var status = "status"
+        public var userAgent = "http_user_agent"
+
+        public init() {}
+    }
+
+    public init() {}
+}
