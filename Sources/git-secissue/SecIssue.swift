@@ -12,7 +12,7 @@ struct SecIssue: ParsableCommand {
         subcommands: [
             Init.self, New.self, List.self, Show.self, FindingLog.self, Mine.self, Edit.self, Comment.self, SetStatus.self, Close.self, Reopen.self,
             Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, Libs.self,
-            Hooks.self, Hook.self, SyncCommand.self, MergeDriverCommand.self,
+            Hooks.self, Hook.self, SyncCommand.self, MergeDriverCommand.self, Protect.self, Baseline.self, Telemetry.self,
         ]
     )
 

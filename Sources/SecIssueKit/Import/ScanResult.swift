@@ -19,6 +19,9 @@ public struct ScanResult: Sendable {
     /// The justification of an accepted SARIF suppression, when there is one.
     public var suppression: String?
     public var isSecret: Bool
+    /// True when the title, severity and description are the tool's to keep current (telemetry counts,
+    /// drift details): a re-run rewrites them on an active finding. Scanner findings keep what people edited.
+    public var refreshes = false
 
     /// The key the finding ID derives from, so the same result always files the same finding.
     public var identityKey: String { [tool, rule, fingerprint].joined(separator: "\u{0}") }

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Baseline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "(being built)",
+        subcommands: [])
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Protect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "protect",
+        abstract: "(being built)",
+        subcommands: [])
+}
