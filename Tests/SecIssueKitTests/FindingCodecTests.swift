@@ -95,6 +95,35 @@ struct FindingCodecTests {
         #expect(try FindingCodec.decode(rewritten, path: "f.md").assignee == "carol")
     }
 
+    @Test("a rewrite with a new description replaces it and keeps the activity log byte for byte, CRLF too")
+    func rewritesDescription() throws {
+        for newline in ["\n", "\r\n"] {
+            let original = FindingCodec.encode(Self.sample()).replacingOccurrences(of: "\n", with: newline)
+            let old = try FindingCodec.decode(original, path: "f.md")
+            var new = old
+            new.description = "Seen 42 times.\n\nTop source: 203.0.113.5"
+            new.activity.append("2026-11-28T00:00:00Z T <t@example.com> updated by telemetry: description")
+            let rewritten = try FindingCodec.rewrite(original, from: old, to: new, path: "f.md")
+            #expect(try FindingCodec.decode(rewritten, path: "f.md") == new)
+            let oldLog = original[original.range(of: "## Activity")!.lowerBound...]
+            #expect(rewritten.hasSuffix(oldLog + "- 2026-11-28T00:00:00Z T <t@example.com> updated by telemetry: description" + newline))
+            #expect(!rewritten.contains("concatenation"))
+            #expect(newline == "\n" || !rewritten.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        }
+    }
+
+    @Test("telemetry evidence reads back as written, also in JSON")
+    func evidenceRoundTrip() throws {
+        var finding = Self.sample()
+        finding.evidence = .init(count: 1234, firstSeen: "2026-11-20T10:00:00Z", lastSeen: "2026-11-27T08:00:00Z",
+                                 sources: ["203.0.113.5 (1200)", "arn:aws:iam::123456789012:user/alice (198.51.100.7) (34)"])
+        let text = FindingCodec.encode(finding)
+        #expect(text.contains("evidence:\n  count: 1234\n"))
+        #expect(try FindingCodec.decode(text, path: "f.md") == finding)
+        let json = String(decoding: finding.json.renderedBytes(), as: UTF8.self).filter { !$0.isWhitespace }
+        #expect(json.contains("\"evidence\":{\"count\":1234,\"first_seen\":\"2026-11-20T10:00:00Z\""))
+    }
+
     @Test("a body without an activity section gets one")
     func addsActivitySection() {
         #expect(FindingCodec.appendingActivity(["x"], to: "Text.\n") == "Text.\n\n## Activity\n- x\n")

@@ -40,6 +40,10 @@ public enum FindingCodec {
             finding.location = Finding.Location(path: try location.required("path"), line: try location.int("line"),
                                                 column: try location.int("column"), endLine: try location.int("end_line"))
         }
+        if let evidence = try fields.nested("evidence") {
+            finding.evidence = Finding.Evidence(count: try evidence.int("count") ?? 0, firstSeen: try evidence.required("first_seen"),
+                                                lastSeen: try evidence.required("last_seen"), sources: try evidence.strings("sources"))
+        }
         if let commits = try fields.nested("commits") {
             finding.commits = Finding.Commits(introduced: try commits.string("introduced"), detected: try commits.string("detected"),
                                               fixed: try commits.string("fixed"), linked: try commits.strings("linked"))
@@ -78,8 +82,12 @@ public enum FindingCodec {
             if let range = blockRange(of: key, in: lines) { lines.removeSubrange(range) }
         }
         document.frontMatter = lines.map { Substring($0) }
+        var body = String(document.body)
+        if new.description != old.description {
+            body = replacingDescription(of: body, with: new.description, newline: document.newline)
+        }
         let added = new.activity.count > old.activity.count ? Array(new.activity[old.activity.count...]) : []
-        document.body = Substring(appendingActivity(added, to: String(document.body), newline: document.newline))
+        document.body = Substring(appendingActivity(added, to: body, newline: document.newline))
         return document.text
     }
 
@@ -114,6 +122,12 @@ public enum FindingCodec {
             result.append(group("location", [
                 ("path", YAMLScalar.string(location.path)), ("line", location.line.map(String.init)),
                 ("column", location.column.map(String.init)), ("end_line", location.endLine.map(String.init)),
+            ]))
+        }
+        if let evidence = finding.evidence {
+            result.append(group("evidence", [
+                ("count", String(evidence.count)), ("first_seen", YAMLScalar.string(evidence.firstSeen)),
+                ("last_seen", YAMLScalar.string(evidence.lastSeen)), ("sources", YAMLScalar.list(evidence.sources)),
             ]))
         }
         let commits = finding.commits
@@ -197,6 +211,19 @@ public enum FindingCodec {
         let isBlank: (Substring) -> Bool = { $0.utf8.allSatisfy { $0 == 32 || $0 == 9 } }
         guard let first = lines.firstIndex(where: { !isBlank($0) }), let last = lines.lastIndex(where: { !isBlank($0) }) else { return "" }
         return lines[first...last].joined(separator: "\n")
+    }
+
+    /// The body with everything before the activity section replaced by `description`;
+    /// the activity section stays byte for byte.
+    static func replacingDescription(of body: String, with description: String, newline: String) -> String {
+        let lines = body.utf8.split(separator: 10, omittingEmptySubsequences: false)
+        let isHeading = { (line: Substring.UTF8View.SubSequence) in
+            String(decoding: line, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t\r")) == activityHeading
+        }
+        let text = description.replacingOccurrences(of: "\n", with: newline)
+        guard let heading = lines.firstIndex(where: isHeading) else { return text.isEmpty ? "" : text + newline }
+        let rest = String(decoding: body.utf8[lines[heading].startIndex...], as: UTF8.self)
+        return text.isEmpty ? rest : text + newline + newline + rest
     }
 
     /// The body with `entries` added after the last activity line (a new section when there is

@@ -42,6 +42,9 @@ public struct ScanImport {
     public var introduced: (String, Int) -> String?
     /// True when the scanned commit is older than (an ancestor of) the given commit.
     public var scanIsOlder: (String) -> Bool
+    /// Adjusts a result given the finding it files into, if any, as the write is planned
+    /// (telemetry adds new counts to the stored ones here, so a concurrent writer is not overwritten).
+    public var refine: ((ScanResult, Finding?) -> ScanResult)?
 
     public init(results: [ScanResult], scopes: [ScanScope], partial: Bool, scannedCommit: String,
                 introduced: @escaping (String, Int) -> String?, scanIsOlder: @escaping (String) -> Bool = { _ in false }) {
@@ -90,9 +93,10 @@ public struct ScanImport {
             finding.activity.append("\(stamp.timestamp) \(stamp.person) \(text)")
         }
 
-        for result in results {
-            let id = FindingID.derived(prefix: config.idPrefix, key: result.identityKey)
+        for original in results {
+            let id = FindingID.derived(prefix: config.idPrefix, key: original.identityKey)
             guard seen.insert(id).inserted else { continue }
+            let result = refine?(original, byID[id]?.finding) ?? original
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = catalog.topics(forCWE: finding.cwe)
@@ -120,11 +124,17 @@ public struct ScanImport {
                 finding.commits.fixed = nil
                 finding.location = result.location
                 finding.lastSeen = today
+                if result.refreshes { refresh(&finding, from: result) }
                 log(&finding, "status fixed -> open: reappeared in the \(result.tool) scan of \(short) (regression)")
                 try save(existing, finding)
                 report.reopened.append(finding)
             case .open, .confirmed:
-                if finding.location != result.location {
+                if result.refreshes, case let changed = refresh(&finding, from: result), !changed.isEmpty {
+                    finding.lastSeen = today
+                    log(&finding, "updated by \(result.tool): \(changed.joined(separator: ", "))")
+                    try save(existing, finding)
+                    report.updated.append(finding)
+                } else if finding.location != result.location {
                     finding.location = result.location
                     finding.lastSeen = today
                     log(&finding, "seen at \(result.location?.display ?? "no location") in the \(result.tool) scan of \(short)")
@@ -164,6 +174,34 @@ public struct ScanImport {
         return (changes, report)
     }
 
+    /// Takes the title, severity, description, evidence and location of a tool that keeps them current;
+    /// returns what changed, for the activity line.
+    @discardableResult
+    private func refresh(_ finding: inout Finding, from result: ScanResult) -> [String] {
+        var changed: [String] = []
+        if finding.severity != result.severity {
+            changed.append("severity \(finding.severity.rawValue) -> \(result.severity.rawValue)")
+            finding.severity = result.severity
+        }
+        if finding.title != result.title {
+            changed.append("title")
+            finding.title = result.title
+        }
+        if let evidence = result.evidence, finding.evidence != evidence {
+            changed.append("count \(finding.evidence.map { "\($0.count) -> " } ?? "")\(evidence.count), last seen \(evidence.lastSeen)")
+            finding.evidence = evidence
+        }
+        if finding.location != result.location {
+            changed.append("location \(result.location?.display ?? "none")")
+            finding.location = result.location
+        }
+        if finding.description != result.description {
+            if changed.isEmpty { changed.append("description") }
+            finding.description = result.description
+        }
+        return changed
+    }
+
     private func newFinding(_ result: ScanResult, id: String, config: Config, stamp: Stamp, today: String) -> Finding {
         var finding = Finding(id: id, title: result.title, severity: result.severity, created: stamp.timestamp, reporter: stamp.person)
         finding.cwe = result.cwe
@@ -172,6 +210,7 @@ public struct ScanImport {
         finding.source = Finding.Source(tool: result.tool, version: result.toolVersion, rule: result.rule,
                                         category: result.category, fingerprint: result.fingerprint)
         finding.location = result.location
+        finding.evidence = result.evidence
         finding.commits.detected = scannedCommit
         if let location = result.location, let line = location.line {
             finding.commits.introduced = introduced(location.path, line)

@@ -22,6 +22,8 @@ public struct ScanResult: Sendable {
     /// True when the title, severity and description are the tool's to keep current (telemetry counts,
     /// drift details): a re-run rewrites them on an active finding. Scanner findings keep what people edited.
     public var refreshes = false
+    /// Counted events, for telemetry findings.
+    public var evidence: Finding.Evidence?
 
     /// The key the finding ID derives from, so the same result always files the same finding.
     public var identityKey: String { [tool, rule, fingerprint].joined(separator: "\u{0}") }

@@ -39,6 +39,7 @@ public enum FindingMerge {
         merged.tags = picker.list(\.tags)
         merged.source = picker.value(\.source)
         merged.location = picker.value(\.location)
+        merged.evidence = picker.value(\.evidence)
         merged.commits.introduced = picker.value(\.commits.introduced)
         merged.commits.detected = picker.value(\.commits.detected)
         merged.commits.fixed = picker.value(\.commits.fixed)

@@ -18,6 +18,8 @@ public struct Finding: Equatable, Sendable {
     public var tags: [String] = []
     public var source: Source?
     public var location: Location?
+    /// What telemetry saw, added up over every ingest: for findings that count events.
+    public var evidence: Evidence?
     public var commits = Commits()
     public var links: [String] = []
     public var guidance: [String] = []
@@ -70,6 +72,23 @@ public struct Finding: Equatable, Sendable {
 
         /// `path:line`, as compilers and `git grep -n` print a place.
         public var display: String { line.map { "\(path):\($0)" } ?? path }
+    }
+
+    /// Counted events behind a telemetry finding.
+    public struct Evidence: Equatable, Sendable {
+        public var count: Int
+        /// ISO 8601 UTC timestamps of the first and last event counted.
+        public var firstSeen: String
+        public var lastSeen: String
+        /// The busiest sources, most events first, as `SOURCE (COUNT)`.
+        public var sources: [String]
+
+        public init(count: Int, firstSeen: String, lastSeen: String, sources: [String] = []) {
+            self.count = count
+            self.firstSeen = firstSeen
+            self.lastSeen = lastSeen
+            self.sources = sources
+        }
     }
 
     /// The commits a finding is tied to, as full hashes.

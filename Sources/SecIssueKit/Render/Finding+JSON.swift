@@ -23,6 +23,12 @@ extension Finding {
         } else {
             members.append(("location", .null))
         }
+        if let evidence {
+            members.append(("evidence", .object([
+                ("count", .int(evidence.count)), ("first_seen", .string(evidence.firstSeen)),
+                ("last_seen", .string(evidence.lastSeen)), ("sources", .strings(evidence.sources)),
+            ])))
+        }
         members.append(("commits", .object([
             ("introduced", .optional(commits.introduced)), ("detected", .optional(commits.detected)),
             ("fixed", .optional(commits.fixed)), ("linked", .strings(commits.linked)),

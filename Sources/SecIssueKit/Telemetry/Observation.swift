@@ -34,5 +34,5 @@ public struct Observation: Sendable {
     }
 
     /// One finding per rule and resource.
-    public var key: String { "\(rule)\u{0}\(resource)" }
+    public var key: String { Observation.key(rule: rule, resource: resource) }
 }
