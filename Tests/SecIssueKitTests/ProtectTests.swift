@@ -1,0 +1,300 @@
+import Foundation
+import SecIssueGit
+import Testing
+@testable import SecIssueKit
+
+/// A throw-away directory with its own git identity, running real `git` and `ssh-keygen`.
+private final class Scratch {
+    let root: URL
+    let environment: [String: String]
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-protect-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try "[user]\n\tname = Alice Example\n\temail = alice@example.com\n[init]\n\tdefaultBranch = main\n"
+            .write(to: root.appendingPathComponent(".gitconfig"), atomically: true, encoding: .utf8)
+        environment = ["HOME": root.path, "PATH": "/usr/local/bin:/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"]
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    var path: String { root.path }
+
+    @discardableResult
+    func run(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? path)
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw SecIssueError("\(program) \(arguments.joined(separator: " ")): \(String(decoding: problem, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    func git(_ arguments: String..., in directory: String) throws -> String { try run("/usr/bin/git", arguments, in: directory) }
+
+    func write(_ relative: String, _ text: String, in directory: String) throws {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// A key pair made by `ssh-keygen`; returns the public key line.
+    func key(_ name: String, type: String = "ed25519") throws -> String {
+        try run("/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", "", "-C", name, "-f", "\(path)/\(name)"])
+        return try String(contentsOfFile: "\(path)/\(name).pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A repository with one commit on main.
+    func repository() throws -> String {
+        let directory = "\(path)/repo"
+        try git("init", "-q", directory, in: path)
+        try write("README.md", "# app\n", in: directory)
+        try git("add", "-A", in: directory)
+        try git("commit", "-qm", "Initial commit", in: directory)
+        return directory
+    }
+
+    func commitInfo(_ revision: String, in directory: String) throws -> (Repository, CommitInfo) {
+        let repository = try Repository.open(at: directory)
+        return (repository, try repository.commitInfo(try repository.resolveCommit(revision)))
+    }
+}
+
+@Suite("protect: approvals")
+struct ProtectApprovalTests {
+    static let bob = ProtectPolicy.Approver(name: "Bob Builder", email: "bob@example.com")
+    static let alice = ProtectPolicy.Approver(name: "Alice Example", email: "alice@example.com")
+    static let author = Signature(name: "Alice Example", email: "alice@example.com", time: 0)
+    static let commit = ObjectID(hex: String(repeating: "a", count: 40))!
+
+    func policy(_ approvers: ProtectPolicy.Approver...) -> ProtectPolicy {
+        var policy = ProtectPolicy()
+        policy.approvers = approvers
+        return policy
+    }
+
+    func decide(_ message: String, _ policy: ProtectPolicy, author: Signature = author) -> ApprovalDecision {
+        let evidence = ApprovalEvidence(carrier: Self.commit, message: message, signature: nil, policy: policy)
+        return ApprovalDecision.decide(Self.commit, author: author, evidence: [evidence], policy: policy)
+    }
+
+    @Test("trailers come from the last paragraph only; a subject alone has none; comment lines are skipped")
+    func trailers() {
+        let message = "Tune CI\n\nBody mentions Security-Approved-By: nobody\n\n# a comment\nSecurity-Approved-By: Bob Builder <bob@example.com>\nSigned-off-by: A <a@x>\n"
+        #expect(ApprovalEvidence.trailers(in: message).map(\.key) == ["Security-Approved-By", "Signed-off-by"])
+        #expect(ApprovalEvidence.trailers(in: message).first?.value == "Bob Builder <bob@example.com>")
+        #expect(ApprovalEvidence.trailers(in: "Security-Approved-By: Bob <bob@example.com>\n").isEmpty)
+    }
+
+    @Test("an approver who is not the author approves; the author approving themselves does not count")
+    func selfApproval() {
+        let policy = policy(Self.bob, Self.alice)
+        let approved = decide("Tune CI\n\nSecurity-Approved-By: Bob Builder <bob@example.com>\n", policy)
+        #expect(approved.approval?.approver == Self.bob)
+        #expect(approved.approval?.method == .trailer)
+
+        let own = decide("Tune CI\n\nSecurity-Approved-By: Alice Example <ALICE@example.com>\n", policy)
+        #expect(!own.isApproved)
+        #expect(own.reasons == ["approved only by the commit's own author (Alice Example <alice@example.com>)"])
+
+        // One valid approval among several trailers is enough.
+        let both = decide("Tune CI\n\nSecurity-Approved-By: Alice Example <alice@example.com>\nSecurity-Approved-By: bob@example.com\n", policy)
+        #expect(both.approval?.approver == Self.bob)
+    }
+
+    @Test("the author is recognised by name when the emails differ, and by email when the names differ")
+    func authorByNameOrEmail() {
+        let policy = policy(Self.alice)
+        let otherAddress = Signature(name: "Alice Example", email: "alice@home.example", time: 0)
+        #expect(!decide("x\n\nSecurity-Approved-By: Alice Example <alice@example.com>\n", policy, author: otherAddress).isApproved)
+        let otherName = Signature(name: "A. Example", email: "Alice@Example.com", time: 0)
+        #expect(!decide("x\n\nSecurity-Approved-By: alice@example.com\n", policy, author: otherName).isApproved)
+    }
+
+    @Test("names match approvers listed by name, emails those listed by email; others are not approvers")
+    func nameAndEmailMatching() {
+        let byName = policy(ProtectPolicy.Approver(parsing: "Bob Builder"))
+        #expect(decide("x\n\nSecurity-Approved-By: bob builder <bob@elsewhere.example>\n", byName).isApproved)
+        let byEmail = policy(ProtectPolicy.Approver(parsing: "bob@example.com"))
+        #expect(decide("x\n\nSecurity-Approved-By: Robert <BOB@example.com>\n", byEmail).isApproved)
+        #expect(!decide("x\n\nSecurity-Approved-By: Robert <robert@example.com>\n", byEmail).isApproved)
+
+        let stranger = decide("x\n\nSecurity-Approved-By: Mallory <mallory@example.com>\n", policy(Self.bob))
+        #expect(stranger.reasons == ["Security-Approved-By names Mallory <mallory@example.com>, who is not a listed approver"])
+        #expect(decide("x\n", policy(Self.bob)).reasons == [ApprovalDecision.nothingOffered])
+    }
+
+    @Test("with no approvers configured every protected change is unapproved, and the reason says what to add")
+    func noApprovers() {
+        let decision = decide("x\n\nSecurity-Approved-By: Bob Builder <bob@example.com>\n", ProtectPolicy())
+        #expect(!decision.isApproved)
+        #expect(decision.reasons == [ApprovalDecision.noApprovers])
+    }
+}
+
+@Suite("protect: SSH signatures")
+struct ProtectSignatureTests {
+    @Test("ssh-keygen -Y sign output verifies for its message and namespace, and not for another message")
+    func sshkeygenSignature() throws {
+        let scratch = try Scratch()
+        let publicKey = try scratch.key("bob")
+        try "deploy: production\n".write(toFile: "\(scratch.path)/message", atomically: true, encoding: .utf8)
+        try scratch.run("/usr/bin/ssh-keygen", ["-Y", "sign", "-n", "git", "-f", "\(scratch.path)/bob", "\(scratch.path)/message"])
+        let signature = try SSHSignature(armored: try String(contentsOfFile: "\(scratch.path)/message.sig", encoding: .utf8))
+        #expect(signature.keyType == "ssh-ed25519")
+        #expect(signature.namespace == "git")
+        #expect(signature.publicKey == SSHSignature.keyBlob(publicKey))
+        #expect(try signature.verify(Array("deploy: production\n".utf8)))
+        #expect(try !signature.verify(Array("deploy: staging\n".utf8)))
+        #expect(throws: SSHSignature.Problem.self) { try signature.verify(Array("deploy: production\n".utf8), namespace: "file") }
+        #expect(throws: SSHSignature.Problem.self) { try SSHSignature(armored: "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n") }
+    }
+
+    @Test("a commit signed with git (gpg.format=ssh) by an approver's key approves it unless the approver is its author")
+    func signedCommit() throws {
+        let scratch = try Scratch()
+        let repo = try scratch.repository()
+        let bobKey = try scratch.key("bob")
+        let carolKey = try scratch.key("carol", type: "ecdsa")
+        try scratch.write(".github/workflows/ci.yml", "on: push\n", in: repo)
+        try scratch.git("add", "-A", in: repo)
+        try scratch.git("-c", "gpg.format=ssh", "-c", "user.signingkey=\(scratch.path)/bob.pub", "commit", "-S", "-qm", "Add CI", in: repo)
+        try scratch.write(".github/workflows/ci.yml", "on: [push]\n", in: repo)
+        try scratch.git("-c", "gpg.format=ssh", "-c", "user.signingkey=\(scratch.path)/carol.pub", "commit", "-S", "-qam", "Tune CI", in: repo)
+        let (repository, first) = try scratch.commitInfo("HEAD~1", in: repo)
+        let (_, second) = try scratch.commitInfo("HEAD", in: repo)
+        let signature = try #require(try repository.signature(ofCommit: first.id))
+        #expect(signature.armored.hasPrefix(SSHSignature.armorBegin))
+        #expect(try repository.signature(ofCommit: try repository.resolveCommit("HEAD~2")) == nil)
+
+        var policy = ProtectPolicy()
+        policy.approvers = [ProtectPolicy.Approver(name: "Bob Builder", email: "bob@example.com", keys: [bobKey]),
+                            ProtectPolicy.Approver(name: "Carol", email: "carol@example.com", keys: [carolKey])]
+        let ledger = ApprovalLedger(repository: repository, policy: policy)
+        let decision = try ledger.decision(for: first)
+        #expect(decision.approval?.approver.name == "Bob Builder")
+        #expect(decision.approval?.method == .signature("ssh-ed25519"))
+        #expect(try ledger.decision(for: second).approval?.method == .signature("ecdsa-sha2-nistp256"))
+
+        // The same key listed for the author: a self-approval.
+        policy.approvers = [ProtectPolicy.Approver(name: "Alice Example", email: "alice@example.com", keys: [bobKey])]
+        let own = try ApprovalLedger(repository: repository, policy: policy).decision(for: first)
+        #expect(!own.isApproved)
+        #expect(own.reasons.first?.contains("own author") == true)
+
+        // A key nobody lists: noted, not counted.
+        policy.approvers = [ProtectPolicy.Approver(name: "Dave", email: "dave@example.com")]
+        let unlisted = try ApprovalLedger(repository: repository, policy: policy).decision(for: first)
+        #expect(!unlisted.isApproved)
+        #expect(unlisted.notes == ["signed with a key (ssh-ed25519) that no approver lists"])
+    }
+
+    @Test("a signature over other bytes is a bad signature; an RSA key is not supported and said so")
+    func badAndUnsupported() throws {
+        let scratch = try Scratch()
+        let bobKey = try scratch.key("bob")
+        let rsaKey = try scratch.key("rsa", type: "rsa")
+        for name in ["bob", "rsa"] {
+            try "signed bytes\n".write(toFile: "\(scratch.path)/\(name).txt", atomically: true, encoding: .utf8)
+            try scratch.run("/usr/bin/ssh-keygen", ["-Y", "sign", "-n", "git", "-f", "\(scratch.path)/\(name)", "\(scratch.path)/\(name).txt"])
+        }
+        var policy = ProtectPolicy()
+        policy.approvers = [ProtectPolicy.Approver(name: "Bob Builder", email: "bob@example.com", keys: [bobKey, rsaKey])]
+        let commit = ObjectID(hex: String(repeating: "b", count: 40))!
+        func evidence(_ name: String, data: String) throws -> ApprovalEvidence {
+            let armored = try String(contentsOfFile: "\(scratch.path)/\(name).txt.sig", encoding: .utf8)
+            return ApprovalEvidence(carrier: commit, message: "x\n", signature: CommitSignature(armored: armored, signedData: Array(data.utf8)),
+                                    policy: policy)
+        }
+        let good = try evidence("bob", data: "signed bytes\n")
+        #expect(good.approvals.count == 1)
+        let tampered = try evidence("bob", data: "other bytes\n")
+        #expect(tampered.approvals.isEmpty)
+        #expect(tampered.rejected.first?.hasPrefix("bad signature") == true)
+        let rsa = try evidence("rsa", data: "signed bytes\n")
+        #expect(rsa.approvals.isEmpty)
+        #expect(rsa.rejected.first?.contains("not supported") == true)
+    }
+}
+
+@Suite("protect: commits and ranges")
+struct ProtectCheckTests {
+    @Test("a merge counts only for protected files whose merged content differs from every parent")
+    func mergeCommits() throws {
+        let scratch = try Scratch()
+        let repo = try scratch.repository()
+        try scratch.write("Dockerfile", "FROM alpine\n", in: repo)
+        try scratch.write("app.py", "a = 1\n", in: repo)
+        try scratch.git("add", "-A", in: repo)
+        try scratch.git("commit", "-qm", "Base", in: repo)
+        try scratch.git("checkout", "-qb", "side", in: repo)
+        try scratch.write("Dockerfile", "FROM alpine:3.20\n", in: repo)
+        try scratch.git("commit", "-qam", "Pin the image", in: repo)
+        try scratch.git("checkout", "-q", "main", in: repo)
+        try scratch.write("app.py", "a = 2\n", in: repo)
+        try scratch.git("commit", "-qam", "Change the app", in: repo)
+        try scratch.git("merge", "-q", "--no-edit", "side", in: repo)
+        let (repository, clean) = try scratch.commitInfo("HEAD", in: repo)
+        #expect(clean.parents.count == 2)
+        #expect(try ProtectCheck.protectedChanges(of: clean, in: repository, policy: ProtectPolicy(), lineCounts: true).isEmpty)
+
+        // An edit made while merging belongs to the merge.
+        try scratch.git("reset", "-q", "--hard", "HEAD~1", in: repo)
+        try scratch.git("merge", "-q", "--no-commit", "side", in: repo)
+        try scratch.write("Dockerfile", "FROM alpine:3.20\nUSER root\n", in: repo)
+        try scratch.git("commit", "-qam", "Merge side", in: repo)
+        let (_, evil) = try scratch.commitInfo("HEAD", in: repo)
+        let changes = try ProtectCheck.protectedChanges(of: evil, in: repository, policy: ProtectPolicy(), lineCounts: true)
+        #expect(changes.map(\.path) == ["Dockerfile"])
+        #expect(changes.first?.stat == "+2 -1")
+    }
+
+    @Test("ranges: A..B, one revision, the default branch; findings carry the commit and a stable ID")
+    func rangesAndResults() throws {
+        let scratch = try Scratch()
+        let repo = try scratch.repository()
+        try scratch.git("checkout", "-qb", "feature", in: repo)
+        try scratch.write(".github/workflows/ci.yml", "on: push\njobs: {}\n", in: repo)
+        try scratch.git("add", "-A", in: repo)
+        try scratch.git("commit", "-qm", "Add CI", in: repo)
+        try scratch.write("app.py", "print()\n", in: repo)
+        try scratch.git("add", "-A", in: repo)
+        try scratch.git("commit", "-qm", "Code", in: repo)
+        let workspace = Workspace(repository: try Repository.open(at: repo), environment: [:])
+
+        let range = try ProtectRange.resolve(nil, in: workspace)
+        #expect(range.label == "main..HEAD")
+        #expect(range.commits.count == 2)
+        #expect(try ProtectRange.resolve("main..feature", in: workspace).commits == range.commits)
+        #expect(try ProtectRange.resolve("feature", in: workspace).commits.count == 3)
+        #expect(throws: SecIssueError.self) { try ProtectRange.resolve("nope..HEAD", in: workspace) }
+        #expect(throws: SecIssueError.self) { try ProtectRange.resolve("main...HEAD", in: workspace) }
+
+        var policy = ProtectPolicy()
+        policy.approvers = [ProtectPolicy.Approver(parsing: "Bob Builder <bob@example.com>")]
+        policy.severity = .critical
+        let verdicts = try ProtectCheck.verdicts(range, in: workspace, policy: policy)
+        #expect(verdicts.count == 1)
+        let verdict = try #require(verdicts.first)
+        #expect(verdict.changes.map(\.stat) == ["+2 -0"])
+        let result = try #require(ProtectCheck.results(verdicts, policy: policy).first)
+        #expect(result.title == "Unapproved change to the deployment pipeline: \(verdict.commit.id.short()) Add CI")
+        #expect(result.severity == .critical)
+        #expect(result.tool == "protect" && result.rule == "unapproved-change")
+        #expect(result.fingerprint == "v1/protect:\(verdict.commit.id.hex)")
+        #expect(result.location == Finding.Location(path: ".github/workflows/ci.yml", line: 1))
+        #expect(result.message.contains(verdict.commit.id.hex) && result.message.contains("`.github/workflows/ci.yml` +2 -0 (added)"))
+        #expect(ProtectFiling.findingID(verdict, config: Config()) == FindingID.derived(prefix: "SEC", key: result.identityKey))
+    }
+}
