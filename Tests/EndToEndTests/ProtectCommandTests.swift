@@ -20,6 +20,7 @@ struct ProtectCommandTests {
     }
 
     /// Commits a change to the CI workflow with the given trailers and returns its full hash.
+    @discardableResult
     func changeWorkflow(_ sandbox: Sandbox, _ repo: String, _ line: String, trailers: [String] = []) throws -> String {
         let path = repo + "/.github/workflows/ci.yml"
         let before = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "on: push\n"
