@@ -3,6 +3,10 @@ import ArgumentParser
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "(being built)",
-        subcommands: [])
+        abstract: "Record the known-good state of files and packages (.security/baselines/NAME.yml) and report drift from it.",
+        discussion: """
+            --root DIR is the system's root: / for the machine itself, or a mounted image or container filesystem. \
+            Paths and globs are inside it (etc/ssh/**, usr/bin/*); links are recorded, never followed.
+            """,
+        subcommands: [BaselineRecord.self, BaselineCheckCommand.self])
 }
