@@ -8,7 +8,7 @@ struct FindingLog: ParsableCommand {
         abstract: "Show the history of one finding: the commits that changed it, newest first, and what each changed.")
 
     @Argument(help: "The finding: any unique prefix of its ID (4+ characters).") var id: String
-    @Option(help: "text or json.") var format: LogFormat = .text
+    @Option(help: "text or json.") var format: HistoryFormat = .text
     @Option(name: .long, help: ArgumentHelp("Follow the history from this revision instead of HEAD.", valueName: "REV"))
     var at: String?
 
@@ -28,6 +28,6 @@ struct FindingLog: ParsableCommand {
     }
 }
 
-enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

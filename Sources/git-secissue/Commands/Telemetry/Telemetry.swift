@@ -3,6 +3,6 @@ import ArgumentParser
 struct Telemetry: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "telemetry",
-        abstract: "(being built)",
-        subcommands: [])
+        abstract: "Turn attacks seen in access logs and risky cloud changes in CloudTrail into findings.",
+        subcommands: [TelemetryIngestCommand.self])
 }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import SecIssueKit
+
+struct TelemetryIngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "File findings from attacks and risky changes seen in access logs and CloudTrail; exit 2 at gate.fail_on.",
+        discussion: """
+            Web access logs (Apache/nginx combined or common, JSON lines): SQL injection, cross-site scripting and \
+            path traversal attempts, and bursts of 4xx or 5xx responses per route. CloudTrail: security group, network \
+            ACL, route, IAM, trail, S3 bucket policy and KMS key changes. One finding per rule and route (or cloud \
+            resource); a later ingest adds to its counts, and events already counted are not counted twice. Files of \
+            any size are read in one pass; - reads standard input.
+            """)
+
+    @Argument(help: "Log files, or - for standard input.") var files: [String]
+    @Option(help: "The log format: combined, common, jsonl, cloudtrail or auto (detected per file).") var input: LogFormat = .auto
+    @Option(help: "table or json.") var format: ListFormat = .table
+    @Flag(help: "Print each detection (FILE:LINE, rule, route or resource) instead of the summary.") var matches = false
+    @Flag(help: "Report without filing findings.") var noFile = false
+    @Option(help: ArgumentHelp("The commit whose code is searched for the routes and resources (default HEAD).", valueName: "REV"))
+    var commit: String?
+    @OptionGroup var write: WriteOptions
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format takes table or json") }
+    }
+
+    func run() throws {
+        let workspace = try Workspace.discover()
+        let session = try ScanSession(workspace: workspace, commit: commit)
+        let target = try workspace.store(at: write.ref)
+        try target.requireInitialised()
+        let config = try target.config()
+        let onMatch: ((String, Observation) -> Void)? = matches ? { path, observation in
+            Output.print("\(path == "-" ? "-" : path):\(observation.line)\t\(observation.rule)\t\(observation.resource)\n")
+        } : nil
+        let ingest = try TelemetryIngest(files: files, format: input, session: session, store: target, config: config, onMatch: onMatch)
+        for file in ingest.files where file.stats.skipped > 0 {
+            Output.warning("\(file.path): skipped \(file.stats.skipped) unreadable record(s); first: \(file.stats.problems.joined(separator: "; "))")
+        }
+        if ingest.overflow > 0 {
+            Output.warning("\(ingest.overflow) event(s) not counted: more than \(TelemetryAggregate.summaryLimit) routes and resources in one run")
+        }
+        let importer = ingest.importer(session)
+        let stamp = try workspace.stamp()
+        let report: ImportReport
+        if noFile {
+            report = try importer.plan(target, stamp: stamp).report
+        } else {
+            let (written, outcome) = try importer.write(workspace, mode: write.mode, stamp: stamp, tools: [TelemetryFindings.tool])
+            report = written
+            Output.note("findings: \(report.counts)")
+            if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: [TelemetryFindings.tool])) }
+        }
+        let gate = ingest.gateReasons(report, config: config)
+        if !matches {
+            switch format {
+            case .json:
+                Output.print(bytes: TelemetryTable.json(ingest, report: report, idPrefix: config.idPrefix, gate: gate).renderedBytes())
+            default:
+                Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix))
+            }
+        }
+        if !gate.isEmpty {
+            gate.forEach { Output.note("gate: \($0)") }
+            Output.error("\(gate.count) active telemetry finding(s) at or above \(config.failOn.rawValue)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension LogFormat: ExpressibleByArgument {}
