@@ -19,8 +19,8 @@ extension Baseline {
         if packages {
             let found = try PackageDatabase.installed(root: root)
             guard !found.managers.isEmpty else {
-                let looked = "looked for " + [PackageDatabase.dpkgStatus, PackageDatabase.apkInstalled]
-                    .map { $0.joined(separator: "/") }.joined(separator: " and ")
+                let looked = "looked for " + ([PackageDatabase.dpkgStatus, PackageDatabase.apkInstalled].map { $0.joined(separator: "/") }
+                    + PackageDatabase.rpmSQLite).joined(separator: ", ")
                 throw SecIssueError((found.notes.first.map { "\($0); " } ?? "") + "no package database found under \(root) (\(looked)): "
                                     + "leave out --packages, or point --root at the system's root directory")
             }

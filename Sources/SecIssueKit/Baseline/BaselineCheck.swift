@@ -112,7 +112,7 @@ public enum BaselineCheck {
                 continue
             }
             guard actual.version != expected.version else { continue }
-            let newer = PackageVersion.compare(actual.version, expected.version) > 0
+            let newer = PackageVersion.compare(actual.version, expected.version, manager: expected.manager) > 0
             drift.append(make(expected, newer ? .upgraded : .downgraded, ["\(expected.version) -> \(actual.version)"], newer ? .low : .medium,
                               expected: expected, actual: actual, line: expected.line))
         }

@@ -23,7 +23,7 @@ public struct BaselineDrift: Sendable {
     public var actual: [(String, String)]
     /// Where in the baseline file a person looks: the entry's line, or the pattern or list it falls under.
     public var line: Int?
-    /// Set for packages: `dpkg` or `apk`.
+    /// Set for packages: `dpkg`, `apk` or `rpm`.
     public var manager: String?
 
     public init(rule: String, entry: String, kind: Kind, changes: [String], severity: Severity,

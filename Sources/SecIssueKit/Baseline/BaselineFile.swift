@@ -83,7 +83,7 @@ public enum BaselineFile {
         var managers: [PackageDatabase.Manager] = []
         for value in try fields.strings("packages_from") {
             guard let manager = PackageDatabase.Manager(rawValue: value) else {
-                throw fields.problem("packages_from", "'\(value)' is not a supported package manager: use dpkg or apk")
+                throw fields.problem("packages_from", "'\(value)' is not a supported package manager: use dpkg, apk or rpm")
             }
             managers.append(manager)
         }
@@ -99,7 +99,7 @@ public enum BaselineFile {
         for item in try fields.items("packages") {
             try requireKnown(item, packageFields)
             guard let manager = try item.enumValue("manager", PackageDatabase.Manager.self) else {
-                throw item.problem("manager", "required field is missing: dpkg or apk")
+                throw item.problem("manager", "required field is missing: dpkg, apk or rpm")
             }
             let package = Baseline.Package(name: try item.required("name"), version: try item.required("version"), arch: try item.string("arch"),
                                            manager: manager, line: item.line)

@@ -9,7 +9,7 @@ struct BaselineRecord: ParsableCommand {
 
     @Argument(help: "The baseline's name: letters, digits, '.', '_' and '-', such as web or db-prod.") var name: String
     @Option(help: ArgumentHelp("The system's root directory: / for this machine, or a mounted image.", valueName: "DIR")) var root: String
-    @Flag(help: "Also record the installed OS packages, read from the dpkg or apk database under the root.") var packages = false
+    @Flag(help: "Also record the installed OS packages, read from the dpkg, apk or rpm database under the root.") var packages = false
     @Argument(help: ArgumentHelp("Files, directories (walked whole) or globs inside the root, such as etc/ssh/** or usr/bin/*.",
                                  valueName: "PATH|GLOB")) var paths: [String] = []
     @OptionGroup var write: WriteOptions
