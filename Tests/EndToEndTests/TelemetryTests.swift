@@ -59,6 +59,7 @@ struct TelemetryTests {
         let head = try sandbox.head(repo)
         let again = try sandbox.secissue("telemetry", "ingest", "logs/access.log", in: repo)
         #expect(again.stderr.contains("findings: new 0, updated 0,"))
+        #expect(again.stdout.contains("nothing new: the 4 suspicious event(s) in it were counted by an earlier ingest"))
         #expect(try sandbox.head(repo) == head)
 
         let later = try sandbox.secissue("telemetry", "ingest", "--input", "combined", "-", in: repo, stdin: Self.laterLog)

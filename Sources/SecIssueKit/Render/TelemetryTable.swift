@@ -11,7 +11,12 @@ public enum TelemetryTable {
             "\(file.path == "-" ? "standard input" : file.path): \(file.format.rawValue), \(file.stats.records) records"
                 + (file.stats.skipped > 0 ? ", \(file.stats.skipped) skipped" : "")
         }.joined(separator: "\n") + "\n"
-        guard !rows.isEmpty else { return text + "nothing suspicious found\n" }
+        guard !rows.isEmpty else {
+            guard ingest.alreadyCounted == 0 else {
+                return text + "nothing new: the \(ingest.alreadyCounted) suspicious event(s) in it were counted by an earlier ingest\n"
+            }
+            return text + "nothing suspicious found\n"
+        }
         let header = ["SEVERITY", "RULE", "NEW", "TOTAL", "FINDING", "RESOURCE"]
         let widths = (0..<5).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         text += ([header] + rows).map { row in
@@ -42,6 +47,7 @@ public enum TelemetryTable {
                      ("skipped", .int(file.stats.skipped)), ("problems", .strings(file.stats.problems))])
         }
         return .object([("files", .array(files)), ("findings", .array(findings)), ("overflow", .int(ingest.overflow)),
+                        ("already_counted", .int(ingest.alreadyCounted)),
                         ("gate", .strings(gate))])
     }
 }

@@ -28,6 +28,8 @@ public struct TelemetryAggregate {
     public private(set) var summaries: [String: Summary] = [:]
     /// Observations dropped because `summaryLimit` distinct rule/resource pairs were already held.
     public private(set) var overflow = 0
+    /// Observations skipped because an earlier ingest already counted them (see `cutoffs`).
+    public private(set) var alreadyCounted = 0
     /// Per key, the last time already counted by an earlier run: observations at or before it are skipped,
     /// so ingesting the same log twice counts it once and a newer log adds to the counts.
     public var cutoffs: [String: Int64] = [:]
@@ -41,7 +43,10 @@ public struct TelemetryAggregate {
 
     public mutating func add(_ observation: Observation) {
         let key = observation.key
-        if let cutoff = cutoffs[key], observation.time <= cutoff { return }
+        if let cutoff = cutoffs[key], observation.time <= cutoff {
+            alreadyCounted += observation.count
+            return
+        }
         observer?(observation)
         if summaries[key] == nil {
             guard summaries.count < Self.summaryLimit else { overflow += observation.count; return }

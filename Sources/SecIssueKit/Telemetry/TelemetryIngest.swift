@@ -7,6 +7,8 @@ public struct TelemetryIngest {
     public var summaries: [TelemetryAggregate.Summary] = []
     /// Observations dropped because the aggregate held its limit of distinct rule/resource pairs.
     public var overflow = 0
+    /// Events an earlier ingest already counted, left out of this one.
+    public var alreadyCounted = 0
     public var results: [ScanResult] = []
 
     /// Reads every file, then locates the resources seen in the code of the session's commit.
@@ -21,6 +23,7 @@ public struct TelemetryIngest {
         }
         summaries = aggregate.sorted
         overflow = aggregate.overflow
+        alreadyCounted = aggregate.alreadyCounted
         let repository = session.workspace.repository
         let locations = try session.workspace.wrap {
             try ResourceLocator.locate(Set(summaries.map(\.resource)), in: repository, commit: session.scannedCommit)
