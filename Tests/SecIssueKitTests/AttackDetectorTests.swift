@@ -37,7 +37,7 @@ private let benignSearches = [
     // Code and changelog text, as developers paste it into a documentation search.
     "console.log('start');", "const fs = require('node:fs');", "303466 == 273475", "Simplify \"factory-reset\" procedure.",
     "require('posix') -----------------", "Add \"--no-keyring\".", "fun(); call call-sc-tl", "Handle '--prefix' argument",
-    "if (a < b) { return; }", "x; if you can", "hello; select a size",
+    "if (a < b) { return; }", "x; if you can", "hello; select a size", "how to edit /etc/hosts", "where is /etc/passwd kept",
 ]
 
 /// Each benign value as a form sends it (`+` for spaces), percent-encoded, and typed into the address bar.
@@ -152,6 +152,7 @@ struct AttackDetectorTests {
         "/download?file=report.pdf%00.png", "/d?file=../../../../var/log/nginx/access.log", "/%2e%2e/%2e%2e/x",
         "/d?f=%uff0e%uff0e%u2215%uff0e%uff0e%u2215etc%u2215passwd", "/d?file=images/../../../../etc/group", "/etc/passwd",
         "/d?file=..\\..\\..\\windows\\win.ini", "/d?file=..././..././..././etc/passwd",
+        "/d?file=../.env", "/d?file=..%2F.env", "/d?file=..%5c.git%5cconfig",
     ])
     func pathTraversal(target: String) {
         #expect(kinds(target).contains(.pathTraversal), "\(target) → \(decoded(target))")

@@ -1,7 +1,9 @@
 /// Path traversal (CWE-22) in decoded text: a `..` segment in the path; in the query, two in a
-/// row (`../../`) or one that leads to a sensitive file; a sensitive file named directly
-/// (`/etc/passwd`, `c:\windows\win.ini`); a NUL byte after a file name. Encodings (`%2e%2e%2f`,
-/// `%252e`, `..%c0%af`, `....//`) are undone or kept as dot runs by the decoder.
+/// row (`../../`), one that starts a value and leads to a hidden file (`file=../.env`), or one
+/// that leads to a sensitive file; a sensitive file named directly (`/etc/passwd`,
+/// `c:\windows\win.ini`) but not in prose (`how to edit /etc/hosts`); a NUL byte after a file
+/// name. Encodings (`%2e%2e%2f`, `%252e`, `..%c0%af`, `....//`) are undone or kept as dot runs
+/// by the decoder.
 enum PathTraversalDetector {
     static func matches(_ text: ScanText) -> Bool {
         if sensitive(text, 0) { return true }
@@ -22,13 +24,17 @@ enum PathTraversalDetector {
                     if inPath { return true }
                     var next = end
                     while text[next] == 47 || text[next] == 92 { next += 1 }
+                    // A value that climbs out of its directory to a hidden file (`file=../.env`, `../.git/config`).
+                    if text[index - 1] == 61 && next > end && text[next] == 46 && text[next + 1] != 46 { return true }
                     if text[next] == 46 && text[next + 1] == 46 { return true }
                     if namesSensitiveFile(text, from: next) { return true }
                 }
                 index = end
                 continue
             case 47, 92, 61, 58:
-                if sensitive(text, index + 1) { return true }
+                // After a space the slash begins a path in prose (`how to edit /etc/hosts`), not a file to open.
+                let inProse = (byte == 47 || byte == 92) && (text[index - 1] == 32 || text[index - 1] == 9)
+                if !inProse && sensitive(text, index + 1) { return true }
             case 99 where text[index + 1] == 58 && !ScanText.isWordByte(text[index - 1]):
                 let path = index + 2
                 if (text[path] == 47 || text[path] == 92) && (text.has("windows", at: path + 1) || text.has("winnt", at: path + 1)
