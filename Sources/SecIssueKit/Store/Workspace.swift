@@ -21,6 +21,14 @@ public final class Workspace {
     }
 
     /// The store to read: a revision when given, else the working tree (HEAD in a bare repository).
+    /// The store at `revision` (the working tree when nil), which must be initialised, and its
+    /// policy: what every command that files findings starts from.
+    public func initialisedStore(at revision: String? = nil) throws -> (store: SecurityStore, config: Config) {
+        let store = try store(at: revision)
+        try store.requireInitialised()
+        return (store, try store.config())
+    }
+
     public func store(at revision: String? = nil) throws -> SecurityStore {
         if let revision {
             let commit = try wrap { try repository.resolveCommit(revision) }

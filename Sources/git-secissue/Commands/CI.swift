@@ -34,9 +34,7 @@ struct CI: ParsableCommand {
         let workspace = try Workspace.discover()
         let session = try ScanSession(workspace: workspace, commit: commit)
         let chosen = try mode ?? (write.ref != nil || write.noCommit || DefaultBranch.isCurrent(workspace, environment: environment) ? .commit : .report)
-        let target = try workspace.store(at: chosen == .report ? (base ?? "HEAD") : write.ref)
-        try target.requireInitialised()
-        let config = try target.config()
+        let (target, config) = try workspace.initialisedStore(at: chosen == .report ? (base ?? "HEAD") : write.ref)
         let mapped = try session.map(files: sarif, config: config, tool: tool, category: category)
         let stamp = try workspace.stamp()
         let importer = ScanImport(results: mapped.results, scopes: mapped.scopes, partial: partial,

@@ -20,9 +20,8 @@ struct Import: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.discover()
         let session = try ScanSession(workspace: workspace, commit: commit)
-        let target = try workspace.store(at: write.ref)
-        try target.requireInitialised()
-        let mapped = try session.map(files: files, config: try target.config(), tool: tool, category: category)
+        let config = try workspace.initialisedStore(at: write.ref).config
+        let mapped = try session.map(files: files, config: config, tool: tool, category: category)
         let stamp = try workspace.stamp()
         let importer = ScanImport(results: mapped.results, scopes: mapped.scopes, partial: partial,
                                   scannedCommit: session.scannedCommit.hex, introduced: session.introduced,

@@ -18,9 +18,7 @@ struct BaselineCheckCommand: ParsableCommand {
     func run() throws {
         try SecIssueKit.Baseline.validate(name: name)
         let workspace = try Workspace.discover()
-        let store = try workspace.store(at: write.ref)
-        try store.requireInitialised()
-        let config = try store.config()
+        let (store, config) = try workspace.initialisedStore(at: write.ref)
         let path = SecIssueKit.Baseline.path(name)
         guard let bytes = try store.files.read(path) else {
             throw SecIssueError("no baseline named \(name) (\(path) is not in \(store.files.label)): "

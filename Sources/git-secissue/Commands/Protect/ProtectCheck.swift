@@ -23,9 +23,7 @@ struct ProtectCheckCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.discover()
-        let target = try workspace.store(at: write.ref)
-        try target.requireInitialised()
-        let config = try target.config()
+        let (target, config) = try workspace.initialisedStore(at: write.ref)
         let checked = try ProtectRange.resolve(range, in: workspace)
         let (policy, fromBase) = try checked.policy(in: workspace, fallback: config)
         let verdicts = try ProtectCheck.verdicts(checked, in: workspace, policy: policy)

@@ -29,9 +29,7 @@ struct TelemetryIngestCommand: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.discover()
         let session = try ScanSession(workspace: workspace, commit: commit)
-        let target = try workspace.store(at: write.ref)
-        try target.requireInitialised()
-        let config = try target.config()
+        let (target, config) = try workspace.initialisedStore(at: write.ref)
         let onMatch: ((String, Observation) -> Void)? = matches ? { path, observation in
             Output.print("\(path == "-" ? "-" : path):\(observation.line)\t\(observation.rule)\t\(observation.resource)\n")
         } : nil
