@@ -99,7 +99,7 @@ public struct ScanImport {
             let result = refine?(original, byID[id]?.finding) ?? original
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
-                finding.guidance = catalog.topics(forCWE: finding.cwe)
+                finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance
                 if let justification = result.suppression {
                     finding.status = .falsePositive
                     finding.triage = Finding.Triage(reason: justification, by: "\(result.tool) suppression")
@@ -211,11 +211,13 @@ public struct ScanImport {
                                         category: result.category, fingerprint: result.fingerprint)
         finding.location = result.location
         finding.evidence = result.evidence
-        finding.commits.detected = scannedCommit
-        if let location = result.location, let line = location.line {
+        finding.commits.detected = result.commit ?? scannedCommit
+        if let commit = result.commit {
+            finding.commits.introduced = commit
+        } else if let location = result.location, let line = location.line {
             finding.commits.introduced = introduced(location.path, line)
         }
-        finding.tags = result.isSecret ? ["secret"] : []
+        finding.tags = (result.isSecret ? ["secret"] : []) + result.tags
         finding.description = result.description
         finding.activity = ["\(stamp.timestamp) \(stamp.person) opened (imported from \(result.tool))"]
         return finding

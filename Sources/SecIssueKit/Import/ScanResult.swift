@@ -24,6 +24,13 @@ public struct ScanResult: Sendable {
     public var refreshes = false
     /// Counted events, for telemetry findings.
     public var evidence: Finding.Evidence?
+    /// The commit the result is about when it is not the scanned one (a protected change):
+    /// a new finding is detected and introduced there.
+    public var commit: String?
+    /// Tags a new finding is filed with, besides `secret`.
+    public var tags: [String] = []
+    /// Guides the tool chose for a new finding; empty means the guides for its CWE.
+    public var guidance: [String] = []
 
     /// The key the finding ID derives from, so the same result always files the same finding.
     public var identityKey: String { [tool, rule, fingerprint].joined(separator: "\u{0}") }

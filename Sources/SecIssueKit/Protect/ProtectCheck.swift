@@ -63,10 +63,14 @@ public enum ProtectCheck {
         let commit = verdict.commit
         var title = "Unapproved change to the deployment pipeline: \(commit.id.short()) \(commit.subject)"
         if title.count > 100 { title = String(title.prefix(99)) + "…" }
-        return ScanResult(
+        var result = ScanResult(
             tool: tool, toolVersion: nil, rule: rule, category: scope.category, title: title, severity: policy.severity, cwe: [284],
             location: verdict.changes.first.map { Finding.Location(path: $0.path, line: 1) },
             message: ProtectDescription.markdown(verdict), ruleHelp: nil, helpURI: nil, snippet: nil,
             fingerprint: fingerprint(commit.id), suppression: nil, isSecret: false)
+        // An alert belongs to its own commit, not to the tip of the checked range.
+        result.commit = commit.id.hex
+        result.tags = [ProtectFiling.tag]
+        return result
     }
 }

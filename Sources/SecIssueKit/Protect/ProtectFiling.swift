@@ -22,33 +22,24 @@ public enum ProtectFiling {
     public static func plan(_ verdicts: [ProtectCheck.Verdict], policy: ProtectPolicy, tip: ObjectID, store: SecurityStore, stamp: Stamp) throws
         -> (changes: [String: [UInt8]?], report: ImportReport) {
         let config = try store.config()
-        let importer = ScanImport(results: ProtectCheck.results(verdicts, policy: policy), scopes: [ProtectCheck.scope],
-                                  partial: true, scannedCommit: tip.hex, introduced: { _, _ in nil })
+        let catalog = try GuidanceCatalog(store: store)
+        let results = verdicts.filter { !$0.isApproved }.map { verdict in
+            var result = ProtectCheck.result(verdict, policy: policy)
+            result.guidance = guides(verdict, catalog: catalog)
+            return result
+        }
+        let importer = ScanImport(results: results, scopes: [ProtectCheck.scope], partial: true, scannedCommit: tip.hex,
+                                  introduced: { _, _ in nil })
         var (changes, report) = try importer.plan(store, stamp: stamp)
-        try adoptNew(&changes, &report, verdicts: verdicts, store: store)
         try closeApproved(&changes, &report, verdicts: verdicts, store: store, config: config, stamp: stamp)
         return (changes, report)
     }
 
-    /// The import dates a new finding to the scanned tip and picks guides by CWE (284 is broad):
-    /// an alert belongs to its own commit, is tagged ci-cd, and links the guides for the pipeline
-    /// and for the paths it changed.
-    private static func adoptNew(_ changes: inout [String: [UInt8]?], _ report: inout ImportReport, verdicts: [ProtectCheck.Verdict],
-                                 store: SecurityStore) throws {
-        let catalog = try GuidanceCatalog(store: store)
-        let byFingerprint = Dictionary(verdicts.map { (ProtectCheck.fingerprint($0.commit.id), $0) }, uniquingKeysWith: { $1 })
-        for (index, finding) in report.new.enumerated() {
-            let path = SecurityStore.findingPath(finding.id)
-            guard let verdict = finding.source?.fingerprint.flatMap({ byFingerprint[$0] }), let bytes = changes[path] ?? nil else { continue }
-            var adopted = finding
-            adopted.commits.detected = verdict.commit.id.hex
-            adopted.commits.introduced = verdict.commit.id.hex
-            if !adopted.tags.contains(tag) { adopted.tags.append(tag) }
-            let topics = catalog.guides.filter { $0.id == pipelineGuide }.map(\.id) + verdict.changes.flatMap { catalog.guides(forPath: $0.path).map(\.id) }
-            if !topics.isEmpty { adopted.guidance = topics.reduce(into: []) { if !$0.contains($1) { $0.append($1) } } }
-            changes[path] = Array(try FindingCodec.rewrite(String(decoding: bytes, as: UTF8.self), from: finding, to: adopted, path: path).utf8)
-            report.new[index] = adopted
-        }
+    /// The guides of an alert: the pipeline guide and those for the paths it changed (CWE 284 alone
+    /// is too broad to pick them); empty, so the CWE decides, when the repository has none of them.
+    private static func guides(_ verdict: ProtectCheck.Verdict, catalog: GuidanceCatalog) -> [String] {
+        let topics = catalog.guides.filter { $0.id == pipelineGuide }.map(\.id) + verdict.changes.flatMap { catalog.guides(forPath: $0.path).map(\.id) }
+        return topics.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     /// An active alert whose change has since been approved (by a follow-up) is fixed by the approval.
