@@ -111,6 +111,39 @@ struct TelemetryTests {
         #expect(try sandbox.findings(in: repo).first { $0["id"] as? String == sqli }?["status"] as? String == "risk-accepted")
     }
 
+    @Test("in a bare repository the findings land on its branch, located in its code; a second ingest adds up")
+    func bareRepository() throws {
+        let sandbox = try Sandbox()
+        let source = try Self.appRepository(sandbox)
+        let bare = sandbox.path("bare.git")
+        try sandbox.git("clone", "-q", "--bare", source, bare, in: sandbox.root.path)
+        try sandbox.write("first.log", Self.firstLog, in: sandbox.root.path)
+        #expect(try sandbox.secissue("telemetry", "ingest", sandbox.path("first.log"), in: bare).status == 2)
+        #expect(try sandbox.secissue("telemetry", "ingest", "-", in: bare, stdin: Self.laterLog).status == 2)
+        let findings = try sandbox.findings(in: bare)
+        #expect(findings.count == 2)
+        let sqli = try #require(findings.first { ($0["source"] as? [String: Any])?["rule"] as? String == "sqli" })
+        #expect((sqli["evidence"] as? [String: Any])?["count"] as? Int == 5)
+        #expect((sqli["location"] as? [String: Any])?["path"] as? String == "app/web.py")
+        #expect(try sandbox.git("log", "--format=%s", "-1", in: bare).hasPrefix("secissue: import telemetry: new 0, updated 1"))
+    }
+
+    @Test("a line longer than the reader holds is skipped and said; the lines around it still count")
+    func overlongLine() throws {
+        let sandbox = try Sandbox()
+        let repo = try Self.appRepository(sandbox)
+        let long = Self.line("203.0.113.5", "/search?q=" + String(repeating: "a", count: 2 << 20), minute: 0)
+        let benign = Self.line("192.0.2.10", "/search?q=shoes", minute: 0)
+        try sandbox.write("access.log", benign + "\n" + long + "\n" + Self.laterLog, in: repo)
+        let result = try sandbox.secissue("telemetry", "ingest", "--no-file", "--format", "json", "access.log", in: repo)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("access.log: skipped 1 unreadable record(s); first: line 2:"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        #expect(file["records"] as? Int == 3)
+        #expect((object["findings"] as? [[String: Any]])?.first?["count"] as? Int == 2)
+    }
+
     @Test("input that is not a log, a missing file and a wrong --input are refused with a clear message and nothing written",
           arguments: [("notes.txt", "just some words\nnot a log\n", [String]()),
                       ("access.log", firstLog, ["--input", "jsonl"]),

@@ -120,6 +120,7 @@ struct AccessLogLineTests {
         #expect(LogFormat.detect(Array((combined + "\n").utf8)[...]) == .combined)
         #expect(LogFormat.detect(Array((common + "\n").utf8)[...]) == .common)
         #expect(LogFormat.detect(Array(#"{"time":"2026-11-27T08:00:00Z","uri":"/","status":200}"#.utf8)[...]) == .jsonl)
+        #expect(LogFormat.detect(Array(("\u{1}garbage from a rotated file\n" + combined + "\n").utf8)[...]) == .combined, "one bad first line does not hide the format")
         #expect(LogFormat.detect(Array("hello world\n".utf8)[...]) == nil)
     }
 }

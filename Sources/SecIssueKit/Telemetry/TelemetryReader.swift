@@ -6,17 +6,21 @@ public enum LogFormat: String, Sendable, CaseIterable {
 
     /// The format of a file from its first bytes: CloudTrail JSON (a `Records` file or JSON lines
     /// of CloudTrail events), other JSON lines, or an access log with (combined) or without (common)
-    /// the referrer and user agent. Nil when it is none of them.
+    /// the referrer and user agent. An access log is recognised by the first of its first 20 lines
+    /// that parses, so one damaged or over-long line does not hide it. Nil when it is none of them.
     public static func detect(_ head: ArraySlice<UInt8>) -> LogFormat? {
         let text = String(decoding: head.prefix(64 * 1024), as: UTF8.self)
-        let firstLine = text.split(separator: "\n", omittingEmptySubsequences: true).first { !$0.allSatisfy(\.isWhitespace) }
-        guard let line = firstLine?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if line.hasPrefix("{") {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return nil }
+        if first.hasPrefix("{") {
             if text.range(of: #"^\s*\{\s*"Records"\s*:"#, options: .regularExpression) != nil { return .cloudtrail }
-            return line.contains("\"eventSource\"") && line.contains("\"eventName\"") ? .cloudtrail : .jsonl
+            return first.contains("\"eventSource\"") && first.contains("\"eventName\"") ? .cloudtrail : .jsonl
         }
-        if AccessLogLine.parse(Array(line.utf8)[...], format: .combined) != nil { return .combined }
-        if AccessLogLine.parse(Array(line.utf8)[...], format: .common) != nil { return .common }
+        for line in lines.prefix(20) {
+            if AccessLogLine.parse(Array(line.utf8)[...], format: .combined) != nil { return .combined }
+            if AccessLogLine.parse(Array(line.utf8)[...], format: .common) != nil { return .common }
+        }
         return nil
     }
 }
