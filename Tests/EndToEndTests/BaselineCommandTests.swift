@@ -171,4 +171,23 @@ struct BaselineCommandTests {
         #expect(broken.status == 1)
         #expect(broken.stderr.contains(".security/baselines/web.yml:9: files[1].mode: 'rw-r--r--' is not a mode"), "\(broken.stderr)")
     }
+
+    @Test("in a bare repository record and check commit onto its branch, and a second check updates the same finding")
+    func bareRepository() throws {
+        let sandbox = try Sandbox()
+        let source = try sandbox.repository()
+        let bare = sandbox.path("bare.git")
+        try sandbox.git("clone", "-q", "--bare", source, bare, in: sandbox.root.path)
+        let root = try system(sandbox)
+        #expect(try sandbox.secissue("baseline", "record", "web", "--root", root, "etc/ssh/**", "usr/bin/*", in: bare).status == 0)
+        #expect(try sandbox.git("show", "HEAD:.security/baselines/web.yml", in: bare).contains("/etc/ssh/sshd_config"))
+        try sandbox.write("etc/ssh/sshd_config", "PermitRootLogin yes\n", in: root)
+        #expect(try check(sandbox, bare, root).status == 0, "medium drift is under the default gate")
+        chmod(root + "/etc/ssh/sshd_config", 0o666)
+        #expect(try check(sandbox, bare, root).status == 2, "world-writable is high")
+        let findings = try sandbox.findings(in: bare)
+        #expect(findings.count == 1)
+        #expect(findings.first?["severity"] as? String == "high")
+        #expect((findings.first?["activity"] as? [String])?.count == 2)
+    }
 }
