@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SecIssueKit
 
@@ -21,6 +22,26 @@ enum Output {
 
     static func warning(_ text: String) {
         note("git secissue: warning: \(text)")
+    }
+
+    /// Reports a filing: its notes and skipped results, its counts (on stdout, or as a note
+    /// after `countsLabel`), and where the write landed.
+    static func filed(_ filed: Filed, countsLabel: String? = nil) {
+        filed.report.notes.forEach { note("note: \($0)") }
+        filed.report.skipped.forEach { warning("skipped \($0)") }
+        if let countsLabel {
+            note("\(countsLabel): \(filed.report.counts)")
+        } else {
+            print(filed.report.counts + "\n")
+        }
+        if filed.outcome != .unchanged { report(filed.outcome, message: filed.message) }
+    }
+
+    /// Fails the command with exit status 2: the gate's reasons as notes, then `summary` as the error.
+    static func failGate(_ reasons: [String], summary: String) throws -> Never {
+        reasons.forEach { note("gate: \($0)") }
+        error(summary)
+        throw ExitCode(2)
     }
 
     /// Says where a write landed, as `git commit` does.

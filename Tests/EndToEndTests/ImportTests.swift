@@ -145,6 +145,10 @@ struct ImportTests {
         #expect(result.status == 0)
         #expect(result.stdout == "new 1, updated 0, reopened 0, fixed 0, unchanged 0, skipped 1\n")
         #expect(result.stderr.contains("file:///etc/passwd is outside the repository"))
+        // The commit records the same counts the command printed: both come from one report.
+        let subject = try sandbox.git("log", "-1", "--format=%s", in: repo)
+        #expect(subject == "secissue: import bandit: " + result.stdout)
+        #expect(result.stderr.contains("] " + subject.trimmingCharacters(in: .newlines)))
     }
 
     @Test("malformed SARIF gets a clear error and writes nothing", arguments: [

@@ -1,34 +1,5 @@
 import Foundation
 
-/// What an import did (or, in report mode, would do) to the findings.
-public struct ImportReport: Sendable {
-    public var new: [Finding] = []
-    public var updated: [Finding] = []
-    public var reopened: [Finding] = []
-    public var fixed: [Finding] = []
-    /// Risk acceptances past their expiry date, back to open.
-    public var expired: [Finding] = []
-    /// Active findings the scan reported again, unchanged or with a new location.
-    public var stillOpen: [Finding] = []
-    public var unchanged = 0
-    /// Results matching findings people settled (risk-accepted, false-positive, duplicate): left alone.
-    public var keptTriage = 0
-    public var skipped: [String] = []
-    public var notes: [String] = []
-    /// Every finding of the store as the import leaves it (for the gate).
-    public var findings: [Finding] = []
-
-    public init() {}
-
-    /// `new 1, updated 2, reopened 0, fixed 1, unchanged 5 (2 kept as triaged), skipped 1`.
-    public var counts: String {
-        var text = "new \(new.count), updated \(updated.count), reopened \(reopened.count), fixed \(fixed.count), unchanged \(unchanged)"
-        if keptTriage > 0 { text += " (\(keptTriage) kept as triaged)" }
-        if !expired.isEmpty { text += ", expired risk acceptances reopened \(expired.count)" }
-        return text + ", skipped \(skipped.count)"
-    }
-}
-
 /// Files, updates, reopens and fixes findings from scan results, with the re-import rules:
 /// human triage is sticky, a fixed finding that comes back is a regression, and an active
 /// finding missing from a complete scan of its tool and category is fixed.
@@ -45,6 +16,24 @@ public struct ScanImport {
     /// Adjusts a result given the finding it files into, if any, as the write is planned
     /// (telemetry adds new counts to the stored ones here, so a concurrent writer is not overwritten).
     public var refine: ((ScanResult, Finding?) -> ScanResult)?
+    /// Findings known to be resolved although their tool's scan was partial.
+    public var resolutions: [Resolution] = []
+
+    /// An active finding of `tool`, filed from a result with `identityKey`, that is fixed by `commit`.
+    public struct Resolution: Sendable {
+        public var identityKey: String
+        public var tool: String
+        public var commit: String
+        /// Ends the activity line: `approved by ...`.
+        public var reason: String
+
+        public init(identityKey: String, tool: String, commit: String, reason: String) {
+            self.identityKey = identityKey
+            self.tool = tool
+            self.commit = commit
+            self.reason = reason
+        }
+    }
 
     public init(results: [ScanResult], scopes: [ScanScope], partial: Bool, scannedCommit: String,
                 introduced: @escaping (String, Int) -> String?, scanIsOlder: @escaping (String) -> Bool = { _ in false }) {
@@ -57,9 +46,7 @@ public struct ScanImport {
     }
 
     /// The file changes and the report. Nothing is written here; report mode just drops the changes.
-    public func plan(_ store: SecurityStore, stamp: Stamp) throws -> (changes: [String: [UInt8]?], report: ImportReport) {
-        try store.requireInitialised()
-        let config = try store.config()
+    public func plan(_ store: SecurityStore, config: Config, stamp: Stamp) throws -> (changes: [String: [UInt8]?], report: ImportReport) {
         let catalog = try GuidanceCatalog(store: store)
         let (stored, problems) = try store.loadAll()
         guard problems.isEmpty else {
@@ -170,6 +157,17 @@ public struct ScanImport {
                 report.expired.append(entry.finding)
             }
         }
+        for resolution in resolutions {
+            let id = FindingID.derived(prefix: config.idPrefix, key: resolution.identityKey)
+            guard let entry = byID[id], changes[entry.path] == nil, entry.finding.status.isActive,
+                  entry.finding.source?.tool == resolution.tool else { continue }
+            var finding = entry.finding
+            finding.status = .fixed
+            finding.commits.fixed = resolution.commit
+            log(&finding, "status \(entry.finding.status.rawValue) -> fixed: \(resolution.reason)")
+            try save(entry, finding)
+            report.fixed.append(finding)
+        }
         report.findings = byID.values.map(\.finding)
         return (changes, report)
     }
@@ -221,29 +219,5 @@ public struct ScanImport {
         finding.description = result.description
         finding.activity = ["\(stamp.timestamp) \(stamp.person) opened (imported from \(result.tool))"]
         return finding
-    }
-
-    /// The commit message: counts, then a trailer for each finding filed, reopened or fixed (up to 50).
-    public static func message(_ report: ImportReport, tools: [String]) -> String {
-        var message = "secissue: import \(tools.joined(separator: ", ")): \(report.counts)\n"
-        let touched = (report.new + report.reopened + report.fixed + report.expired).map(\.id)
-        if !touched.isEmpty {
-            message += "\n" + touched.prefix(50).map { "Security-Finding: \($0)\n" }.joined()
-        }
-        return message
-    }
-}
-
-extension ScanImport {
-    /// Plans against the current findings and records the changes in `mode`, re-planned if a
-    /// concurrent writer moved the reference first; the report is that of the write that landed.
-    public func write(_ workspace: Workspace, mode: WriteMode, stamp: Stamp, tools: [String]) throws -> (report: ImportReport, outcome: WriteOutcome) {
-        var report = ImportReport()
-        let outcome = try workspace.write(mode) { store in
-            let (changes, planned) = try plan(store, stamp: stamp)
-            report = planned
-            return PlannedWrite(changes: changes, message: Self.message(planned, tools: tools))
-        }
-        return (report, outcome)
     }
 }

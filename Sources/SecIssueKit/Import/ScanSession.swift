@@ -1,22 +1,28 @@
 import Foundation
 import SecIssueGit
 
-/// Reads SARIF files against the scanned commit of a workspace: maps their results and
-/// blames the flagged lines, once per file.
+/// What a command that files findings starts from: the scanned commit (whose lines are blamed,
+/// once per file), and the initialised store the findings go to, with its policy.
 public final class ScanSession {
     public let workspace: Workspace
     public let scannedCommit: ObjectID
+    /// The findings the results are planned against: the working tree, or `target` when given.
+    public let store: SecurityStore
+    public let config: Config
     private var blames: [String: Blame?] = [:]
 
-    public init(workspace: Workspace, commit revision: String?) throws {
+    /// `commit` is the scanned revision (default HEAD); `target` the revision whose findings
+    /// are read (`--ref`, or the base a report compares with), else the working tree.
+    public init(workspace: Workspace, commit revision: String?, target: String? = nil) throws {
         self.workspace = workspace
         let head = try workspace.repository.headCommit()
         guard revision != nil || head != nil else { throw Workspace.noCommits }
         self.scannedCommit = try workspace.wrap { try workspace.repository.resolveCommit(revision ?? "HEAD") }
+        (store, config) = try workspace.initialisedStore(at: target)
     }
 
     /// Maps every file; a malformed file stops everything before anything is written.
-    public func map(files: [String], config: Config, tool: String?, category: String?) throws -> ResultMapper.Mapped {
+    public func map(files: [String], tool: String?, category: String?) throws -> ResultMapper.Mapped {
         let repository = workspace.repository
         let commit = scannedCommit
         var mapper = ResultMapper(config: config, root: repository.workingDirectory, toolOverride: tool, category: category) { path in
@@ -31,6 +37,17 @@ public final class ScanSession {
             all.scopes += mapped.scopes.filter { !all.scopes.contains($0) }
         }
         return all
+    }
+
+    /// The filing of SARIF files: every file mapped (a malformed one stops everything before
+    /// anything is written), labelled by the tools that ran.
+    public func filing(sarif files: [String], tool: String?, category: String?, partial: Bool) throws -> Filing {
+        let mapped = try map(files: files, tool: tool, category: category)
+        var filing = Filing(session: self, results: mapped.results, scopes: mapped.scopes, partial: partial,
+                            label: mapped.scopes.map(\.tool).joined(separator: ", "))
+        filing.skipped = mapped.skipped
+        filing.notes = mapped.notes
+        return filing
     }
 
     /// True when the scanned commit is a strict ancestor of `commit` (a full hash).

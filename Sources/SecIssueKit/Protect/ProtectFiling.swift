@@ -1,5 +1,4 @@
 import Foundation
-import SecIssueGit
 
 /// Files the alerts of `protect check` through the scan import, and closes alerts whose change
 /// has been approved since (by a follow-up commit).
@@ -17,22 +16,24 @@ public enum ProtectFiling {
         FindingID.derived(prefix: config.idPrefix, key: ProtectCheck.result(verdict, policy: ProtectPolicy()).identityKey)
     }
 
-    /// The file changes and the report for the verdicts, against the findings in `store`;
-    /// `policy` gives the severity.
-    public static func plan(_ verdicts: [ProtectCheck.Verdict], policy: ProtectPolicy, tip: ObjectID, store: SecurityStore, stamp: Stamp) throws
-        -> (changes: [String: [UInt8]?], report: ImportReport) {
-        let config = try store.config()
-        let catalog = try GuidanceCatalog(store: store)
+    /// The filing of the verdicts: an alert per unapproved change, and the alerts of changes approved
+    /// since (by a follow-up commit) resolved by their approval. `session` scans the range's tip.
+    public static func filing(_ verdicts: [ProtectCheck.Verdict], policy: ProtectPolicy, session: ScanSession) throws -> Filing {
+        let catalog = try GuidanceCatalog(store: session.store)
         let results = verdicts.filter { !$0.isApproved }.map { verdict in
             var result = ProtectCheck.result(verdict, policy: policy)
             result.guidance = guides(verdict, catalog: catalog)
             return result
         }
-        let importer = ScanImport(results: results, scopes: [ProtectCheck.scope], partial: true, scannedCommit: tip.hex,
-                                  introduced: { _, _ in nil })
-        var (changes, report) = try importer.plan(store, stamp: stamp)
-        try closeApproved(&changes, &report, verdicts: verdicts, store: store, config: config, stamp: stamp)
-        return (changes, report)
+        var filing = Filing(session: session, results: results, scopes: [ProtectCheck.scope], partial: true, label: ProtectCheck.tool)
+        filing.blamesLines = false
+        filing.resolutions = verdicts.compactMap { verdict in
+            verdict.decision.approval.map { approval in
+                ScanImport.Resolution(identityKey: ProtectCheck.result(verdict, policy: policy).identityKey, tool: ProtectCheck.tool,
+                                      commit: approval.carrier.hex, reason: "approved by \(approval.summary(for: verdict.commit.id))")
+            }
+        }
+        return filing
     }
 
     /// The guides of an alert: the pipeline guide and those for the paths it changed (CWE 284 alone
@@ -40,39 +41,6 @@ public enum ProtectFiling {
     private static func guides(_ verdict: ProtectCheck.Verdict, catalog: GuidanceCatalog) -> [String] {
         let topics = catalog.guides.filter { $0.id == pipelineGuide }.map(\.id) + verdict.changes.flatMap { catalog.guides(forPath: $0.path).map(\.id) }
         return topics.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-    }
-
-    /// An active alert whose change has since been approved (by a follow-up) is fixed by the approval.
-    private static func closeApproved(_ changes: inout [String: [UInt8]?], _ report: inout ImportReport, verdicts: [ProtectCheck.Verdict],
-                                      store: SecurityStore, config: Config, stamp: Stamp) throws {
-        for verdict in verdicts {
-            guard let approval = verdict.decision.approval else { continue }
-            let id = findingID(verdict, config: config)
-            let path = SecurityStore.findingPath(id)
-            guard changes[path] == nil, try store.files.read(path) != nil else { continue }
-            let stored = try store.load(id: id)
-            guard stored.finding.status.isActive, stored.finding.source?.tool == ProtectCheck.tool else { continue }
-            var finding = stored.finding
-            finding.status = .fixed
-            finding.commits.fixed = approval.carrier.hex
-            finding.updated = stamp.timestamp
-            finding.activity.append("\(stamp.timestamp) \(stamp.person) status \(stored.finding.status.rawValue) -> fixed: "
-                + "approved by \(approval.summary(for: verdict.commit.id))")
-            changes[path] = Array(try FindingCodec.rewrite(stored.text, from: stored.finding, to: finding, path: path).utf8)
-            report.fixed.append(finding)
-        }
-    }
-
-    /// Plans and records in `mode`, re-planned if another writer moved the reference first.
-    public static func write(_ verdicts: [ProtectCheck.Verdict], policy: ProtectPolicy, tip: ObjectID, workspace: Workspace, mode: WriteMode,
-                             stamp: Stamp) throws -> (report: ImportReport, outcome: WriteOutcome) {
-        var report = ImportReport()
-        let outcome = try workspace.write(mode) { store in
-            let (changes, planned) = try plan(verdicts, policy: policy, tip: tip, store: store, stamp: stamp)
-            report = planned
-            return PlannedWrite(changes: changes, message: ScanImport.message(planned, tools: [ProtectCheck.tool]))
-        }
-        return (report, outcome)
     }
 
     /// The unapproved changes that fail the gate (severity at or above `gate.fail_on`), and the

@@ -13,9 +13,10 @@ public struct TelemetryIngest {
 
     /// Reads every file, then locates the resources seen in the code of the session's commit.
     /// `onMatch` is told each observation that counts, with its file (for `--matches`).
-    public init(files paths: [String], format: LogFormat, session: ScanSession, store: SecurityStore, config: Config,
+    public init(files paths: [String], format: LogFormat, session: ScanSession,
                 onMatch: ((String, Observation) -> Void)? = nil) throws {
-        let (stored, _) = try store.loadAll()
+        let config = session.config
+        let (stored, _) = try session.store.loadAll()
         var aggregate = TelemetryAggregate(cutoffs: TelemetryFindings.cutoffs(stored.map(\.finding)))
         for path in paths {
             if let onMatch { aggregate.observer = { onMatch(path, $0) } }
@@ -31,13 +32,12 @@ public struct TelemetryIngest {
         results = TelemetryFindings.results(summaries, locations: locations)
     }
 
-    /// The import that files the results: partial, since attacks that stopped are not fixed.
-    public func importer(_ session: ScanSession) -> ScanImport {
+    /// The filing of the results: partial, since attacks that stopped are not fixed.
+    public func filing(_ session: ScanSession) -> Filing {
         let byKey = Dictionary(summaries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var importer = ScanImport(results: results, scopes: [], partial: true, scannedCommit: session.scannedCommit.hex,
-                                  introduced: session.introduced)
-        importer.refine = { TelemetryFindings.merge($0, into: $1, summaries: byKey) }
-        return importer
+        var filing = Filing(session: session, results: results, scopes: [], partial: true, label: TelemetryFindings.tool)
+        filing.refine = { TelemetryFindings.merge($0, into: $1, summaries: byKey) }
+        return filing
     }
 
     /// Why the gate fails: active findings of this run at or above `fail_on`.

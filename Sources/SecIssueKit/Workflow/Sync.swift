@@ -26,6 +26,35 @@ public enum Sync {
         }
     }
 
+    /// What a sync did.
+    public struct Outcome: Sendable {
+        public var commits: Int
+        public var linked: Int
+        public var fixed: [String]
+        public var outcome: WriteOutcome
+        public var message: String
+    }
+
+    /// Reads the commits of `range` (else those not yet synced), records their links and fixes
+    /// in `mode`, and, with no range, remembers HEAD as synced.
+    public static func run(_ workspace: Workspace, range: String?, mode: WriteMode) throws -> Outcome {
+        let commits = try self.commits(workspace, range: range)
+        let stamp = try workspace.stamp()
+        let subject = "secissue: sync \(commits.count) commit\(commits.count == 1 ? "" : "s")\n"
+        var result = Outcome(commits: commits.count, linked: 0, fixed: [], outcome: .unchanged, message: subject)
+        if !commits.isEmpty {
+            result.outcome = try workspace.write(mode) { store in
+                try store.requireInitialised()
+                let plan = try Sync.plan(workspace, commits: commits, store: store, stamp: stamp)
+                (result.fixed, result.linked) = (plan.fixed, plan.linked)
+                result.message = subject + (plan.fixed.isEmpty ? "" : "\n" + plan.fixed.map { "Security-Finding: \($0)\n" }.joined())
+                return PlannedWrite(changes: plan.changes, message: result.message)
+            }
+        }
+        if range == nil { try markSynced(workspace) }
+        return result
+    }
+
     /// Records HEAD as synced, so the next `sync` starts after it.
     public static func markSynced(_ workspace: Workspace) throws {
         guard let head = try workspace.repository.headCommit() else { return }

@@ -11,26 +11,13 @@ struct Import: ParsableCommand {
             """)
 
     @Argument(help: "SARIF files.") var files: [String]
-    @Option(help: "The tool name to record, instead of the one in the SARIF file.") var tool: String?
-    @Option(help: "The scan's category (default: the run's automationDetails.id, else 'default').") var category: String?
-    @Flag(help: "The scan covered part of the code: do not mark missing findings fixed.") var partial = false
-    @Option(help: ArgumentHelp("The commit that was scanned (default HEAD).", valueName: "REV")) var commit: String?
+    @OptionGroup var scan: ScanOptions
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        let workspace = try Workspace.discover()
-        let session = try ScanSession(workspace: workspace, commit: commit)
-        let config = try workspace.initialisedStore(at: write.ref).config
-        let mapped = try session.map(files: files, config: config, tool: tool, category: category)
-        let stamp = try workspace.stamp()
-        let importer = ScanImport(results: mapped.results, scopes: mapped.scopes, partial: partial,
-                                  scannedCommit: session.scannedCommit.hex, introduced: session.introduced,
-                                  scanIsOlder: session.scanIsOlder)
-        var (report, outcome) = try importer.write(workspace, mode: write.mode, stamp: stamp, tools: mapped.scopes.map(\.tool))
-        report.skipped = mapped.skipped
-        (mapped.notes + report.notes).forEach { Output.note("note: \($0)") }
-        mapped.skipped.forEach { Output.warning("skipped \($0)") }
-        Output.print(report.counts + "\n")
-        if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: mapped.scopes.map(\.tool))) }
+        let session = try ScanSession(workspace: try Workspace.discover(), commit: scan.commit, target: write.ref)
+        let filing = try session.filing(sarif: files, tool: scan.tool, category: scan.category, partial: scan.partial)
+        let filed = try filing.run(.write(write.mode))
+        Output.filed(filed)
     }
 }

@@ -17,8 +17,8 @@ struct BaselineCheckCommand: ParsableCommand {
 
     func run() throws {
         try SecIssueKit.Baseline.validate(name: name)
-        let workspace = try Workspace.discover()
-        let (store, config) = try workspace.initialisedStore(at: write.ref)
+        let session = try ScanSession(workspace: try Workspace.discover(), commit: nil, target: write.ref)
+        let (store, config) = (session.store, session.config)
         let path = SecIssueKit.Baseline.path(name)
         guard let bytes = try store.files.read(path) else {
             throw SecIssueError("no baseline named \(name) (\(path) is not in \(store.files.label)): "
@@ -33,13 +33,10 @@ struct BaselineCheckCommand: ParsableCommand {
         case .table: Output.print(DriftTable.render(report) + DriftTable.summary(report, name: name))
         }
         if !noFile {
-            let session = try ScanSession(workspace: workspace, commit: nil)
-            let importer = ScanImport(results: BaselineCheck.results(report.drift, baseline: baseline),
-                                      scopes: [ScanScope(tool: "baseline", category: name)], partial: report.incomplete,
-                                      scannedCommit: session.scannedCommit.hex, introduced: { _, _ in nil })
-            let (filed, outcome) = try importer.write(workspace, mode: write.mode, stamp: try workspace.stamp(), tools: ["baseline \(name)"])
-            Output.note("findings: \(filed.counts)")
-            if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(filed, tools: ["baseline \(name)"])) }
+            var filing = Filing(session: session, results: BaselineCheck.results(report.drift, baseline: baseline),
+                                scopes: [ScanScope(tool: "baseline", category: name)], partial: report.incomplete, label: "baseline \(name)")
+            filing.blamesLines = false
+            Output.filed(try filing.run(.write(write.mode)), countsLabel: "findings")
         }
         let failing = report.drift.filter { $0.severity >= config.failOn }
         if !failing.isEmpty {

@@ -14,11 +14,8 @@ struct LibsCheck: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        let workspace = try Workspace.discover()
-        let session = try ScanSession(workspace: workspace, commit: commit)
-        let target = try workspace.store(at: write.ref)
-        try target.requireInitialised()
-        let policy = try libraryPolicy(target).policy
+        let session = try ScanSession(workspace: try Workspace.discover(), commit: commit, target: write.ref)
+        let policy = try libraryPolicy(session.store).policy
         let (rows, problems) = try LibraryCheck.check(session, policy: policy, diff: diff)
         switch format {
         case .json: Output.print(bytes: JSONValue.array(rows.map(LibraryTable.json)).renderedBytes())
@@ -26,12 +23,9 @@ struct LibsCheck: ParsableCommand {
         }
         problems.forEach { Output.error("\($0) (its dependencies were not checked)") }
         if diff == nil && !noFile {
-            let stamp = try workspace.stamp()
-            let importer = ScanImport(results: LibraryCheck.results(rows), scopes: [ScanScope(tool: "libs", category: "default")],
-                                      partial: !problems.isEmpty, scannedCommit: session.scannedCommit.hex, introduced: session.introduced)
-            let (report, outcome) = try importer.write(workspace, mode: write.mode, stamp: stamp, tools: ["libs"])
-            Output.note("findings: \(report.counts)")
-            if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: ["libs"])) }
+            let filing = Filing(session: session, results: LibraryCheck.results(rows), scopes: [ScanScope(tool: "libs", category: "default")],
+                                partial: !problems.isEmpty, label: "libs")
+            Output.filed(try filing.run(.write(write.mode)), countsLabel: "findings")
         }
         let banned = rows.filter(\.isBanned)
         if !banned.isEmpty {

@@ -23,8 +23,9 @@ struct ProtectCheckCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.discover()
-        let (target, config) = try workspace.initialisedStore(at: write.ref)
         let checked = try ProtectRange.resolve(range, in: workspace)
+        let session = try ScanSession(workspace: workspace, commit: checked.tip.hex, target: write.ref)
+        let (target, config) = (session.store, session.config)
         let (policy, fromBase) = try checked.policy(in: workspace, fallback: config)
         let verdicts = try ProtectCheck.verdicts(checked, in: workspace, policy: policy)
         let (failing, settled) = try ProtectFiling.gate(verdicts, policy: policy, store: target, config: config)
@@ -45,15 +46,12 @@ struct ProtectCheckCommand: ParsableCommand {
             Output.warning("no approvers are configured, so no change can be approved: add people under protect.approvers in .security/config.yml")
         }
         if !noFile && !verdicts.isEmpty {
-            let (report, outcome) = try ProtectFiling.write(verdicts, policy: policy, tip: checked.tip, workspace: workspace,
-                                                            mode: write.mode, stamp: try workspace.stamp())
-            Output.note("findings: \(report.counts)")
-            if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: [ProtectCheck.tool])) }
+            let filing = try ProtectFiling.filing(verdicts, policy: policy, session: session)
+            Output.filed(try filing.run(.write(write.mode)), countsLabel: "findings")
         }
         if !failing.isEmpty {
-            Output.error("\(failing.count) unapproved change\(failing.count == 1 ? "" : "s") to protected paths at or above "
-                         + "\(config.failOn.rawValue) (gate.fail_on): get a listed approver's Security-Approved-By, see git secissue protect --help")
-            throw ExitCode(2)
+            try Output.failGate([], summary: "\(failing.count) unapproved change\(failing.count == 1 ? "" : "s") to protected paths at or above "
+                                + "\(config.failOn.rawValue) (gate.fail_on): get a listed approver's Security-Approved-By, see git secissue protect --help")
         }
     }
 }

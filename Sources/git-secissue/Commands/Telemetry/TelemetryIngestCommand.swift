@@ -27,30 +27,21 @@ struct TelemetryIngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try Workspace.discover()
-        let session = try ScanSession(workspace: workspace, commit: commit)
-        let (target, config) = try workspace.initialisedStore(at: write.ref)
+        let session = try ScanSession(workspace: try Workspace.discover(), commit: commit, target: write.ref)
+        let config = session.config
         let onMatch: ((String, Observation) -> Void)? = matches ? { path, observation in
             Output.print("\(path == "-" ? "-" : path):\(observation.line)\t\(observation.rule)\t\(observation.resource)\n")
         } : nil
-        let ingest = try TelemetryIngest(files: files, format: input, session: session, store: target, config: config, onMatch: onMatch)
+        let ingest = try TelemetryIngest(files: files, format: input, session: session, onMatch: onMatch)
         for file in ingest.files where file.stats.skipped > 0 {
             Output.warning("\(file.path): skipped \(file.stats.skipped) unreadable record(s); first: \(file.stats.problems.joined(separator: "; "))")
         }
         if ingest.overflow > 0 {
             Output.warning("\(ingest.overflow) event(s) not counted: more than \(TelemetryAggregate.summaryLimit) routes and resources in one run")
         }
-        let importer = ingest.importer(session)
-        let stamp = try workspace.stamp()
-        let report: ImportReport
-        if noFile {
-            report = try importer.plan(target, stamp: stamp).report
-        } else {
-            let (written, outcome) = try importer.write(workspace, mode: write.mode, stamp: stamp, tools: [TelemetryFindings.tool])
-            report = written
-            Output.note("findings: \(report.counts)")
-            if outcome != .unchanged { Output.report(outcome, message: ScanImport.message(report, tools: [TelemetryFindings.tool])) }
-        }
+        let filed = try ingest.filing(session).run(noFile ? .plan : .write(write.mode))
+        if !noFile { Output.filed(filed, countsLabel: "findings") }
+        let report = filed.report
         let gate = ingest.gateReasons(report, config: config)
         if !matches {
             switch format {
@@ -61,9 +52,7 @@ struct TelemetryIngestCommand: ParsableCommand {
             }
         }
         if !gate.isEmpty {
-            gate.forEach { Output.note("gate: \($0)") }
-            Output.error("\(gate.count) active telemetry finding(s) at or above \(config.failOn.rawValue)")
-            throw ExitCode(2)
+            try Output.failGate(gate, summary: "\(gate.count) active telemetry finding(s) at or above \(config.failOn.rawValue)")
         }
     }
 }

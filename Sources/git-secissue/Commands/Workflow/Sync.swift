@@ -11,20 +11,15 @@ struct SyncCommand: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        let workspace = try Workspace.discover()
-        let commits = try Sync.commits(workspace, range: range)
-        let stamp = try workspace.stamp()
-        var fixed: [String] = []
-        var linked = 0
-        let message = "secissue: sync \(commits.count) commit\(commits.count == 1 ? "" : "s")\n"
-        let outcome = try workspace.write(write.mode) { store in
-            try store.requireInitialised()
-            let plan = try Sync.plan(workspace, commits: commits, store: store, stamp: stamp)
-            (fixed, linked) = (plan.fixed, plan.linked)
-            return PlannedWrite(changes: plan.changes, message: message + (plan.fixed.isEmpty ? "" : "\n" + plan.fixed.map { "Security-Finding: \($0)\n" }.joined()))
-        }
-        if range == nil { try Sync.markSynced(workspace) }
-        Output.print("\(commits.count) commits read, \(linked) links added, \(fixed.count) findings fixed\(fixed.isEmpty ? "" : ": " + fixed.joined(separator: ", "))\n")
-        if outcome != .unchanged { Output.report(outcome, message: message) }
+        let synced = try Sync.run(try Workspace.discover(), range: range, mode: write.mode)
+        let fixed = synced.fixed
+        Output.print("\(synced.commits) commits read, \(synced.linked) links added, \(fixed.count) findings fixed\(fixed.isEmpty ? "" : ": " + fixed.joined(separator: ", "))\n")
+        if synced.outcome != .unchanged { Output.report(synced.outcome, message: synced.message) }
+    }
+
+    /// What `ci` runs in commit mode: the commits not yet synced, committed.
+    static func syncSinceLastRun(_ workspace: Workspace) throws {
+        let synced = try Sync.run(workspace, range: nil, mode: .commit)
+        if synced.outcome != .unchanged { Output.note("sync: \(synced.fixed.count) finding(s) fixed by Security-Fixes trailers") }
     }
 }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// What an import did (or, in report mode, would do) to the findings.
+public struct ImportReport: Sendable {
+    public var new: [Finding] = []
+    public var updated: [Finding] = []
+    public var reopened: [Finding] = []
+    public var fixed: [Finding] = []
+    /// Risk acceptances past their expiry date, back to open.
+    public var expired: [Finding] = []
+    /// Active findings the scan reported again, unchanged or with a new location.
+    public var stillOpen: [Finding] = []
+    public var unchanged = 0
+    /// Results matching findings people settled (risk-accepted, false-positive, duplicate): left alone.
+    public var keptTriage = 0
+    public var skipped: [String] = []
+    public var notes: [String] = []
+    /// Every finding of the store as the import leaves it (for the gate).
+    public var findings: [Finding] = []
+
+    public init() {}
+
+    /// `new 1, updated 2, reopened 0, fixed 1, unchanged 5 (2 kept as triaged), skipped 1`.
+    public var counts: String {
+        var text = "new \(new.count), updated \(updated.count), reopened \(reopened.count), fixed \(fixed.count), unchanged \(unchanged)"
+        if keptTriage > 0 { text += " (\(keptTriage) kept as triaged)" }
+        if !expired.isEmpty { text += ", expired risk acceptances reopened \(expired.count)" }
+        return text + ", skipped \(skipped.count)"
+    }
+}
