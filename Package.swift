@@ -1,12 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The layers, bottom up (docs/architecture.md draws them): SecIssueGit is the only target that
+/// touches libgit2; SecIssueKit is the core every feature files through; each feature target
+/// depends on the core alone; the executable puts them on the command line. `make` builds with
+/// --explicit-target-dependency-import-check=error, so an import across the layers fails.
+let core: Target.Dependency = "SecIssueKit"
+
 let package = Package(
     name: "git-secissue",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "git-secissue", targets: ["git-secissue"]),
-        .library(name: "SecIssueKit", targets: ["SecIssueKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,15 +32,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "SecIssueLibraries", dependencies: [core]),
+        .target(name: "SecIssueBaseline", dependencies: [core]),
+        .target(name: "SecIssueTelemetry", dependencies: [core]),
+        .target(name: "SecIssueProtect", dependencies: [core]),
+        .target(name: "SecIssueWorkflow", dependencies: [core]),
         .executableTarget(
             name: "git-secissue",
             dependencies: [
-                "SecIssueKit",
+                core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SecIssueGitTests", dependencies: ["SecIssueGit"]),
-        .testTarget(name: "SecIssueKitTests", dependencies: ["SecIssueKit", "SecIssueGit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SecIssueKit"]),
+        .testTarget(
+            name: "SecIssueKitTests",
+            dependencies: [core, "SecIssueGit", "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
+                           .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(name: "EndToEndTests"),
     ]
 )

@@ -1,15 +1,18 @@
 import CLibgit2
 
 extension Repository {
-    /// A configuration value as `git config KEY` prints it, or nil when unset.
-    /// The corresponding C functions are `git_repository_config_snapshot` and `git_config_get_string`.
-    public func configString(_ key: String) -> String? {
+    /// A configuration value as `git config KEY` prints it, or nil when unset. A configuration
+    /// file that does not parse is an error, not "unset". The corresponding C functions are
+    /// `git_repository_config_snapshot` and `git_config_get_string`.
+    public func configString(_ key: String) throws -> String? {
         var config: OpaquePointer?
-        guard git_repository_config_snapshot(&config, pointer) == 0 else { return nil }
+        try check(git_repository_config_snapshot(&config, pointer), "cannot read the git configuration")
         defer { git_config_free(config) }
         var value: UnsafePointer<CChar>?
-        guard git_config_get_string(&value, config, key) == 0, let value else { return nil }
-        return String(cString: value)
+        let code = git_config_get_string(&value, config, key)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "cannot read \(key) from the git configuration")
+        return value.map { String(cString: $0) }
     }
 
     /// Sets a configuration value in the repository's own config file.

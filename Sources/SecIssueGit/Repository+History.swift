@@ -13,9 +13,13 @@ public struct CommitInfo: Sendable, Equatable {
 
 extension Repository {
     /// The commits reachable from `tips` and not from `hidden`, newest first (topological, then by
-    /// time, as `git log` orders them). The corresponding C functions are `git_revwalk_push`,
-    /// `git_revwalk_hide` and `git_revwalk_next`.
-    public func commits(from tips: [ObjectID], hiding hidden: [ObjectID] = []) throws -> [ObjectID] {
+    /// time, as `git log` orders them): at most `limit` of them, and whether more remained.
+    /// libgit2 orders the whole graph before the first commit comes out, but only `limit` are kept.
+    /// A walk that fails (a missing parent, a damaged object) is an error, never the end of
+    /// history. The corresponding C functions are `git_revwalk_push`, `git_revwalk_hide` and
+    /// `git_revwalk_next`.
+    public func commits(from tips: [ObjectID], hiding hidden: [ObjectID] = [], limit: Int? = nil) throws
+        -> (commits: [ObjectID], truncated: Bool) {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "cannot walk the history")
         defer { git_revwalk_free(walk) }
@@ -30,8 +34,13 @@ extension Repository {
         }
         var result: [ObjectID] = []
         var oid = git_oid()
-        while git_revwalk_next(&oid, walk) == 0 { result.append(ObjectID(oid)) }
-        return result
+        while true {
+            let code = git_revwalk_next(&oid, walk)
+            if code == GIT_ITEROVER.rawValue { return (result, false) }
+            try check(code, "cannot walk the history past \(result.last?.short() ?? "its start")")
+            if let limit, result.count >= limit { return (result, true) }
+            result.append(ObjectID(oid))
+        }
     }
 
     /// Author, message and parents of a commit.

@@ -45,8 +45,8 @@ extension Repository {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         now: Date = Date()
     ) throws -> Signature {
-        let name = environment["GIT_\(role.rawValue)_NAME"].flatMap(nonEmpty) ?? configString("user.name")
-        let email = environment["GIT_\(role.rawValue)_EMAIL"].flatMap(nonEmpty)
+        let name = try environment["GIT_\(role.rawValue)_NAME"].flatMap(nonEmpty) ?? configString("user.name")
+        let email = try environment["GIT_\(role.rawValue)_EMAIL"].flatMap(nonEmpty)
             ?? configString("user.email") ?? environment["EMAIL"].flatMap(nonEmpty)
         guard let name, let email else {
             throw GitError(message: """

@@ -60,7 +60,7 @@ enum Output {
     /// only on a terminal; the pager command is the user's own setting, run through /bin/sh like git's.
     static func page(_ text: String, noPager: Bool, repository workspace: Workspace) {
         let environment = ProcessInfo.processInfo.environment
-        let pager = [environment["GIT_PAGER"], workspace.repository.configString("core.pager"), environment["PAGER"]]
+        let pager = [environment["GIT_PAGER"], (try? workspace.configString("core.pager")) ?? nil, environment["PAGER"]]
             .compactMap { $0 }.first ?? "less -R"
         guard !noPager, isatty(STDOUT_FILENO) == 1, !pager.isEmpty, pager != "cat" else { return print(text) }
         let process = Process()

@@ -11,24 +11,29 @@ struct SecIssue: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, New.self, List.self, Show.self, FindingLog.self, Mine.self, Edit.self, Comment.self, SetStatus.self, Close.self, Reopen.self,
-            Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, Libs.self,
-            Hooks.self, Hook.self, SyncCommand.self, MergeDriverCommand.self, Protect.self, Baseline.self, Telemetry.self,
+            Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, LibsCommand.self,
+            HooksCommand.self, HookCommand.self, SyncCommand.self, MergeDriverCommand.self, ProtectCommand.self, BaselineCommand.self,
+            TelemetryCommand.self,
         ]
     )
 
-    /// Parses, runs, and turns errors into one line on stderr and git-style exit codes.
+    /// Parses, runs, and turns every failure into one `git secissue: error:` line on stderr with
+    /// git-style exit codes (1 error, 2 gate, 64 usage); help and version still print as usual.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as SecIssueError {
-            Output.error(error.message)
-            Foundation.exit(error.kind == .usage ? ExitCode.validationFailure.rawValue : 1)
-        } catch let problem as FileProblem {
-            Output.error(problem.description)
-            Foundation.exit(1)
         } catch {
-            exit(withError: error)
+            if let (message, status) = ErrorBoundary.report(error) {
+                Output.error(message)
+                Foundation.exit(status)
+            }
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode { exit(withError: error) }
+            // A mistake on the command line: ArgumentParser's sentence, with our prefix and a pointer to help.
+            Output.error(message(for: error))
+            Output.note("see 'git secissue --help' for usage")
+            Foundation.exit(code == .validationFailure ? ExitCode.validationFailure.rawValue : code.rawValue)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import SecIssueKit
+@testable import SecIssueTelemetry
 
 /// Collects what a reader reports, as `--matches` would see it.
 final class AccessLogObservations: @unchecked Sendable {

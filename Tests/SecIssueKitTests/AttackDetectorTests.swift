@@ -1,5 +1,6 @@
 import Testing
 @testable import SecIssueKit
+@testable import SecIssueTelemetry
 
 /// What the reader finds in a raw target: the quick scan first, then the detectors.
 private func kinds(_ target: String) -> AttackKinds {

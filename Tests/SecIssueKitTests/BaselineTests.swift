@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Testing
 @testable import SecIssueKit
+@testable import SecIssueBaseline
 
 /// A throw-away directory tree standing in for a system root, removed when the test ends.
 private final class Tree {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SecIssueKit
+@testable import SecIssueTelemetry
 
 @Suite("CloudTrail telemetry")
 struct CloudTrailTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SecIssueKit
+@testable import SecIssueLibraries
 
 @Suite("manifests and lock files")
 struct LockfileTests {

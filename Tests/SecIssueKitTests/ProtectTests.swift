@@ -2,6 +2,7 @@ import Foundation
 import SecIssueGit
 import Testing
 @testable import SecIssueKit
+@testable import SecIssueProtect
 
 /// A throw-away directory with its own git identity, running real `git` and `ssh-keygen`.
 private final class Scratch {
@@ -181,7 +182,7 @@ struct ProtectSignatureTests {
         var policy = ProtectPolicy()
         policy.approvers = [ProtectPolicy.Approver(name: "Bob Builder", email: "bob@example.com", keys: [bobKey]),
                             ProtectPolicy.Approver(name: "Carol", email: "carol@example.com", keys: [carolKey])]
-        let ledger = ApprovalLedger(repository: repository, policy: policy)
+        let ledger = ApprovalLedger(workspace: Workspace(repository: repository), policy: policy)
         let decision = try ledger.decision(for: first)
         #expect(decision.approval?.approver.name == "Bob Builder")
         #expect(decision.approval?.method == .signature("ssh-ed25519"))
@@ -189,13 +190,13 @@ struct ProtectSignatureTests {
 
         // The same key listed for the author: a self-approval.
         policy.approvers = [ProtectPolicy.Approver(name: "Alice Example", email: "alice@example.com", keys: [bobKey])]
-        let own = try ApprovalLedger(repository: repository, policy: policy).decision(for: first)
+        let own = try ApprovalLedger(workspace: Workspace(repository: repository), policy: policy).decision(for: first)
         #expect(!own.isApproved)
         #expect(own.reasons.first?.contains("own author") == true)
 
         // A key nobody lists: noted, not counted.
         policy.approvers = [ProtectPolicy.Approver(name: "Dave", email: "dave@example.com")]
-        let unlisted = try ApprovalLedger(repository: repository, policy: policy).decision(for: first)
+        let unlisted = try ApprovalLedger(workspace: Workspace(repository: repository), policy: policy).decision(for: first)
         #expect(!unlisted.isApproved)
         #expect(unlisted.notes == ["signed with a key (ssh-ed25519) that no approver lists"])
     }
@@ -247,7 +248,7 @@ struct ProtectCheckTests {
         try scratch.git("merge", "-q", "--no-edit", "side", in: repo)
         let (repository, clean) = try scratch.commitInfo("HEAD", in: repo)
         #expect(clean.parents.count == 2)
-        #expect(try ProtectCheck.protectedChanges(of: clean, in: repository, policy: ProtectPolicy(), lineCounts: true).isEmpty)
+        #expect(try ProtectCheck.protectedChanges(of: clean, in: Workspace(repository: repository), policy: ProtectPolicy(), lineCounts: true).isEmpty)
 
         // An edit made while merging belongs to the merge.
         try scratch.git("reset", "-q", "--hard", "HEAD~1", in: repo)
@@ -255,7 +256,7 @@ struct ProtectCheckTests {
         try scratch.write("Dockerfile", "FROM alpine:3.20\nUSER root\n", in: repo)
         try scratch.git("commit", "-qam", "Merge side", in: repo)
         let (_, evil) = try scratch.commitInfo("HEAD", in: repo)
-        let changes = try ProtectCheck.protectedChanges(of: evil, in: repository, policy: ProtectPolicy(), lineCounts: true)
+        let changes = try ProtectCheck.protectedChanges(of: evil, in: Workspace(repository: repository), policy: ProtectPolicy(), lineCounts: true)
         #expect(changes.map(\.path) == ["Dockerfile"])
         #expect(changes.first?.stat == "+2 -1")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SecIssueKit
+@testable import SecIssueBaseline
 
 /// Tests/Fixtures/rpmdb (see its README): rpm databases written by rpm 4.18 itself.
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

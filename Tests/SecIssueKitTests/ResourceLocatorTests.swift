@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SecIssueGit
 @testable import SecIssueKit
+@testable import SecIssueTelemetry
 
 /// A throw-away repository with one commit of the given files, removed at the end of the test.
 private final class LocatorRepository {
@@ -24,7 +25,7 @@ private final class LocatorRepository {
 
     /// `path:line` of each resource found, by resource.
     func locate(_ resources: Set<String>) throws -> [String: String] {
-        try ResourceLocator.locate(resources, in: repository, commit: commit).mapValues(\.display)
+        try ResourceLocator.locate(resources, in: CommitFiles(repository: repository, commit: commit)).mapValues(\.display)
     }
 }
 

@@ -248,7 +248,7 @@ struct SecretScannerTests {
     func selfScan() throws {
         let tests = URL(fileURLWithPath: #filePath)
         let hooks = tests.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/SecIssueKit/Hooks")
+            .appendingPathComponent("Sources/SecIssueKit/Secrets")
         let files = [tests, hooks.appendingPathComponent("SecretScanner.swift"), hooks.appendingPathComponent("SecretRules.swift")]
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)

@@ -17,7 +17,7 @@ public enum DefaultBranch {
         if let remoteHead = try repository.symbolicTarget(of: "refs/remotes/origin/HEAD") {
             return current == "refs/heads/" + remoteHead.split(separator: "/").dropFirst(3).joined(separator: "/")
         }
-        let configured = repository.configString("init.defaultBranch").map { ["refs/heads/\($0)"] } ?? []
+        let configured = try repository.configString("init.defaultBranch").map { ["refs/heads/\($0)"] } ?? []
         return (configured + ["refs/heads/main", "refs/heads/master"]).contains(current)
     }
 }

@@ -1,15 +1,15 @@
 import Yams
 
 /// Reads typed fields from a YAML mapping and reports a bad one as `path:line: field: problem`.
-struct YAMLFields {
-    let path: String
+public struct YAMLFields {
+    public let path: String
     let entries: [YAMLEntry]
     /// Added to the parsed text's 1-based line to give the file line.
     let lineOffset: Int
     /// `commits.` for nested mappings, so messages name the full field.
     let prefix: String
     /// The line of the parent key, for fields missing under it.
-    let line: Int?
+    public let line: Int?
 
     init(path: String, entries: [YAMLEntry], lineOffset: Int, prefix: String = "", line: Int? = nil) {
         self.path = path
@@ -20,7 +20,7 @@ struct YAMLFields {
     }
 
     /// Parses YAML text into fields, turning a syntax error into a `FileProblem` with its line.
-    static func parse(_ text: String, path: String, lineOffset: Int) throws -> YAMLFields {
+    public static func parse(_ text: String, path: String, lineOffset: Int) throws -> YAMLFields {
         let value: YAMLValue?
         do {
             value = try YAMLTree.parse(text)
@@ -38,39 +38,42 @@ struct YAMLFields {
         return YAMLFields(path: path, entries: entries, lineOffset: lineOffset)
     }
 
-    var keys: [String] { entries.map(\.key) }
+    public var keys: [String] { entries.map(\.key) }
+
+    /// True when the field is present, whatever its value.
+    public func has(_ key: String) -> Bool { entry(key) != nil }
 
     func entry(_ key: String) -> YAMLEntry? { entries.first { $0.key == key } }
 
-    func lineOf(_ key: String) -> Int? {
+    public func lineOf(_ key: String) -> Int? {
         entry(key).map { $0.line + lineOffset } ?? line
     }
 
-    func problem(_ key: String, _ message: String) -> FileProblem {
+    public func problem(_ key: String, _ message: String) -> FileProblem {
         FileProblem(path: path, line: lineOf(key), message: "\(prefix)\(key): \(message)")
     }
 
-    func string(_ key: String) throws -> String? {
+    public func string(_ key: String) throws -> String? {
         guard let value = entry(key)?.value, !value.isNull else { return nil }
         guard case .scalar(let text, _) = value else { throw problem(key, "expected a single value, found \(value.kindName)") }
         return text
     }
 
-    func required(_ key: String) throws -> String {
+    public func required(_ key: String) throws -> String {
         guard let value = try string(key), !value.isEmpty else {
             throw FileProblem(path: path, line: line ?? 1, message: "\(prefix)\(key): required field is missing")
         }
         return value
     }
 
-    func int(_ key: String) throws -> Int? {
+    public func int(_ key: String) throws -> Int? {
         guard let text = try string(key) else { return nil }
         guard let value = Int(text) else { throw problem(key, "expected a whole number, found '\(text)'") }
         return value
     }
 
     /// A list, also accepting a single value written without brackets.
-    func strings(_ key: String) throws -> [String] {
+    public func strings(_ key: String) throws -> [String] {
         guard let value = entry(key)?.value, !value.isNull else { return [] }
         switch value {
         case .scalar(let text, _): return [text]
@@ -83,14 +86,14 @@ struct YAMLFields {
         }
     }
 
-    func nested(_ key: String) throws -> YAMLFields? {
+    public func nested(_ key: String) throws -> YAMLFields? {
         guard let value = entry(key)?.value, !value.isNull else { return nil }
         guard case .map(let nested) = value else { throw problem(key, "expected fields (key: value) under it, found \(value.kindName)") }
         return YAMLFields(path: path, entries: nested, lineOffset: lineOffset, prefix: "\(prefix)\(key).", line: lineOf(key))
     }
 
     /// A list of mappings (`- name: x` items), each read as fields.
-    func items(_ key: String) throws -> [YAMLFields] {
+    public func items(_ key: String) throws -> [YAMLFields] {
         guard let value = entry(key)?.value, !value.isNull else { return [] }
         guard case .list(let items) = value else { throw problem(key, "expected a list of entries, found \(value.kindName)") }
         return try items.enumerated().map { index, item in
@@ -102,7 +105,7 @@ struct YAMLFields {
         }
     }
 
-    func enumValue<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws -> T? where T.RawValue == String {
+    public func enumValue<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws -> T? where T.RawValue == String {
         guard let text = try string(key) else { return nil }
         guard let value = T(rawValue: text) else {
             throw problem(key, "'\(text)' is not allowed: use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -1,20 +1,20 @@
 /// Writes YAML scalars so any YAML reader reads back the same string: plain when that is
 /// unambiguous, double-quoted with escapes otherwise.
-enum YAMLScalar {
-    static func string(_ value: String, inFlow: Bool = false) -> String {
+public enum YAMLScalar {
+    public static func string(_ value: String, inFlow: Bool = false) -> String {
         needsQuotes(value, inFlow: inFlow) ? quoted(value) : value
     }
 
-    static func optional(_ value: String?) -> String {
+    public static func optional(_ value: String?) -> String {
         value.map { string($0) } ?? "null"
     }
 
     /// A flow sequence: `[a, "b, c"]`.
-    static func list(_ values: [String]) -> String {
+    public static func list(_ values: [String]) -> String {
         "[" + values.map { string($0, inFlow: true) }.joined(separator: ", ") + "]"
     }
 
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

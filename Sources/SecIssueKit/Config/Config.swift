@@ -17,7 +17,8 @@ public struct Config: Sendable {
     /// Secrets the pre-commit hook lets through: path globs and rule ids (`hooks.secrets` in config.yml).
     public var secretAllowlist = SecretAllowlist()
     /// SARIF files larger than this many MB are refused before parsing.
-    public var maxSARIFMB = SARIFReader.defaultLimitMB
+    public var maxSARIFMB = Config.defaultMaxSARIFMB
+    public static let defaultMaxSARIFMB = 32
     /// Protected paths and their approvers (`protect:`).
     public var protect = ProtectPolicy()
     /// Thresholds and log fields for `telemetry ingest` (`telemetry:`).

@@ -48,7 +48,7 @@ public struct FindingHistory {
                 return decoded
             }
             var result: [FindingRevision] = []
-            for commit in try repository.commits(from: [tip]) {
+            for commit in try repository.commits(from: [tip]).commits {
                 let info = try repository.commitInfo(commit)
                 let now = try blob(in: commit)
                 // A parent cut off by a shallow clone is treated as a root, as git log does.

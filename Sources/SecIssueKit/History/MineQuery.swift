@@ -27,7 +27,7 @@ public struct MineQuery {
     /// The email to look for: `given` (an email, or `Name <email>`), else `user.email` from git config,
     /// else GIT_AUTHOR_EMAIL; an error that says what to do when there is none.
     public static func email(_ given: String?, in workspace: Workspace) throws -> String {
-        let candidates = [given.map(emailPart), workspace.repository.configString("user.email"), workspace.environment["GIT_AUTHOR_EMAIL"]]
+        let candidates = [given.map(emailPart), try workspace.configString("user.email"), workspace.environment["GIT_AUTHOR_EMAIL"]]
         guard let email = candidates.compactMap({ $0?.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty }) else {
             throw SecIssueError("no email to look for: pass --author EMAIL, or set yours with git config user.email EMAIL")
         }

@@ -59,4 +59,31 @@ public final class CommitFiles: SecurityFiles {
     }
 
     public var label: String { commit.map { "commit \($0.short())" } ?? "an empty branch" }
+
+    /// The tree id of a directory of the commit (it changes whenever anything under it does),
+    /// or nil when there is no such directory.
+    public func directoryID(_ path: String) throws -> ObjectID? {
+        guard let tree, let entry = try repository.entry(at: path, in: tree), entry.isTree else { return nil }
+        return entry.id
+    }
+
+    /// Every file of the commit outside directories named in `skipping`, sorted by path; the
+    /// files are remembered, so reading them afterwards does not walk the tree again.
+    public func allPaths(skipping: Set<String> = []) throws -> [String] {
+        guard let tree else { return [] }
+        var paths: [String] = []
+        var pending: [(prefix: String, tree: ObjectID)] = [("", tree)]
+        while let (prefix, current) = pending.popLast() {
+            for entry in try repository.entries(at: "", in: current) ?? [] {
+                let path = prefix + entry.name
+                if entry.isTree {
+                    if !skipping.contains(entry.name) { pending.append((path + "/", entry.id)) }
+                } else {
+                    listed[path] = entry.id
+                    paths.append(path)
+                }
+            }
+        }
+        return paths.sorted()
+    }
 }

@@ -3,8 +3,9 @@ import SecIssueGit
 
 /// The repository a command runs in, and where its reads come from.
 public final class Workspace {
-    public let repository: Repository
-    let environment: [String: String]
+    let repository: Repository
+    /// The process environment the command runs with (CI variables, GIT_* overrides).
+    public let environment: [String: String]
 
     public init(repository: Repository, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.repository = repository
@@ -52,7 +53,7 @@ public final class Workspace {
         try wrap { try repository.resolveCommit(revision) }.hex
     }
 
-    static let noCommits = SecIssueError(
+    public static let noCommits = SecIssueError(
         "this repository has no commits yet: make a first commit (git commit --allow-empty -m 'Initial commit'), then run the command again")
 
     func wrap<T>(_ body: () throws -> T) throws -> T {

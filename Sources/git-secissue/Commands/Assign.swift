@@ -9,7 +9,7 @@ struct Assign: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        let change = try Triage.assign(who)
+        let change = try TriageChange.assign(who)
         try FindingUpdate.run(id, options: write) { _, _ in change }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SecIssueKit
+import SecIssueWorkflow
 
 struct CI: ParsableCommand {
     static let configuration = CommandConfiguration(

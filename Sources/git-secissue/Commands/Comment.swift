@@ -9,7 +9,7 @@ struct Comment: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        let change = try Triage.comment(message)
+        let change = try TriageChange.comment(message)
         try FindingUpdate.run(id, options: write) { _, _ in change }
     }
 }

@@ -15,7 +15,7 @@ struct Edit: ParsableCommand {
         let store = try workspace.store(at: write.ref)
         let original = try store.finding(id)
         let config = try store.config()
-        let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: workspace.repository.configString("core.editor"))
+        let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: try workspace.configString("core.editor"))
         var text = original.text
         var accepted: String?
         while true {

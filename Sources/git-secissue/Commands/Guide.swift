@@ -52,7 +52,7 @@ struct Guide: ParsableCommand {
             var guides = catalog.guides
             if let finding { guides = catalog.guides(for: try store.finding(finding).finding) }
             if let path {
-                let location = try InputCheck.location(path, root: workspace.repository.workingDirectory,
+                let location = try InputCheck.location(path, root: workspace.workingDirectory,
                                                        directory: FileManager.default.currentDirectoryPath)
                 guides = catalog.guides(forPath: location.path)
             }

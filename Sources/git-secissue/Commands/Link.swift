@@ -19,7 +19,7 @@ struct Link: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.discover()
-        let target: Triage.LinkTarget
+        let target: TriageChange.LinkTarget
         if let commit {
             target = .commit(try workspace.commitHash(commit))
         } else if let issue {
@@ -29,7 +29,7 @@ struct Link: ParsableCommand {
         }
         try FindingUpdate.run(id, options: write) { store, _ in
             if case .guidance(let topic) = target { try GuidanceTopics.require(topic, in: store) }
-            return Triage.link(target)
+            return TriageChange.link(target)
         }
     }
 }

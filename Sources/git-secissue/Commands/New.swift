@@ -26,7 +26,7 @@ struct New: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.discover()
-        let root = workspace.repository.workingDirectory
+        let root = workspace.workingDirectory
         let directory = FileManager.default.currentDirectoryPath
         guard let request = try title.map({ try fromOptions(title: $0, root: root, directory: directory) })
                 ?? fromEditor(workspace, root: root, directory: directory) else {
@@ -65,7 +65,7 @@ struct New: ParsableCommand {
             throw SecIssueError.usage("--title is required when not on a terminal (git secissue new --title \"...\")")
         }
         let template = String(decoding: Templates.file("finding.md") ?? [], as: UTF8.self)
-        let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: workspace.repository.configString("core.editor"))
+        let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: try workspace.configString("core.editor"))
         return try EditFinding.newFinding(fromTemplate: try editor.edit(template, fileName: "NEW_FINDING.md"), root: root, directory: directory)
     }
 

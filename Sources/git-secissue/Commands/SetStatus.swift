@@ -63,7 +63,7 @@ enum StatusUpdate {
         if let expiry, expiry <= Output.today {
             throw SecIssueError.usage("--expires \(expiry) is not in the future: a risk acceptance needs a date to look at it again")
         }
-        var change = Triage.StatusChange(status: status, reason: reason, expires: expiry,
+        var change = TriageChange.StatusChange(status: status, reason: reason, expires: expiry,
                                          duplicateOf: duplicateOf, fixedCommit: commit)
         try change.validate()
         if let commit {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SecIssueKit
+import SecIssueWorkflow
 
 struct MergeDriverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,0 +1,109 @@
+import Foundation
+import SecIssueKit
+
+/// The output of `protect check` and `protect status`, as a table and as JSON.
+public enum ProtectTable {
+    /// One line per protected change: commit, author, subject, paths, then the verdict.
+    /// `settled` maps a commit's full hash to the alert people settled for it.
+    public static func render(_ verdicts: [ProtectCheck.Verdict], settled: [String: Finding] = [:]) -> String {
+        let rows = verdicts.map { verdict -> [String] in
+            let commit = verdict.commit
+            return [commit.id.short(), commit.author.name, clip(commit.subject, 40), paths(verdict.changes), verdictText(verdict, settled[commit.id.hex])]
+        }
+        return columns(["COMMIT", "AUTHOR", "SUBJECT", "PROTECTED PATHS", "VERDICT"], rows)
+    }
+
+    /// `approved by Bob <bob@example.com> (trailer)` or `UNAPPROVED: why`.
+    public static func verdictText(_ verdict: ProtectCheck.Verdict, _ settled: Finding? = nil) -> String {
+        if let approval = verdict.decision.approval { return "approved by \(approval.summary(for: verdict.commit.id))" }
+        let why = "UNAPPROVED: " + verdict.decision.reasons.joined(separator: "; ")
+        return settled.map { "\(why) (\($0.id) is \($0.status.rawValue))" } ?? why
+    }
+
+    public static func json(_ range: ProtectRange, _ verdicts: [ProtectCheck.Verdict], config: Config, settled: [String: Finding] = [:]) -> JSONValue {
+        .object([
+            ("range", .string(range.label)), ("commits_checked", .int(range.commits.count)),
+            ("protected_changes", .array(verdicts.map { verdict in
+                let approval = verdict.decision.approval
+                let finding = verdict.isApproved ? nil : ProtectFiling.findingID(verdict, config: config)
+                return .object(commitMembers(verdict.commit) + [
+                    ("paths", .array(verdict.changes.map { change in
+                        .object([("path", .string(change.path)), ("change", .string(change.kind.rawValue)),
+                                 ("insertions", .int(change.insertions)), ("deletions", .int(change.deletions)), ("binary", .bool(change.isBinary))])
+                    })),
+                    ("approved", .bool(verdict.isApproved)), ("approval", approval.map(json) ?? .null),
+                    ("reasons", .strings(verdict.decision.reasons)), ("notes", .strings(verdict.decision.notes)),
+                    ("finding", .optional(finding)), ("settled", .optional(settled[verdict.commit.id.hex]?.status.rawValue)),
+                ])
+            })),
+        ])
+    }
+
+    /// One line per protected pattern: its last change, whether approved, and the last approved change.
+    public static func render(_ report: ProtectStatus.Report) -> String {
+        let rows = report.entries.map { entry -> [String] in
+            guard let last = entry.last else { return [entry.pattern, "-", "-", "-"] }
+            let approved = entry.lastApproved.map { change in
+                let by = "by \(change.decision.approval?.summary(for: change.commit.id) ?? "?")"
+                return change.commit.id == last.commit.id ? "the same, \(by)" : "\(describe(change.commit, author: false)) \(by)"
+            } ?? "none found"
+            return [entry.pattern, "\(describe(last.commit)) \(clip(last.commit.subject, 30))",
+                    last.decision.isApproved ? "approved" : "UNAPPROVED", approved]
+        }
+        return columns(["PATTERN", "LAST CHANGE", "APPROVAL", "LAST APPROVED CHANGE"], rows)
+    }
+
+    public static func json(_ report: ProtectStatus.Report) -> JSONValue {
+        func change(_ change: ProtectStatus.Change?) -> JSONValue {
+            guard let change else { return .null }
+            return .object(commitMembers(change.commit) + [
+                ("paths", .strings(change.paths)), ("approved", .bool(change.decision.isApproved)),
+                ("approval", change.decision.approval.map(json) ?? .null), ("reasons", .strings(change.decision.reasons)),
+            ])
+        }
+        return .object([
+            ("approvers", .int(report.approverCount)), ("commits_walked", .int(report.walked)), ("truncated", .bool(report.truncated)),
+            ("paths", .array(report.entries.map { entry in
+                .object([("pattern", .string(entry.pattern)), ("last_change", change(entry.last)), ("last_approved_change", change(entry.lastApproved))])
+            })),
+        ])
+    }
+
+    private static func json(_ approval: Approval) -> JSONValue {
+        var members: [(String, JSONValue)] = [("approver", .string(approval.approver.display))]
+        switch approval.method {
+        case .trailer: members.append(("method", .string("trailer")))
+        case .signature(let type): members += [("method", .string("signature")), ("key_type", .string(type))]
+        }
+        return .object(members + [("commit", .string(approval.carrier.hex))])
+    }
+
+    private static func commitMembers(_ commit: CommitInfo) -> [(String, JSONValue)] {
+        [("commit", .string(commit.id.hex)), ("author", .string(commit.author.person)),
+         ("date", .string(Timestamp.string(Date(timeIntervalSince1970: TimeInterval(commit.author.time))))), ("subject", .string(commit.subject))]
+    }
+
+    /// `1a2b3c4 2026-01-02 Alice Example` (without the name when `author` is false).
+    private static func describe(_ commit: CommitInfo, author: Bool = true) -> String {
+        "\(commit.id.short()) \(Timestamp.day(Date(timeIntervalSince1970: TimeInterval(commit.author.time))))" + (author ? " \(commit.author.name)" : "")
+    }
+
+    private static func paths(_ changes: [CommittedFileChange]) -> String {
+        let shown = changes.prefix(2).map { "\($0.path) \($0.stat)" }.joined(separator: ", ")
+        return changes.count > 2 ? "\(shown) and \(changes.count - 2) more" : shown
+    }
+
+    private static func clip(_ text: String, _ length: Int) -> String {
+        text.count > length ? String(text.prefix(length - 1)) + "…" : text
+    }
+
+    /// Left-aligned columns two spaces apart; the last column is not padded.
+    private static func columns(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.dropLast().map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            (widths.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) } + [row[header.count - 1]])
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

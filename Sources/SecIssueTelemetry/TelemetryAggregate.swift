@@ -1,0 +1,83 @@
+import SecIssueKit
+/// Observations folded into one summary per rule and resource, in memory that is bounded
+/// by the number of summaries (capped) rather than by the size of the input.
+public struct TelemetryAggregate {
+    public struct Summary: Sendable {
+        public var rule: String
+        public var resource: String
+        public var title: String
+        public var severity: Severity
+        public var cwe: Int?
+        public var count = 0
+        public var firstSeen = Int64.max
+        public var lastSeen = Int64.min
+        /// Events per source; trimmed to the busiest when it grows past `sourceLimit`.
+        public var sources: [String: Int] = [:]
+        /// The first few samples, redacted.
+        public var samples: [String] = []
+
+        /// The busiest sources, most events first.
+        public func topSources(_ limit: Int = 5) -> [(source: String, count: Int)] {
+            sources.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map { ($0.key, $0.value) }
+        }
+    }
+
+    public static let summaryLimit = 10_000
+    static let sourceLimit = 1_000
+    static let sampleLimit = 3
+
+    public private(set) var summaries: [String: Summary] = [:]
+    /// Observations dropped because `summaryLimit` distinct rule/resource pairs were already held.
+    public private(set) var overflow = 0
+    /// Observations skipped because an earlier ingest already counted them (see `cutoffs`).
+    public private(set) var alreadyCounted = 0
+    /// Per key, the last time already counted by an earlier run: observations at or before it are skipped,
+    /// so ingesting the same log twice counts it once and a newer log adds to the counts.
+    public var cutoffs: [String: Int64] = [:]
+
+    /// Sees every observation that counts (for `--matches`), before it is folded.
+    public var observer: ((Observation) -> Void)?
+
+    public init(cutoffs: [String: Int64] = [:]) {
+        self.cutoffs = cutoffs
+    }
+
+    public mutating func add(_ observation: Observation) {
+        let key = observation.key
+        if let cutoff = cutoffs[key], observation.time <= cutoff {
+            alreadyCounted += observation.count
+            return
+        }
+        observer?(observation)
+        if summaries[key] == nil {
+            guard summaries.count < Self.summaryLimit else { overflow += observation.count; return }
+            summaries[key] = Summary(rule: observation.rule, resource: observation.resource, title: observation.title,
+                                     severity: observation.severity, cwe: observation.cwe)
+        }
+        summaries[key]!.fold(observation)
+    }
+
+    /// Summaries sorted by rule, then resource.
+    public var sorted: [Summary] {
+        summaries.values.sorted { ($0.rule, $0.resource) < ($1.rule, $1.resource) }
+    }
+}
+
+extension TelemetryAggregate.Summary {
+    mutating func fold(_ observation: Observation) {
+        count += observation.count
+        firstSeen = min(firstSeen, observation.time)
+        lastSeen = max(lastSeen, observation.time)
+        if observation.severity > severity {
+            severity = observation.severity
+            title = observation.title
+        }
+        sources[observation.source, default: 0] += observation.count
+        if sources.count > TelemetryAggregate.sourceLimit {
+            sources = Dictionary(uniqueKeysWithValues: topSources(TelemetryAggregate.sourceLimit / 2).map { ($0.source, $0.count) })
+        }
+        if samples.count < TelemetryAggregate.sampleLimit, !samples.contains(observation.sample) {
+            samples.append(observation.sample)
+        }
+    }
+}

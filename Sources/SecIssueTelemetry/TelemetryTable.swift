@@ -1,0 +1,54 @@
+import SecIssueKit
+/// The output of `telemetry ingest`: one row per rule and resource seen in this run.
+public enum TelemetryTable {
+    public static func render(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String) -> String {
+        let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = zip(ingest.summaries, ingest.results).map { summary, result in
+            let id = FindingID.derived(prefix: idPrefix, key: result.identityKey)
+            return [summary.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
+                    id, summary.resource + (result.location.map { " (\($0.display))" } ?? "")]
+        }
+        var text = ingest.files.map { file in
+            "\(file.path == "-" ? "standard input" : file.path): \(file.format.rawValue), \(file.stats.records) records"
+                + (file.stats.skipped > 0 ? ", \(file.stats.skipped) skipped" : "")
+        }.joined(separator: "\n") + "\n"
+        guard !rows.isEmpty else {
+            guard ingest.alreadyCounted == 0 else {
+                return text + "nothing new: the \(ingest.alreadyCounted) suspicious event(s) in it were counted by an earlier ingest\n"
+            }
+            return text + "nothing suspicious found\n"
+        }
+        let header = ["SEVERITY", "RULE", "NEW", "TOTAL", "FINDING", "RESOURCE"]
+        let widths = (0..<5).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        text += ([header] + rows).map { row in
+            (0..<5).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[5]
+        }.joined(separator: "\n") + "\n"
+        return text
+    }
+
+    public static func json(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String, gate: [String]) -> JSONValue {
+        let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let findings: [JSONValue] = zip(ingest.summaries, ingest.results).map { summary, result in
+            let id = FindingID.derived(prefix: idPrefix, key: result.identityKey)
+            let stored = byID[id]
+            return .object([
+                ("id", .string(id)), ("rule", .string(summary.rule)), ("resource", .string(summary.resource)),
+                ("severity", .string((stored?.severity ?? summary.severity).rawValue)), ("cwe", .array(result.cwe.map { .int($0) })),
+                ("status", .optional(stored?.status.rawValue)), ("count", .int(summary.count)),
+                ("total", .int(stored?.evidence?.count ?? summary.count)),
+                ("first_seen", .string(TelemetryFindings.time(summary.firstSeen))),
+                ("last_seen", .string(TelemetryFindings.time(summary.lastSeen))),
+                ("sources", .array(summary.topSources().map { .object([("source", .string($0.source)), ("count", .int($0.count))]) })),
+                ("samples", .strings(summary.samples)),
+                ("location", result.location.map { .object([("path", .string($0.path)), ("line", .optional($0.line))]) } ?? .null),
+            ])
+        }
+        let files: [JSONValue] = ingest.files.map { file in
+            .object([("path", .string(file.path)), ("format", .string(file.format.rawValue)), ("records", .int(file.stats.records)),
+                     ("skipped", .int(file.stats.skipped)), ("problems", .strings(file.stats.problems))])
+        }
+        return .object([("files", .array(files)), ("findings", .array(findings)), ("overflow", .int(ingest.overflow)),
+                        ("already_counted", .int(ingest.alreadyCounted)),
+                        ("gate", .strings(gate))])
+    }
+}

@@ -1,0 +1,111 @@
+import SecIssueKit
+/// Cross-site scripting (CWE-79) in decoded text: script-capable tags, event handlers inside a
+/// tag or after a quote that breaks out of an attribute, `javascript:` and `vbscript:` URLs with
+/// code after them, `data:text/html`, `document.cookie` and its kin, and `alert(`, `prompt(` or
+/// `confirm(` once a tag or quote has been seen.
+enum CrossSiteScriptingDetector {
+    static func matches(_ text: ScanText) -> Bool {
+        var context = false
+        var index = 0
+        let count = text.count
+        while index < count {
+            let byte = text[index]
+            switch byte {
+            case 60:
+                if opensScriptTag(text, index) || tagHasHandler(text, index) { return true }
+                // sqlmap's check for reflected markup: `<'">`.
+                if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == 62 { return true }
+                context = true
+            case 39, 34, 96:
+                if handlerFollows(text, index + 1, limit: index + 120) { return true }
+                context = true
+            case 62, 123:
+                context = true
+            case 97...122 where text.startsWord(index):
+                let end = text.wordEnd(index)
+                if keyword(text, index, end, context: context) { return true }
+                index = end
+                continue
+            default:
+                break
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, context: Bool) -> Bool {
+        switch text[start] {
+        case 97, 99, 112: // alert, confirm, prompt
+            guard context, text.word("alert", at: start) != nil || text.word("confirm", at: start) != nil
+                    || text.word("prompt", at: start) != nil else { return false }
+            let next = text.skipSpace(end)
+            return text[next] == 40 || text[next] == 96
+        case 100: // document.cookie, data:text/html
+            if text.has("data:text/html", at: start) { return true }
+            guard text.word("document", at: start) != nil, text[end] == 46 else { return false }
+            return text.word("cookie", at: end + 1) != nil || text.word("domain", at: end + 1) != nil
+                || text.word("write", at: end + 1) != nil || text.word("location", at: end + 1) != nil
+        case 102:
+            return text.word("fromcharcode", at: start) != nil
+        case 106: // javascript:, also split by white space
+            return schemeWithCode(text, start, first: "java")
+        case 118:
+            return schemeWithCode(text, start, first: "vb")
+        default:
+            return false
+        }
+    }
+
+    /// `javascript:` (or `java script:` as the decoder leaves `java\tscript:`) followed by code:
+    /// a call, a template, an assignment or `//`. "javascript: the good parts" is a book.
+    private static func schemeWithCode(_ text: ScanText, _ start: Int, first: StaticString) -> Bool {
+        guard text.has(first, at: start) else { return false }
+        var index = text.skipSpace(start + first.utf8CodeUnitCount)
+        guard text.has("script", at: index) else { return false }
+        index = text.skipSpace(index + 6)
+        guard text[index] == 58 else { return false }
+        index = text.skipSpace(index + 1)
+        if text[index] == 47 { return true }
+        while ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 36 || text[index] == 91 || text[index] == 93
+                || ScanText.isQuote(text[index]) {
+            index += 1
+        }
+        return text[index] == 40 || text[index] == 96 || text[index] == 61
+    }
+
+    /// `<script`, `</script`, `<svg`, `<iframe` and the other tags that run script by themselves.
+    private static func opensScriptTag(_ text: ScanText, _ open: Int) -> Bool {
+        var index = open + 1
+        if text[index] == 47 { index += 1 }
+        guard ScanText.isLetter(text[index]) else { return false }
+        for tag: StaticString in ["script", "svg", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
+                                  "isindex", "math"] where text.word(tag, at: index) != nil {
+            return true
+        }
+        return false
+    }
+
+    /// `<img src=x onerror=…>`: an `on…=` attribute before the tag closes.
+    private static func tagHasHandler(_ text: ScanText, _ open: Int) -> Bool {
+        guard ScanText.isLetter(text[open + 1]) else { return false }
+        return handlerFollows(text, open + 1, limit: open + 400)
+    }
+
+    /// An event handler attribute (`onload=`, `onmouseover =`) between `start` and the end of the
+    /// tag, `limit` or the end of the text.
+    private static func handlerFollows(_ text: ScanText, _ start: Int, limit: Int) -> Bool {
+        var index = start
+        let end = min(limit, text.count)
+        while index < end && text[index] != 62 && text[index] != 60 {
+            let before = text[index - 1]
+            if text[index] == 111 && text[index + 1] == 110 && (before == 32 || before == 47 || ScanText.isQuote(before)) {
+                var name = index + 2
+                while ScanText.isLetter(text[name]) { name += 1 }
+                if name - index >= 5 && text[text.skipSpace(name)] == 61 { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}

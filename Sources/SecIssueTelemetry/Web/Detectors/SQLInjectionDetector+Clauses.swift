@@ -1,0 +1,213 @@
+import SecIssueKit
+// The clause-level checks of `SQLInjectionDetector`: calls, UNION, tautologies, quotes, comments, stacked queries.
+
+extension SQLInjectionDetector {
+    /// After a word: `(` and the index just inside it.
+    static func callArguments(_ text: ScanText, _ end: Int) -> Int? {
+        let open = text.skipSpace(end)
+        return text[open] == 40 ? open + 1 : nil
+    }
+
+    /// `sleep(5)`, `benchmark(5000000,…)`, `char(113)`: a call whose first argument is a number.
+    static func isNumericCall(_ text: ScanText, _ end: Int) -> Bool {
+        guard let arguments = callArguments(text, end) else { return false }
+        return ScanText.isDigit(text[text.skipSpace(arguments)])
+    }
+
+    /// `cast(… as int)` and the other types error-based probes cast to.
+    static func castsToType(_ text: ScanText, _ arguments: Int) -> Bool {
+        guard let keyword = text.find(" as ", in: arguments..<(arguments + 200)) else { return false }
+        let type = keyword + 4
+        for name: StaticString in ["int", "integer", "numeric", "char", "varchar", "nvarchar", "text", "signed", "unsigned",
+                                   "decimal", "bigint", "binary"] where text.word(name, at: type) != nil {
+            return true
+        }
+        return false
+    }
+
+    /// `union [all|distinct] select`, with brackets or comments (now spaces) between.
+    static func unionSelects(_ text: ScanText, _ end: Int) -> Bool {
+        var index = skipBrackets(text, text.skipSpace(end))
+        if let after = text.word("all", at: index) ?? text.word("distinct", at: index) {
+            index = skipBrackets(text, text.skipSpace(after))
+        }
+        return text.word("select", at: index) != nil
+    }
+
+    private static func skipBrackets(_ text: ScanText, _ start: Int) -> Int {
+        var index = start
+        while text[index] == 40 { index = text.skipSpace(index + 1) }
+        return index
+    }
+
+    /// `(select …`, or `select` followed by a column list that is SQL (`*`, commas, numbers,
+    /// calls, quotes, null) and then `from`; "select committee from" is English.
+    static func selectsSomething(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        var before = start - 1
+        if text[before] == 32 { before -= 1 }
+        if text[before] == 40 { return true }
+        var index = end
+        let limit = min(text.count, end + 120)
+        var looksLikeSQL = false
+        while index < limit {
+            let byte = text[index]
+            if ScanText.isLetter(byte) && text.startsWord(index) {
+                if text.word("from", at: index) != nil { return looksLikeSQL }
+                if text.word("null", at: index) != nil { looksLikeSQL = true }
+                index = text.wordEnd(index)
+                continue
+            }
+            if byte == 42 || byte == 44 || byte == 40 || byte == 64 || byte == 39 || byte == 34 || ScanText.isDigit(byte) {
+                looksLikeSQL = true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `order by 3` after a value (a number or a closing quote) or before a comment: the column
+    /// count probe. "order by date" is not one.
+    static func ordersByColumn(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        guard let by = text.word("by", at: text.skipSpace(end)) else { return false }
+        let digits = text.skipSpace(by)
+        guard ScanText.isDigit(text[digits]) else { return false }
+        var after = digits
+        while ScanText.isDigit(text[after]) { after += 1 }
+        guard !ScanText.isWordByte(text[after]) else { return false }
+        var before = start - 1
+        if text[before] == 32 { before -= 1 }
+        while text[before] == 41 { before -= 1 }
+        if ScanText.isDigit(text[before]) || ScanText.isQuote(text[before]) { return true }
+        let next = text.skipSpace(after)
+        return (text[next] == 45 && text[next + 1] == 45) || text[next] == 35 || text[next] == 59
+    }
+
+    /// After `and`, `or`, `xor`, `having`, `when`, `where`, `&&` or `||`: a comparison that needs no table, such as
+    /// `1=1`, `5432=5433`, `'a'='a`, `"" = "`, `not 1=2`, `1234 in (select`, `x=x`.
+    static func isTautology(_ text: ScanText, after end: Int) -> Bool {
+        var index = text.skipSpace(end)
+        if let after = text.word("not", at: index) { index = text.skipSpace(after) }
+        index = skipBrackets(text, index)
+        guard let left = operand(text, index) else { return false }
+        index = text.skipSpace(left.end)
+        guard let comparison = comparison(text, index) else { return false }
+        index = skipBrackets(text, text.skipSpace(comparison))
+        let first = text[index]
+        if left.isName {
+            // `x=x`: a name compared with itself.
+            let length = left.end - left.start
+            guard text.wordEnd(index) - index == length else { return false }
+            return (0..<length).allSatisfy { text[left.start + $0] == text[index + $0] }
+        }
+        if ScanText.isDigit(first) || ScanText.isQuote(first) || (first == 45 && ScanText.isDigit(text[index + 1])) { return true }
+        guard ScanText.isLetter(first) else { return false }
+        // A literal, a sub-query, or a call such as cast(…) or dbms_pipe.receive_message(…).
+        if text.word("null", at: index) != nil || text.word("true", at: index) != nil || text.word("false", at: index) != nil
+            || text.word("select", at: index) != nil { return true }
+        var call = index
+        while ScanText.isWordByte(text[call]) || text[call] == 46 { call += 1 }
+        return text[text.skipSpace(call)] == 40
+    }
+
+    /// A number, a quoted string, a hex literal, a literal word, or a name (for `x=x`).
+    private static func operand(_ text: ScanText, _ start: Int) -> (start: Int, end: Int, isName: Bool)? {
+        let first = text[start]
+        if ScanText.isDigit(first) || (first == 45 && ScanText.isDigit(text[start + 1])) {
+            var end = start + 1
+            while ScanText.isWordByte(text[end]) || text[end] == 46 { end += 1 }
+            return (start, end, false)
+        }
+        if ScanText.isQuote(first) {
+            var end = start + 1
+            while end < text.count && text[end] != first { end += 1 }
+            return end < text.count ? (start, end + 1, false) : nil
+        }
+        guard ScanText.isLetter(first) else { return nil }
+        let end = text.wordEnd(start)
+        let literal = text.word("null", at: start) != nil || text.word("true", at: start) != nil || text.word("false", at: start) != nil
+        return (start, end, !literal)
+    }
+
+    /// The end of a comparison operator at `index`.
+    private static func comparison(_ text: ScanText, _ index: Int) -> Int? {
+        switch text[index] {
+        case 61: return text[index + 1] == 61 ? index + 2 : index + 1
+        case 60: return text[index + 1] == 62 || text[index + 1] == 61 ? (text[index + 2] == 62 ? index + 3 : index + 2) : index + 1
+        case 62: return text[index + 1] == 61 ? index + 2 : index + 1
+        case 33: return text[index + 1] == 61 ? index + 2 : nil
+        default:
+            for word: StaticString in ["like", "rlike", "regexp", "is", "between"] {
+                if let end = text.word(word, at: index) { return end }
+            }
+            if let end = text.word("in", at: index), text[text.skipSpace(end)] == 40 { return end }
+            return nil
+        }
+    }
+
+    /// A quote that ends a value (`admin'`, `1')`) and is followed by a comment, a statement
+    /// separator, or SQL. A quote after a space opens a quotation, as in prose, and is left alone.
+    static func closesValue(_ text: ScanText, _ quote: Int) -> Bool {
+        let before = text[quote - 1]
+        guard quote > 0, before != 32 else { return false }
+        var index = quote + 1
+        while text[index] == 41 { index += 1 }
+        index = text.skipSpace(index)
+        let next = text[index]
+        if before != 61 && before != 38 && before != 63 && before != 40 {
+            // Only a value that has started can be ended by a comment or a separator: a quote
+            // right after `=` opens one (`q="--help"`). A `;` must lead somewhere, as a
+            // statement ends code too (`console.log('x');`).
+            if isComment(text, index) || next == 35 { return true }
+            if next == 59 {
+                let after = text.skipSpace(index + 1)
+                if isComment(text, after) || text[after] == 35 || stacksQuery(text, index) { return true }
+            }
+        }
+        if (next == 124 && text[index + 1] == 124) || (next == 38 && text[index + 1] == 38) { return true }
+        // A hex literal right after the value: `'0x31303235` (a string written without quotes).
+        if next == 48 && text[index + 1] == 120 && (index + 2..<index + 6).allSatisfy({ RequestDecoder.hexValue(text[$0]) != nil }) {
+            return true
+        }
+        guard ScanText.isLetter(next) else { return false }
+        func isWord(_ word: StaticString) -> Int? { text.word(word, at: index) }
+        if let end = isWord("and") ?? isWord("or") ?? isWord("xor") ?? isWord("having") {
+            let operand = text.skipSpace(end)
+            return text.word("true", at: operand) != nil || text.word("false", at: operand) != nil
+        }
+        if let end = isWord("union") { return unionSelects(text, end) }
+        if let end = isWord("order") ?? isWord("group") { return text.word("by", at: text.skipSpace(end)) != nil }
+        if let end = isWord("limit") { return ScanText.isDigit(text[text.skipSpace(end)]) }
+        if let end = isWord("procedure") { return text.word("analyse", at: text.skipSpace(end)) != nil }
+        return isWord("select") != nil || isWord("waitfor") != nil || isWord("rlike") != nil || isWord("regexp") != nil
+    }
+
+    /// A SQL line comment at `index`: `--` then a space, the end, or `-- -`; not a `-----` rule
+    /// or a `--option`.
+    private static func isComment(_ text: ScanText, _ index: Int) -> Bool {
+        guard text[index] == 45 && text[index + 1] == 45 else { return false }
+        let after = text[index + 2]
+        return after == 0 || after == 32 || after == 38
+    }
+
+    /// `;` after a value (not a word), then a statement: `1;select pg_sleep(5)`, `x';drop table t`.
+    static func stacksQuery(_ text: ScanText, _ semicolon: Int) -> Bool {
+        var before = semicolon - 1
+        if text[before] == 32 { before -= 1 }
+        let previous = text[before]
+        // After a word, `;` ends a sentence ("hello; select a size"), not a value.
+        guard before < 0 || !ScanText.isLetter(previous) else { return false }
+        let start = text.skipSpace(semicolon + 1)
+        guard ScanText.isLetter(text[start]) else { return false }
+        for statement: StaticString in ["select", "insert", "update", "delete", "drop", "declare", "exec", "execute", "waitfor",
+                                        "shutdown", "create", "alter", "truncate"] where text.word(statement, at: start) != nil {
+            return true
+        }
+        // `;if(…)` and `;call name(…)`, whose words are common in prose and code, need their brackets.
+        if let end = text.word("if", at: start) ?? text.word("iif", at: start) { return text[text.skipSpace(end)] == 40 }
+        if let end = text.word("call", at: start) {
+            let name = text.skipSpace(end)
+            return ScanText.isLetter(text[name]) && text[text.skipSpace(text.wordEnd(name))] == 40
+        }
+        return false
+    }
+}

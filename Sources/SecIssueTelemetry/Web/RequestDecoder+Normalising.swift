@@ -1,0 +1,208 @@
+import SecIssueKit
+// How `RequestDecoder` folds, normalises and unescapes decoded request text.
+
+extension RequestDecoder {
+    /// The byte at `index`, with an over-long UTF-8 form of an ASCII character (`C0 AF` for `/`),
+    /// a full-width form (`EF BC 8E` for `.`) or a slash look-alike folded into the ASCII byte; and
+    /// how many bytes it took.
+    @inline(__always)
+    static func folded(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> (UInt8, Int) {
+        let byte = input[index]
+        guard byte >= 0xC0 else { return (byte, 1) }
+        let count = input.count
+        if byte <= 0xC1, index + 1 < count, input[index + 1] & 0xC0 == 0x80 {
+            return ((byte & 1) << 6 | (input[index + 1] & 0x3F), 2)
+        }
+        if byte == 0xE0, index + 2 < count, input[index + 1] & 0xFE == 0x80, input[index + 2] & 0xC0 == 0x80 {
+            return ((input[index + 1] & 1) << 6 | (input[index + 2] & 0x3F), 3)
+        }
+        if byte == 0xE2, index + 2 < count, input[index + 1] == 0x88, input[index + 2] == 0x95 || input[index + 2] == 0x96 {
+            // U+2215 division slash and U+2216 set minus, which some servers take for `/` and `\`.
+            return (input[index + 2] == 0x95 ? 47 : 92, 3)
+        }
+        if byte == 0xEF, index + 2 < count {
+            let second = input[index + 1], third = input[index + 2]
+            if second == 0xBC && third >= 0x81 && third <= 0xBF { return (third - 0x81 + 0x21, 3) }
+            if second == 0xBD && third >= 0x80 && third <= 0x9E { return (third - 0x80 + 0x60, 3) }
+        }
+        return (byte, 1)
+    }
+
+    /// The second pass of `decode`: folding, lower case, character references, backslash escapes,
+    /// comments and white space.
+    static func normalise(_ input: UnsafeBufferPointer<UInt8>, into out: inout Writer) {
+        let count = input.count
+        var index = 0
+        while index < count {
+            let plain = input[index]
+            if (plain >= 97 && plain <= 122) || (plain >= 48 && plain <= 57) || plain == 61 || plain == 46 || plain == 45
+                || plain == 95 {
+                // Lower-case letters, digits, `=`, `.`, `-` and `_`, most of any text, stay as they are.
+                out.append(plain)
+                index += 1
+                continue
+            }
+            let (byte, length) = folded(input, index)
+            // A folded full-width `&` or `\` starts no escape: only the plain ones do.
+            switch length == 1 ? byte : 0 {
+            case 38:
+                if let (value, used) = characterReference(input, index) {
+                    emit(value, into: &out)
+                    index += used
+                    continue
+                }
+            case 92 where index + 1 < count:
+                let kind = input[index + 1] | 0x20
+                if kind == 117, let scalar = hex4(input, index + 2), scalar < 0x80 {
+                    emit(UInt8(scalar), into: &out)
+                    index += 6
+                    continue
+                }
+                if kind == 120, index + 3 < count, let high = hexValue(input[index + 2]), let low = hexValue(input[index + 3]) {
+                    emit(high << 4 | low, into: &out)
+                    index += 4
+                    continue
+                }
+            case 47 where index + 1 < count && input[index + 1] == 42:
+                // `/*!50000union*/` is MySQL running what it holds: keep that and drop the markers.
+                var end = index + 2
+                if end < count && input[end] == 33 {
+                    end += 1
+                    while end < count, input[end] >= 48 && input[end] <= 57 { end += 1 }
+                    emit(32, into: &out)
+                    index = end
+                    continue
+                }
+                while end + 1 < count && !(input[end] == 42 && input[end + 1] == 47) { end += 1 }
+                if end + 1 < count {
+                    emit(32, into: &out)
+                    index = end + 2
+                    continue
+                }
+            case 42 where index + 1 < count && input[index + 1] == 47:
+                emit(32, into: &out)
+                index += 2
+                continue
+            default:
+                break
+            }
+            emit(byte, into: &out)
+            index += length
+        }
+    }
+
+    @inline(__always)
+    private static func emit(_ byte: UInt8, into out: inout Writer) {
+        switch byte {
+        case 9...13, 32, 43:
+            if out.last != 32 { out.append(32) }
+        case 65...90:
+            out.append(byte | 0x20)
+        default:
+            out.append(byte)
+        }
+    }
+
+    /// An HTML character reference at `index` (`&#60;`, `&#x3c;`, `&lt;`) that stands for an ASCII
+    /// character, and its length. Numeric ones may omit the semicolon, as browsers accept that.
+    private static func characterReference(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> (UInt8, Int)? {
+        let count = input.count
+        var position = index + 1
+        guard position < count else { return nil }
+        if input[position] == 35 {
+            position += 1
+            let hex = position < count && input[position] | 0x20 == 120
+            if hex { position += 1 }
+            var value = 0
+            var digits = 0
+            while position < count, digits < 8 {
+                let digit = hex ? hexValue(input[position]).map(Int.init) : decimalValue(input[position])
+                guard let digit else { break }
+                value = value * (hex ? 16 : 10) + digit
+                digits += 1
+                position += 1
+            }
+            guard digits > 0, value > 0, value < 0x80 else { return nil }
+            if position < count && input[position] == 59 { position += 1 }
+            return (UInt8(value), position - index)
+        }
+        var name: UInt64 = 0
+        var letters = 0
+        while position < count, letters < 8 {
+            let letter = input[position] | 0x20
+            guard letter >= 97 && letter <= 122 else { break }
+            name = name << 8 | UInt64(letter)
+            letters += 1
+            position += 1
+        }
+        guard letters >= 2, position < count, input[position] == 59, let value = namedReference(name) else { return nil }
+        return (value, position + 1 - index)
+    }
+
+    /// The named references attacks use, each name packed into a number one byte a letter.
+    private static func namedReference(_ name: UInt64) -> UInt8? {
+        func packed(_ text: StaticString) -> UInt64 {
+            var value: UInt64 = 0
+            for offset in 0..<text.utf8CodeUnitCount { value = value << 8 | UInt64(text.utf8Start[offset]) }
+            return value
+        }
+        switch name {
+        case packed("lt"): return 60
+        case packed("gt"): return 62
+        case packed("quot"): return 34
+        case packed("apos"): return 39
+        case packed("amp"): return 38
+        case packed("sol"): return 47
+        case packed("bsol"): return 92
+        case packed("colon"): return 58
+        case packed("semi"): return 59
+        case packed("lpar"): return 40
+        case packed("rpar"): return 41
+        case packed("equals"): return 61
+        case packed("grave"): return 96
+        case packed("period"): return 46
+        case packed("tab"): return 9
+        case packed("newline"): return 10
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: return byte - 48
+        case 65...70: return byte - 55
+        case 97...102: return byte - 87
+        default: return nil
+        }
+    }
+
+    private static func decimalValue(_ byte: UInt8) -> Int? {
+        byte >= 48 && byte <= 57 ? Int(byte - 48) : nil
+    }
+
+    static func hex4(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt32? {
+        guard index + 4 <= input.count else { return nil }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = hexValue(input[index + offset]) else { return nil }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    static func appendScalar(_ value: UInt32, to out: inout Writer) {
+        switch value {
+        case 0..<0x80:
+            out.append(UInt8(value))
+        case 0x80..<0x800:
+            out.append(0xC0 | UInt8(value >> 6))
+            out.append(0x80 | UInt8(value & 0x3F))
+        default:
+            // %uHHHH holds 16 bits; a lone surrogate is written as its (invalid) three bytes.
+            out.append(0xE0 | UInt8(value >> 12))
+            out.append(0x80 | UInt8(value >> 6 & 0x3F))
+            out.append(0x80 | UInt8(value & 0x3F))
+        }
+    }
+}

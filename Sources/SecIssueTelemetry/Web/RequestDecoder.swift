@@ -1,0 +1,122 @@
+import SecIssueKit
+/// Turns a request target into the text the attack detectors read, so that one check covers every
+/// spelling of an attack: percent escapes undone (again, up to three times in all, for double and
+/// triple encoding), over-long UTF-8 and full-width forms folded to ASCII, ASCII lower-cased, HTML
+/// character references and `\uXXXX`/`\xXX` escapes undone, SQL comments turned into a space and
+/// runs of white space collapsed into one space. A `+` is white space too, also one that was
+/// encoded (`%2B`, `%u002B`): servers differ in when they decode it, and read as a space it makes
+/// no attack harder to see. An escape that is not valid stays as it is.
+///
+/// Works on bytes into buffers kept from one request to the next, since it runs on every request
+/// the quick scan cannot clear.
+struct RequestDecoder {
+    /// The result of the last `decode` or `decodePath`.
+    private(set) var text: [UInt8] = []
+    private var spare: [UInt8] = []
+
+    mutating func decode(_ raw: UnsafeBufferPointer<UInt8>) {
+        percentDecodeRepeatedly(raw, plusIsSpace: true)
+        swap(&text, &spare)
+        spare.withUnsafeBufferPointer { input in Self.write(&text, capacity: input.count) { Self.normalise(input, into: &$0) } }
+    }
+
+    /// A path for naming a route: percent escapes undone as in `decode` (a `+` stays a plus, as in
+    /// a path it is one) and over-long and full-width forms folded, but the case kept.
+    mutating func decodePath(_ raw: UnsafeBufferPointer<UInt8>) {
+        percentDecodeRepeatedly(raw, plusIsSpace: false)
+        swap(&text, &spare)
+        spare.withUnsafeBufferPointer { input in
+            Self.write(&text, capacity: input.count) { out in
+                var index = 0
+                while index < input.count {
+                    let (byte, length) = Self.folded(input, index)
+                    out.append(byte)
+                    index += length
+                }
+            }
+        }
+    }
+
+    private mutating func percentDecodeRepeatedly(_ raw: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) {
+        var changed = Self.percentDecode(raw, into: &text, plusIsSpace: plusIsSpace)
+        var passes = 1
+        while changed && passes < 3 && text.contains(37) {
+            swap(&text, &spare)
+            // After the first pass a plus is one the client encoded (%2B): it stays a plus here.
+            changed = spare.withUnsafeBufferPointer { Self.percentDecode($0, into: &text, plusIsSpace: false) }
+            passes += 1
+        }
+    }
+
+    /// Sets `out` to one pass of `%HH`, IIS-style `%uHHHH` and, when asked, `+` as a space over
+    /// `input`. True when anything changed.
+    static func percentDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], plusIsSpace: Bool) -> Bool {
+        var changed = false
+        write(&out, capacity: input.count) { out in
+            var index = 0
+            let count = input.count
+            while index < count {
+                let byte = input[index]
+                if byte == 37 {
+                    if index + 2 < count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                        out.append(high << 4 | low)
+                        index += 3
+                        changed = true
+                        continue
+                    }
+                    if index + 5 < count, input[index + 1] | 0x20 == 117, let scalar = hex4(input, index + 2) {
+                        appendScalar(scalar, to: &out)
+                        index += 6
+                        changed = true
+                        continue
+                    }
+                } else if byte == 43 && plusIsSpace {
+                    out.append(32)
+                    index += 1
+                    changed = true
+                    continue
+                }
+                out.append(byte)
+                index += 1
+            }
+        }
+        return changed
+    }
+
+    /// Writes into a buffer sized beforehand, so that filling it costs no check per byte. Every
+    /// pass here writes at most as many bytes as it reads.
+    struct Writer {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var count = 0
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+
+        var last: UInt8? { count > 0 ? buffer[count - 1] : nil }
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: 4096)
+
+    /// Sets `out` to what `body` writes, at most `capacity` bytes.
+    static func write(_ out: inout [UInt8], capacity: Int, _ body: (inout Writer) -> Void) {
+        out.removeAll(keepingCapacity: true)
+        // Sized by copying zeros, a memcpy: appending `repeatElement(0, count:)` goes byte by byte.
+        var missing = capacity
+        while missing > 0 {
+            let step = min(missing, zeros.count)
+            zeros.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<step])) }
+            missing -= step
+        }
+        let length = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            var writer = Writer(buffer)
+            body(&writer)
+            return writer.count
+        }
+        out.removeSubrange(length...)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import SecIssueKit
+import SecIssueProtect
+
+extension ProtectCommand {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status",
+            abstract: "List the protected paths with the last change on HEAD to each, whether it was approved, and the last approved change.")
+
+        @Option(help: "table or json.") var format: ListFormat = .table
+
+        func validate() throws {
+            if format == .csv { throw ValidationError("--format csv is not available here: use table or json") }
+        }
+
+        func run() throws {
+            let workspace = try Workspace.discover()
+            let store = try workspace.store()
+            try store.requireInitialised()
+            let policy = try store.config().protect
+            let report = try ProtectStatus.report(workspace, policy: policy)
+            switch format {
+            case .json: Output.print(bytes: ProtectTable.json(report).renderedBytes())
+            default: Output.print(ProtectTable.render(report))
+            }
+            Output.note("\(policy.paths.count) protected pattern\(policy.paths.count == 1 ? "" : "s"), \(policy.approvers.count) "
+                        + "approver\(policy.approvers.count == 1 ? "" : "s"); read \(report.walked) commit\(report.walked == 1 ? "" : "s") of HEAD")
+            if report.truncated {
+                Output.warning("stopped after \(report.walked) commits: older history was not read, so older changes are not shown")
+            }
+            if policy.approvers.isEmpty {
+                Output.warning("no approvers are configured: add people under protect.approvers in .security/config.yml")
+            }
+        }
+    }
+}

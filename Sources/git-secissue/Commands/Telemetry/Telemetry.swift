@@ -1,8 +1,0 @@
-import ArgumentParser
-
-struct Telemetry: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "telemetry",
-        abstract: "Turn attacks seen in access logs and risky cloud changes in CloudTrail into findings.",
-        subcommands: [TelemetryIngestCommand.self])
-}

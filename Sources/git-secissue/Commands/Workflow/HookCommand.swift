@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SecIssueKit
+import SecIssueWorkflow
+
+struct HookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook",
+        abstract: "Run one hook's checks (what the installed hooks call).",
+        discussion: "Exit status 2 stops the commit or push and says why.",
+        subcommands: [PreCommit.self, CommitMsg.self, PrePush.self])
+
+    struct PreCommit: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pre-commit", abstract: "Check the staged change.")
+
+        func run() throws {
+            try finish(try HookChecks.preCommit(try Workspace.discover()), what: "commit")
+        }
+    }
+
+    struct CommitMsg: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "commit-msg", abstract: "Check and expand the finding trailers of a commit message.")
+
+        @Argument(help: "The file holding the message (git passes it).") var file: String
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw SecIssueError("cannot read the commit message in \(file)") }
+            let message = String(decoding: data, as: UTF8.self)
+            let expanded: String
+            do {
+                expanded = try HookChecks.commitMessage(message, workspace: try Workspace.discover())
+            } catch let error as SecIssueError {
+                Output.error(error.message)
+                Output.note("the commit was stopped: fix the trailer (git secissue list --all shows the IDs), or commit with --no-verify")
+                throw ExitCode(2)
+            }
+            if expanded != message { try Data(expanded.utf8).write(to: URL(fileURLWithPath: file)) }
+        }
+    }
+
+    struct PrePush: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pre-push", abstract: "Apply the policy gate to the pushed commits.")
+
+        @Argument(help: "The remote's name.") var remote: String = "origin"
+        @Argument(help: "The remote's URL.") var url: String = ""
+
+        func run() throws {
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let updates = input.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+            try finish(try HookChecks.prePush(try Workspace.discover(), remote: remote, updates: updates), what: "push")
+        }
+    }
+}
+
+/// Prints a hook's warnings and reasons; blocked → exit 2.
+private func finish(_ outcome: HookChecks.Outcome, what: String) throws {
+    outcome.warnings.forEach { Output.warning($0) }
+    guard outcome.blocked.isEmpty else {
+        outcome.blocked.forEach { Output.note("git secissue: \($0)") }
+        Output.error("the \(what) was stopped (\(outcome.blocked.count) problem\(outcome.blocked.count == 1 ? "" : "s")); --no-verify skips this check")
+        throw ExitCode(2)
+    }
+}
