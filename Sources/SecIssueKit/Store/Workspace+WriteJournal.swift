@@ -183,10 +183,17 @@ extension Workspace {
     /// half done, so the read sees the old state or the new one. Costs one `access` call when
     /// there is nothing to do; leaves a write in progress (another live process) alone.
     func repairInterruptedWrite() throws {
-        guard repository.workingDirectory != nil,
-              WriteJournal.load(repository).exists || access(repository.gitDirectory + "/index.lock", F_OK) == 0,
-              let lock = try WriterLock.attempt(repository) else { return }
-        try recoverInterruptedWrite(holding: lock)
+        guard repository.workingDirectory != nil else { return }
+        if WriteJournal.load(repository).exists {
+            guard let lock = try WriterLock.attempt(repository) else { return }
+            try recoverInterruptedWrite(holding: lock)
+        } else if access(repository.gitDirectory + "/index.lock", F_OK) == 0 {
+            // Most often git's own lock (an open `git commit`); ours only if a run was killed
+            // before its journal. Tidying it is a courtesy a read must not fail over (say, in
+            // a repository it may not write to).
+            guard let lock = try? WriterLock.attempt(repository) else { return }
+            try? recoverInterruptedWrite(holding: lock)
+        }
     }
 
     /// Finishes or discards the journal of a killed write. The caller holds the writer lock, so
