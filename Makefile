@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps build release test demo bench install uninstall templates clean
+.PHONY: all deps build release test demo bench soak install uninstall templates clean
 
 all: build
 
@@ -33,6 +33,11 @@ demo: build
 
 bench: release
 	@scripts/bench $(RELEASE_BIN)
+
+# 16 concurrent writers on a working tree and a bare repository (SOAK_SECONDS, default 60);
+# reports failures, lost writes and latency. Not part of `make test`.
+soak: build
+	@scripts/soak $(DEBUG_BIN)
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

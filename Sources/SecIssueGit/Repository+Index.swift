@@ -18,11 +18,15 @@ extension Repository {
     /// files that exist. The corresponding C functions are `git_index_get_bypath` and
     /// `git_repository_hashfile`.
     public func status(ofPaths paths: [String]) throws -> [String: PathStatus] {
-        let headTree = try headCommit().map { try tree(ofCommit: $0) }
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "cannot open the index")
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "cannot read the index")
+        return try status(ofPaths: paths, index: index)
+    }
+
+    func status(ofPaths paths: [String], index: OpaquePointer?) throws -> [String: PathStatus] {
+        let headTree = try headCommit().map { try tree(ofCommit: $0) }
         var directories: [String: [String: ObjectID]] = [:]
         var result: [String: PathStatus] = [:]
         for path in paths {
@@ -51,11 +55,17 @@ extension Repository {
     /// caller wrote each file with exactly that blob's content, so nothing is hashed again.
     /// The corresponding C functions are `git_index_add` and `git_index_remove_bypath`.
     public func stage(_ entries: [(path: String, blob: ObjectID?)]) throws {
-        guard let root = workingDirectory else { throw GitError(message: "a bare repository has no index to stage in") }
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "cannot open the index")
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "cannot read the index")
+        try stage(entries, into: index)
+        try check(git_index_write(index), "cannot write the index")
+    }
+
+    /// Sets the entries in `index` in memory only (the caller writes it).
+    func stage(_ entries: [(path: String, blob: ObjectID?)], into index: OpaquePointer?) throws {
+        guard let root = workingDirectory else { throw GitError(message: "a bare repository has no index to stage in") }
         for (path, blob) in entries {
             guard let blob else {
                 try check(git_index_remove_bypath(index, path), "cannot unstage \(path)")
@@ -78,6 +88,5 @@ extension Repository {
                 try check(git_index_add(index, &entry), "cannot stage \(path)")
             }
         }
-        try check(git_index_write(index), "cannot write the index")
     }
 }

@@ -36,6 +36,8 @@ public final class Workspace {
             return SecurityStore(files: try CommitFiles(repository: repository, commit: commit))
         }
         if let root = repository.workingDirectory {
+            // A write killed half way is finished (or discarded) first: see writeToWorkingTree.
+            try repairInterruptedWrite()
             return SecurityStore(files: WorkingTreeFiles(root: root))
         }
         guard let head = try repository.headCommit() else { throw Self.noCommits }
