@@ -50,6 +50,6 @@ let package = Package(
             dependencies: [core, "SecIssueGit", "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
                            .product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: [core]),
     ]
 )

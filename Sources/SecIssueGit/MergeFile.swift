@@ -29,6 +29,11 @@ public enum MergeFile {
                 }
             }
         }
+        // For a version holding a NUL byte libgit2 merges "as binary": no text, not automergeable.
+        // Returning "" and a conflict would let a caller write an empty file over real content.
+        if result.ptr == nil, result.automergeable == 0 {
+            throw GitError(message: "cannot merge the texts line by line: a version holds a NUL byte, which libgit2 merges as binary")
+        }
         var text = ""
         if let pointer = result.ptr, result.len > 0 {
             text = String(decoding: UnsafeRawBufferPointer(start: pointer, count: result.len), as: UTF8.self)

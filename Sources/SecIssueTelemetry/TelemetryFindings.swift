@@ -17,7 +17,7 @@ public enum TelemetryFindings {
             guard let source = finding.source, source.tool == tool, let rule = source.rule,
                   let resource = source.fingerprint?.dropPrefix("v1/telemetry:"), let evidence = finding.evidence,
                   let last = Timestamp.parse(evidence.lastSeen) else { continue }
-            cutoffs[Observation.key(rule: rule, resource: resource)] = Int64(last.timeIntervalSince1970)
+            cutoffs[Observation.key(rule: rule, resource: resource)] = Timestamp.clampedSeconds(last)
         }
         return cutoffs
     }
@@ -48,10 +48,11 @@ public enum TelemetryFindings {
         var sources: [String: Int] = [:]
         for entry in old.sources + new.sources {
             let (source, count) = splitSource(entry)
-            sources[source, default: 0] += count
+            // Counts come from the stored finding file, which anyone can edit: add without trapping.
+            sources[source, default: 0] = sources[source, default: 0].addingSaturated(count)
         }
         let top = sources.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
-        let evidence = Finding.Evidence(count: old.count + new.count, firstSeen: min(old.firstSeen, new.firstSeen),
+        let evidence = Finding.Evidence(count: old.count.addingSaturated(new.count), firstSeen: min(old.firstSeen, new.firstSeen),
                                         lastSeen: max(old.lastSeen, new.lastSeen), sources: top.map { "\($0.key) (\($0.value))" })
         var merged = result
         merged.evidence = evidence

@@ -6,6 +6,20 @@ import Foundation
 public enum FindingCodec {
     static let activityHeading = "## Activity"
 
+    /// The one test of "this line is the activity heading", for reading and rewriting alike, so a
+    /// rewrite never appends to a section the next read does not take for the log. `line` has no
+    /// line terminator (a CRLF file's "\r" included or not: it is ignored).
+    static func isActivityHeading<Line: StringProtocol>(_ line: Line) -> Bool {
+        guard line.utf8.starts(with: activityHeading.utf8) else { return false }
+        // Then only spaces, and a carriage return as the very last byte.
+        var sawReturn = false
+        for byte in line.utf8.dropFirst(activityHeading.utf8.count) {
+            guard !sawReturn, byte == 32 || byte == 13 else { return false }
+            sawReturn = byte == 13
+        }
+        return true
+    }
+
     /// Parses a finding file; a malformed one throws a `FileProblem` naming the line and field.
     public static func decode(_ text: String, path: String) throws -> Finding {
         let document = try MarkdownDocument(parsing: text, path: path)
@@ -59,7 +73,7 @@ public enum FindingCodec {
     /// The whole file for a finding, in the canonical field order.
     public static func encode(_ finding: Finding) -> String {
         let frontMatter = blocks(of: finding).flatMap(\.lines).joined(separator: "\n")
-        var body = finding.description.isEmpty ? "" : finding.description + "\n\n"
+        var body = finding.description.isEmpty ? "" : BodyText.description(finding.description) + "\n\n"
         body += activityHeading + "\n" + finding.activity.map(activityLine).joined()
         return "---\n" + frontMatter + "\n---\n" + body
     }
@@ -176,11 +190,21 @@ public enum FindingCodec {
         return [new[0] + line[valueEnd...]]
     }
 
+    /// An activity entry as written: its lines after the first indented under the `- `, control
+    /// characters escaped (see `BodyText`). Lines are split at LF, CRLF and a lone CR alike: split
+    /// on Characters, "\r\n" is one and would leave a line that a reader takes for a heading unindented.
     static func activityLine(_ entry: String) -> String {
-        "- " + entry.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ") + "\n"
+        let lines = BodyText.escapingControls(entry).replacingOccurrences(of: "\r\n", with: "\n")
+            .unicodeScalars.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" }
+            .map { String(String.UnicodeScalarView($0)) }
+        return "- " + lines.joined(separator: "\n  ") + "\n"
     }
 
     /// Splits a body into its description and its activity entries (continuation lines joined with newlines).
+    ///
+    /// The log is the section under the LAST activity heading: the tool always writes the log after
+    /// the description, so a heading earlier in the body is text someone put in the description
+    /// (a scanner message, a hand edit), which must not replace the real entries.
     static func splitBody(_ body: Substring) -> (String, [String]) {
         var lines: [Substring] = []
         var position = body.utf8.startIndex
@@ -191,7 +215,7 @@ public enum FindingCodec {
             lines.append(line)
             position = end < body.utf8.endIndex ? body.utf8.index(after: end) : end
         }
-        guard let heading = lines.firstIndex(where: { $0.hasPrefix(activityHeading) && $0.utf8.dropFirst(activityHeading.utf8.count).allSatisfy { $0 == 32 } }) else {
+        guard let heading = lines.lastIndex(where: isActivityHeading) else {
             return (trimmingBlankLines(lines[...]), [])
         }
         var entries: [String] = []
@@ -217,11 +241,9 @@ public enum FindingCodec {
     /// the activity section stays byte for byte.
     static func replacingDescription(of body: String, with description: String, newline: String) -> String {
         let lines = body.utf8.split(separator: 10, omittingEmptySubsequences: false)
-        let isHeading = { (line: Substring.UTF8View.SubSequence) in
-            String(decoding: line, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t\r")) == activityHeading
-        }
-        let text = description.replacingOccurrences(of: "\n", with: newline)
-        guard let heading = lines.firstIndex(where: isHeading) else { return text.isEmpty ? "" : text + newline }
+        let isHeading = { (line: Substring.UTF8View.SubSequence) in isActivityHeading(String(decoding: line, as: UTF8.self)) }
+        let text = BodyText.description(description).replacingOccurrences(of: "\n", with: newline)
+        guard let heading = lines.lastIndex(where: isHeading) else { return text.isEmpty ? "" : text + newline }
         let rest = String(decoding: body.utf8[lines[heading].startIndex...], as: UTF8.self)
         return text.isEmpty ? rest : text + newline + newline + rest
     }
@@ -233,8 +255,7 @@ public enum FindingCodec {
         let added = entries.map(activityLine).joined().replacingOccurrences(of: "\n", with: newline)
         // Split on the byte, not the Character: "\r\n" is one Character in Swift.
         var lines = body.utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        let isHeading = { (line: String) in line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r")) == activityHeading }
-        guard let heading = lines.firstIndex(where: isHeading) else {
+        guard let heading = lines.lastIndex(where: isActivityHeading) else {
             let separator = body.isEmpty || body.hasSuffix(newline + newline) ? "" : body.hasSuffix(newline) ? newline : newline + newline
             return body + separator + activityHeading + newline + added
         }

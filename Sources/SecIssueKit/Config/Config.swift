@@ -7,6 +7,7 @@ public struct Config: Sendable {
     /// The letters before the dash in every new finding ID.
     public var idPrefix = "SEC"
     /// Days from `created` to `due` per severity; nil means no due date.
+    /// Each must lie in `slaDaysRange`: ten years is past any SLA, and the limit keeps due-date arithmetic far from overflow.
     public var slaDays: [Severity: Int?] = [.critical: 7, .high: 30, .medium: 90, .low: 180, .info: nil]
     /// The least severity that fails a policy gate.
     public var failOn: Severity = .high
@@ -26,6 +27,13 @@ public struct Config: Sendable {
 
     public init() {}
 
+    /// The ranges config.yml numbers must lie in, checked where the file is parsed (so by `validate` too).
+    public static let slaDaysRange = 1...3650
+    /// The whole log is read into memory, so beyond a couple of gigabytes it is a mistake, not a policy.
+    public static let maxSARIFMBRange = 1...2048
+    public static let windowSecondsRange = 1...86_400
+    public static let burstThresholdRange = 1...1_000_000
+
     /// Parses config.yml, reporting a bad field as `path:line: field: problem`.
     public init(yaml text: String, path: String = Config.path) throws {
         let fields = try YAMLFields.parse(text, path: path, lineOffset: 0)
@@ -40,9 +48,7 @@ public struct Config: Sendable {
                 guard let severity = Severity(rawValue: key) else {
                     throw sla.problem(key, "unknown severity: use \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                let days = try sla.int(key)
-                if let days, days < 0 { throw sla.problem(key, "days must not be negative") }
-                slaDays[severity] = .some(days)
+                slaDays[severity] = .some(try sla.int(key, in: Self.slaDaysRange, unit: "days, or null for no due date"))
             }
         }
         if let gate = try fields.nested("gate") {
@@ -65,8 +71,8 @@ public struct Config: Sendable {
         if let hooks = try fields.nested("hooks"), let secrets = try hooks.nested("secrets") {
             secretAllowlist = SecretAllowlist(paths: try secrets.strings("allow_paths"), rules: try secrets.strings("allow_rules"))
         }
-        if let importing = try fields.nested("import"), let limit = try importing.int("max_sarif_mb") {
-            guard limit > 0 else { throw importing.problem("max_sarif_mb", "must be a positive number of megabytes") }
+        if let importing = try fields.nested("import"),
+           let limit = try importing.int("max_sarif_mb", in: Self.maxSARIFMBRange, unit: "megabytes") {
             maxSARIFMB = limit
         }
         if let protect = try fields.nested("protect") {
@@ -108,9 +114,11 @@ public struct Config: Sendable {
 
     private mutating func readTelemetry(_ fields: YAMLFields) throws {
         if let bursts = try fields.nested("bursts") {
-            for (key, keyPath) in [("window_seconds", \TelemetryPolicy.windowSeconds), ("http_4xx", \.burst4xx), ("http_5xx", \.burst5xx)] {
-                guard let value = try bursts.int(key) else { continue }
-                guard value > 0 else { throw bursts.problem(key, "must be a positive number") }
+            let limits = [("window_seconds", \TelemetryPolicy.windowSeconds, Self.windowSecondsRange, "seconds"),
+                          ("http_4xx", \.burst4xx, Self.burstThresholdRange, "responses"),
+                          ("http_5xx", \.burst5xx, Self.burstThresholdRange, "responses")]
+            for (key, keyPath, range, unit) in limits {
+                guard let value = try bursts.int(key, in: range, unit: unit) else { continue }
                 telemetry[keyPath: keyPath] = value
             }
         }

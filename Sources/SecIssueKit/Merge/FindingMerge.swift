@@ -50,9 +50,12 @@ public enum FindingMerge {
         merged.activity = mergedActivity([baseFinding?.activity ?? [], oursFinding.activity, theirsFinding.activity])
 
         // MergeFile works on lines: give every version a final newline so a last line that only
-        // one side touched is not a conflict merely for lacking its terminator.
-        let description = try MergeFile.merge(ancestor: lines(baseFinding?.description ?? ""), ours: lines(oursFinding.description),
-                                              theirs: lines(theirsFinding.description), labels: (ours: "ours", theirs: "theirs"))
+        // one side touched is not a conflict merely for lacking its terminator. Each description
+        // is merged as the tool writes it (`BodyText`): a NUL byte makes libgit2 treat a text as
+        // binary and return nothing, which would drop the description; escaped, it merges as text.
+        let written = { (finding: Finding?) in lines(BodyText.description(finding?.description ?? "")) }
+        let description = try MergeFile.merge(ancestor: written(baseFinding), ours: written(oursFinding),
+                                              theirs: written(theirsFinding), labels: (ours: "ours", theirs: "theirs"))
         merged.description = description.text.hasSuffix("\n") ? String(description.text.dropLast()) : description.text
 
         var text = try FindingCodec.rewrite(ours, from: oursFinding, to: merged, path: path)
@@ -60,7 +63,7 @@ public enum FindingMerge {
         // built whole; when it did not, our body stays byte for byte (sections after the log too).
         if merged.description != oursFinding.description || merged.activity != oursFinding.activity {
             var document = try MarkdownDocument(parsing: text, path: path)
-            let intro = merged.description.isEmpty ? "" : merged.description + "\n\n"
+            let intro = merged.description.isEmpty ? "" : BodyText.description(merged.description) + "\n\n"
             let body = intro + FindingCodec.activityHeading + "\n" + merged.activity.map(FindingCodec.activityLine).joined()
             // Decoding dropped the carriage returns of a CRLF file: put them back on every line.
             document.body = Substring(document.newline == "\n" ? body : body.replacingOccurrences(of: "\n", with: document.newline))

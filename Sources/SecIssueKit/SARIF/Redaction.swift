@@ -53,7 +53,9 @@ enum Redaction {
         if let line, let startColumn, startColumn >= 1 {
             let scalars = Array(line.unicodeScalars)
             let start = startColumn - 1
-            let end = min(endColumn.map { $0 - 1 } ?? scalars.count, scalars.count)
+            // A column below 1 is "unknown", as for lines (ResultMapper): the rest of the line, the wider
+            // guess. Checked before subtracting: a hostile log can write Int64.min, and `- 1` would trap.
+            let end = min(endColumn.flatMap { $0 >= 1 ? $0 - 1 : nil } ?? scalars.count, scalars.count)
             if start < end {
                 let text = String(String.UnicodeScalarView(scalars[start..<end])).trimmingCharacters(in: .whitespaces)
                 if text.count >= 4 { return text }

@@ -23,6 +23,9 @@ public enum SARIFReader {
         do {
             log = try JSONDecoder().decode(SARIF.Log.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let problem = JSONLimits.problem(in: data) {
+                throw SecIssueError("\(path): not a SARIF 2.1.0 log: \(problem)")
+            }
             throw SecIssueError("\(path): not a SARIF 2.1.0 log: \(describe(error))")
         } catch {
             throw SecIssueError("\(path): not valid JSON (\(error.localizedDescription)): is the file complete and is it SARIF?")

@@ -19,10 +19,12 @@ public struct WorkingTreeFiles: SecurityFiles {
     public init(root: String) { self.root = root }
 
     public func read(_ path: String) throws -> [UInt8]? {
-        FileManager.default.contents(atPath: root + "/" + path).map(Array.init)
+        try refuseSymlinks(path)
+        return FileManager.default.contents(atPath: root + "/" + path).map(Array.init)
     }
 
     public func list(_ directory: String) throws -> [String]? {
+        try refuseSymlinks(directory)
         var isDirectory: ObjCBool = false
         let full = root + "/" + directory
         guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }

@@ -48,6 +48,7 @@ public enum Validator {
                 problems.append(problem)
                 continue
             }
+            problems += bodyProblems(text, path: path)
             let stem = String(name.dropLast(3))
             if !FindingID.isValid(finding.id) {
                 problems.append(fields.problem("id", "'\(finding.id)' is not a finding ID (PREFIX- and 10 characters of 0-9 a-z without i, l, o, u)"))

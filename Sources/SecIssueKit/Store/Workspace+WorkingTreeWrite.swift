@@ -29,6 +29,7 @@ extension Workspace {
             if commit && head == nil { throw Self.noCommits }
             let files = WorkingTreeFiles(root: root)
             let planned = try plan(SecurityStore(files: files))
+            try files.refuseSymlinks(in: planned.changes.keys)
             let changes = try planned.changes.filter { path, content in try checkedPath(path) && files.read(path) != content }
             guard !changes.isEmpty else { return .unchanged }
             let statuses = try wrap { try index.status(ofPaths: changes.keys.sorted()) }

@@ -50,8 +50,25 @@ public enum Timestamp {
         return digits.count > 10 ? ISO8601DateFormatter().date(from: text) : nil
     }
 
+    /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants the four-digit formats can write.
+    static let earliestSeconds: Double = -62_167_219_200
+    public static let latestSeconds: Double = 253_402_300_799
+
+    /// Seconds since 1970 of `date`, held to the years 0000...9999.
+    ///
+    /// Dates here come from input (a commit's author time, a log's epoch, a date parsed from a
+    /// finding file): converting one beyond Int64 to time_t traps, and one past 9999 prints a
+    /// five-digit year that `validate` rejects. Readers refuse such values where they parse them;
+    /// this clamp is the last guard, so formatting never crashes.
+    public static func clampedSeconds(_ date: Date) -> Int64 {
+        let value = date.timeIntervalSince1970
+        // Written so NaN (which compares false with everything) lands on the earliest instant.
+        guard value > earliestSeconds else { return Int64(earliestSeconds) }
+        return Int64(min(value, latestSeconds).rounded(.down))
+    }
+
     private static func fields(_ date: Date) -> tm {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var seconds = time_t(clampedSeconds(date))
         var parts = tm()
         gmtime_r(&seconds, &parts)
         return parts

@@ -25,6 +25,10 @@ struct JSONLines {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
+            // Deep nesting is well-formed JSON Foundation will not read: say so, not "cut short".
+            if let problem = JSONLimits.problem(in: data) {
+                throw FileProblem(path: path, line: nil, message: "\(problem): regenerate it with `\(regenerate)`")
+            }
             let line = JSONLines.line(ofError: error, in: data)
             throw FileProblem(path: path, line: line, message: "not valid JSON (cut short or edited by hand): regenerate it with `\(regenerate)`")
         }

@@ -72,6 +72,9 @@ enum AccessLogClock {
         guard value.isFinite, value >= 0 else { return nil }
         var seconds = value
         if seconds >= 1e14 { seconds /= 1e6 } else if seconds >= 1e11 { seconds /= 1e3 }
+        // 1e308 is a finite Double, and Int64(1e302) traps: a time past the year 9999 is no time
+        // a log can mean, so the record has no readable time (and is skipped as such).
+        guard seconds <= Timestamp.latestSeconds else { return nil }
         return Int64(seconds.rounded(.down))
     }
 

@@ -21,12 +21,17 @@ struct MergeDriverCommand: ParsableCommand {
         }
         let (baseText, oursText, theirsText) = (try read(base), try read(ours), try read(theirs))
         let result: (text: String, conflicted: Bool)
+        let nul = MergeInput.nulByte(base: baseText, ours: oursText, theirs: theirsText)
         do {
             result = try FindingMerge.merge(base: baseText, ours: oursText, theirs: theirsText, path: path)
+            if let nul { Output.warning("\(path): \(nul): the merged file writes it as \\u0000, so the text merges as text") }
         } catch {
             // A side that does not parse: merge as plain text, so git shows the conflict.
             Output.warning("\(path): \(error); merging it as text")
             result = try TextMerge.merge(base: baseText, ours: oursText, theirs: theirsText)
+            if let nul {
+                Output.warning("\(path): \(nul), which git cannot merge line by line: kept both versions whole between conflict markers; resolve the file by hand")
+            }
         }
         try Data(result.text.utf8).write(to: URL(fileURLWithPath: ours))
         if result.conflicted { throw ExitCode.failure }
