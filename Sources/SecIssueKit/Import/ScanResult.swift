@@ -41,10 +41,7 @@ public struct ScanResult: Sendable {
         var ruleLine = "**Rule:** `\(rule)` (\(tool)\(toolVersion.map { " \($0)" } ?? ""))"
         if let helpURI { ruleLine += " — [\(helpURI)](\(helpURI))" }
         parts.append(ruleLine)
-        if let snippet, !snippet.isEmpty {
-            let fence = snippet.contains("```") ? "~~~~" : "```"
-            parts.append("\(fence)\n\(snippet.trimmingCharacters(in: .newlines))\n\(fence)")
-        }
+        if let snippet, !snippet.isEmpty { parts.append(SafeText.fencedBlock(snippet.trimmingCharacters(in: .newlines))) }
         if let ruleHelp, !ruleHelp.isEmpty, ruleHelp != message { parts.append(ruleHelp) }
         return parts.joined(separator: "\n\n")
     }
