@@ -14,6 +14,7 @@ public struct ResultMapper {
     let source: SourceReader
     private var files: [String: SourceFile?] = [:]
     private var ruleCWEs: [String: [Int]] = [:]
+    private var helpSecretCache: [String: [String]] = [:]
 
     public init(config: Config, root: String?, toolOverride: String? = nil, category: String? = nil, source: @escaping SourceReader) {
         self.config = config
@@ -107,15 +108,32 @@ public struct ResultMapper {
         var title = Self.title(rule: rule, ruleID: ruleID, message: message)
         let numbers = cwes(tags: tags, result: result, rule: rule, ruleID: ruleID)
         let isSecret = Redaction.isSecret(tools: [tool, slug(run.tool.driver.name)], rule: ruleID, ruleName: rule?.name, tags: tags, cwe: numbers)
-        var secrets: [String] = []
-        if isSecret {
-            let line = location?.line.flatMap { line in file.flatMap { line <= $0.lines.count ? $0.lines[line - 1] : nil } }
-            secrets = Redaction.candidates(line: line, startColumn: location?.column, endColumn: region?.endColumn, snippet: snippet,
-                                           texts: [message, title])
+        let accepted = result.suppressions?.first { ($0.status ?? "accepted") == "accepted" }
+        var justification = accepted.map { $0.justification ?? "suppressed in the scanner" }
+        var helpURI = rule?.helpUri
+        // The flagged lines, which the computed fingerprint is made of.
+        let flagged: [String] = location.flatMap { location in
+            location.line.flatMap { start in
+                file.map { file in Array(file.lines[min(start - 1, file.lines.count)..<min(location.endLine ?? start, file.lines.count)]) }
+            }
+        } ?? []
+        // A secret scanner's result loses what its region, snippet and quotes point at; every
+        // result, whoever reported it, loses what the secret rules find in any string it stores or
+        // on its flagged lines, in all of its strings (a value found on the line is also removed
+        // from a message that quotes it without its name).
+        var secrets = isSecret
+            ? Redaction.candidates(line: flagged.first, startColumn: location?.column, endColumn: region?.endColumn, snippet: snippet,
+                                   texts: [message, title])
+            : []
+        secrets += ([message, title, snippet, justification, helpURI].compactMap { $0 } + flagged).flatMap(Redaction.secrets(in:))
+        if let help { secrets += helpSecrets(help) }
+        if !secrets.isEmpty {
             message = Redaction.redact(message, secrets: secrets)
             title = Redaction.redact(title, secrets: secrets)
             help = help.map { Redaction.redact($0, secrets: secrets) }
             snippet = snippet.map { Redaction.redact($0, secrets: secrets) }
+            justification = justification.map { Redaction.redact($0, secrets: secrets) }
+            helpURI = helpURI.map { Redaction.redact($0, secrets: secrets) }
         }
         let usable = { (entries: [String: String]?) in entries?.filter { !ambiguous.contains("\($0.key)=\($0.value)") } }
         let fingerprint = Fingerprint.fromSARIF(usable(result.fingerprints), partial: usable(result.partialFingerprints))
@@ -126,12 +144,11 @@ public struct ResultMapper {
                 }
             }
             ?? Fingerprint.fromMessage(tool: tool, rule: ruleID, path: location?.path, message: message)
-        let accepted = result.suppressions?.first { ($0.status ?? "accepted") == "accepted" }
         return ScanResult(
             tool: tool, toolVersion: run.tool.driver.semanticVersion ?? run.tool.driver.version, rule: ruleID, category: category,
             title: title, severity: severity(result, rule: rule, tool: tool, ruleID: ruleID), cwe: numbers,
-            location: location, message: message, ruleHelp: help, helpURI: rule?.helpUri, snippet: snippet, fingerprint: fingerprint,
-            suppression: accepted.map { $0.justification ?? "suppressed in the scanner" }, isSecret: isSecret)
+            location: location, message: message, ruleHelp: help, helpURI: helpURI, snippet: snippet, fingerprint: fingerprint,
+            suppression: justification, isSecret: isSecret)
     }
 
     /// The rule's short description, else the message's first sentence, on one line.
@@ -251,6 +268,14 @@ public struct ResultMapper {
     static func filePath(_ uri: String) -> String? {
         guard uri.lowercased().hasPrefix("file:") else { return nil }
         return URL(string: uri)?.path ?? (uri.dropFirst(5).removingPercentEncoding)
+    }
+
+    /// The secrets in a rule's help text, read once per text: thousands of results share a rule.
+    private mutating func helpSecrets(_ help: String) -> [String] {
+        if let cached = helpSecretCache[help] { return cached }
+        let found = Redaction.secrets(in: help)
+        helpSecretCache[help] = found
+        return found
     }
 
     private mutating func sourceFile(_ path: String) throws -> SourceFile? {

@@ -93,10 +93,14 @@ public struct ScanImport {
             finding.activity.append("\(stamp.timestamp) \(stamp.person) \(text)")
         }
 
-        for original in results {
+        // Whatever produced a result (a SARIF log, telemetry, a baseline, a lockfile, a protected
+        // change), no string of it reaches a git object before the secret rules have read it.
+        var redactor = Redactor()
+        for produced in results {
+            let original = redactor.scrub(produced)
             let id = FindingID.derived(prefix: config.idPrefix, key: original.identityKey)
             guard seen.insert(id).inserted else { continue }
-            let result = refine?(original, byID[id]?.finding) ?? original
+            let result = redactor.scrub(refine?(original, byID[id]?.finding) ?? original)
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance
