@@ -31,6 +31,22 @@ public struct ResultMapper {
         public var notes: [String] = []
         /// The (tool, category) pairs the file covers, even those with no results: their absent findings are fixed.
         public var scopes: [ScanScope] = []
+        /// Scopes of which a run did not finish: whatever other runs say, nothing of theirs is fixed.
+        public var incomplete: [ScanScope] = []
+
+        /// Adds a scope, or the files it could not scan to the same scope already there.
+        mutating func cover(_ scope: ScanScope) {
+            if let index = scopes.firstIndex(of: scope) {
+                scopes[index].unscannedPaths.formUnion(scope.unscannedPaths)
+            } else {
+                scopes.append(scope)
+            }
+        }
+
+        /// Drops the scopes some run left unfinished: a scope is complete only if each of its runs is.
+        mutating func dropIncomplete() {
+            scopes.removeAll(where: incomplete.contains)
+        }
     }
 
     public mutating func map(file path: String) throws -> Mapped {
@@ -38,12 +54,22 @@ public struct ResultMapper {
         var mapped = Mapped()
         for (runIndex, run) in (log.runs ?? []).enumerated() {
             let tool = slug(toolOverride ?? run.tool.driver.name)
-            let scope = ScanScope(tool: tool, category: category ?? runCategory(run))
+            var scope = ScanScope(tool: tool, category: category ?? runCategory(run))
+            let label = "\(path): runs[\(runIndex)] (\(tool))"
             // A run that did not finish says nothing about what is gone: none of its findings are fixed.
             if run.invocations?.contains(where: { $0.executionSuccessful == false }) == true {
-                mapped.notes.append("\(path): runs[\(runIndex)] (\(tool)) did not finish (executionSuccessful is false): its missing results are not marked fixed")
-            } else if !mapped.scopes.contains(scope) {
-                mapped.scopes.append(scope)
+                mapped.notes.append("\(label) did not finish (executionSuccessful is false): its missing results are not marked fixed")
+                mapped.incomplete.append(scope)
+            } else if run.results == nil {
+                // SARIF's way of saying the run produced no result list (null, or no "results" at
+                // all), which is not "found nothing" (an empty list).
+                mapped.notes.append("\(label) has no results list (results is null or missing: the scan did not run): its missing results are not marked fixed")
+                mapped.incomplete.append(scope)
+            } else if let unscanned = unscannedFiles(run, label: label, notes: &mapped.notes) {
+                scope.unscannedPaths = unscanned
+                mapped.cover(scope)
+            } else {
+                mapped.incomplete.append(scope)
             }
             var seen: [String: Int] = [:]
             let ambiguous = Self.ambiguousFingerprints(run.results ?? [])
@@ -64,7 +90,40 @@ public struct ResultMapper {
                 }
             }
         }
+        mapped.dropIncomplete()
         return mapped
+    }
+
+    /// The files an error-level tool execution notification says the run could not scan; nil when
+    /// an error names no file, or one that cannot be placed in the repository, or the notifications
+    /// cannot be read: then the run says nothing about which findings are gone.
+    private func unscannedFiles(_ run: SARIF.Run, label: String, notes: inout [String]) -> Set<String>? {
+        var files: Set<String> = []
+        for invocation in run.invocations ?? [] {
+            if invocation.notificationsUnreadable {
+                notes.append("\(label): its toolExecutionNotifications cannot be read: its missing results are not marked fixed")
+                return nil
+            }
+            for notification in invocation.toolExecutionNotifications ?? [] where notification.level == "error" {
+                let what = notification.message?.text ?? notification.message?.markdown ?? "no message"
+                let artifacts = (notification.locations ?? []).compactMap { $0.physicalLocation?.artifactLocation }.filter { $0.uri != nil }
+                guard !artifacts.isEmpty else {
+                    notes.append("\(label) reported an error that names no file (\(what)): its missing results are not marked fixed")
+                    return nil
+                }
+                for artifact in artifacts {
+                    guard let file = try? repositoryPath(artifact, run: run) else {
+                        notes.append("\(label) failed on \(artifact.uri ?? "a file") outside the repository (\(what)): its missing results are not marked fixed")
+                        return nil
+                    }
+                    files.insert(file)
+                }
+            }
+        }
+        if !files.isEmpty {
+            notes.append("\(label) could not scan \(files.sorted().joined(separator: ", ")): findings there are not marked fixed")
+        }
+        return files
     }
 
     /// Fingerprint entries (`key=value`) that several results at different places share: some
@@ -299,9 +358,22 @@ public struct ResultMapper {
 public struct ScanScope: Hashable, Sendable {
     public let tool: String
     public let category: String
+    /// Repository paths the scan failed on (error-level tool execution notifications): it says
+    /// nothing about the findings there, so none of them is fixed. A fact about this scan of the
+    /// scope, not part of which scope it is: equality and hashing ignore it.
+    public var unscannedPaths: Set<String> = []
 
     public init(tool: String, category: String) {
         self.tool = tool
         self.category = category
+    }
+
+    public static func == (lhs: ScanScope, rhs: ScanScope) -> Bool {
+        lhs.tool == rhs.tool && lhs.category == rhs.category
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tool)
+        hasher.combine(category)
     }
 }

@@ -50,6 +50,8 @@ struct CI: ParsableCommand {
             if write.mode == .commit { try syncTrailers(workspace, stamp: stamp) }
         }
         report.skipped = mapped.skipped
+        // Why something was not marked fixed (a run with no results, a file the scanner failed on).
+        (mapped.notes + report.notes).forEach { Output.note("note: \($0)") }
         let reasons = Gate.reasons(report, active: report.findings, config: config, today: Output.today)
         let markdown = ScanSummary(report: report, commit: session.scannedCommit.hex, mode: chosen.rawValue, gateReasons: reasons,
                                    link: CodeLinks.make(environment: environment, commit: session.scannedCommit.hex)).markdown
