@@ -74,7 +74,9 @@ struct UntrustedInputTests {
         let snippet = sarif(driver: "bandit", results: "[" + result("m5", rule: "B608", path: "app/report.py", line: 12,
                                                                     message: "Possible SQL injection vector through string-based query construction.",
                                                                     snippet: "query = \"SELECT * FROM t WHERE k = '\" + k + \"'\"  # stripe: \(Fake.stripeKey)") + "]")
-        for (index, log) in [inMessage, renamed, action, suppressed, snippet].enumerated() {
+        // And a driver name holding one, which would name the import commit.
+        let named = sarif(driver: "scanner \(Fake.githubToken)", results: "[" + result("m6", path: "app/x.py", line: 1) + "]")
+        for (index, log) in [inMessage, renamed, action, suppressed, snippet, named].enumerated() {
             let imported = try sandbox.importing(log, "shape\(index).sarif", into: repo)
             #expect(imported.status == 0, "\(index): \(imported.stderr)")
             #expect(imported.stdout.hasPrefix("new 1,"), "\(index): \(imported.stdout)")
@@ -87,7 +89,8 @@ struct UntrustedInputTests {
         #expect(objects.stdout.contains("[redacted]"))
         let suppressedFinding = try #require(try sandbox.findings(in: repo).first { $0["status"] as? String == "false-positive" })
         #expect((suppressedFinding["triage"] as? [String: Any])?["reason"] as? String == "test fixture uses [redacted], revoked")
-        #expect(try sandbox.findings(in: repo).count == 5)
+        #expect(try sandbox.findings(in: repo).count == 6)
+        #expect(!(try sandbox.git("log", "--format=%B", in: repo)).lowercased().contains(Fake.githubToken.lowercased()))
     }
 
     @Test("results: null (the scan did not run) and a run with no results list fix nothing; triage and assignees are kept")

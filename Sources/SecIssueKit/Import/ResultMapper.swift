@@ -53,8 +53,10 @@ public struct ResultMapper {
         let log = try SARIFReader.read(path, limitMB: config.maxSARIFMB)
         var mapped = Mapped()
         for (runIndex, run) in (log.runs ?? []).enumerated() {
-            let tool = slug(toolOverride ?? run.tool.driver.name)
-            var scope = ScanScope(tool: tool, category: category ?? runCategory(run))
+            // The tool and category also name the import commit: a secret there (a driver name is
+            // the scanner's to choose) would reach a commit object. Redacted before the slug lowercases it.
+            let tool = slug(Redaction.redact(toolOverride ?? run.tool.driver.name, secrets: []))
+            var scope = ScanScope(tool: tool, category: Redaction.redact(category ?? runCategory(run), secrets: []))
             let label = "\(path): runs[\(runIndex)] (\(tool))"
             // A run that did not finish says nothing about what is gone: none of its findings are fixed.
             if run.invocations?.contains(where: { $0.executionSuccessful == false }) == true {
