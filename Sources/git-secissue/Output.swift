@@ -3,9 +3,12 @@ import Foundation
 import SecIssueKit
 
 /// Results go to stdout; diagnostics, one line each, to stderr.
+/// Text is escaped for a terminal on its way out: it holds titles, paths, rule ids, snippets and
+/// file names from scanners and finding files, and an escape sequence in one of them must not
+/// act on the terminal (or a CI log viewer). JSON keeps its meaning (`SafeText` escapes as JSON does).
 enum Output {
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(SafeText.escape(text, for: .terminal).utf8))
     }
 
     static func print(bytes: [UInt8]) {
@@ -13,7 +16,7 @@ enum Output {
     }
 
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((SafeText.escape(text, for: .terminal) + "\n").utf8))
     }
 
     static func error(_ text: String) {
@@ -73,7 +76,7 @@ enum Output {
         process.standardInput = input
         do {
             try process.run()
-            input.fileHandleForWriting.write(Data(text.utf8))
+            input.fileHandleForWriting.write(Data(SafeText.escape(text, for: .terminal).utf8))
             try? input.fileHandleForWriting.close()
             process.waitUntilExit()
         } catch {

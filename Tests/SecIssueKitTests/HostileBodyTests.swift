@@ -75,14 +75,14 @@ struct HostileBodyTests {
 
     @Test("control characters are written as \\u escapes; tab, newline and CR stay")
     func controlCharacters() throws {
-        #expect(BodyText.escapingControls("a\u{0}b\u{1B}[31mc\u{7F}\u{9B}d\te") == "a\\u0000b\\u001B[31mc\\u007F\\u009Bd\te")
+        #expect(BodyText.escapingControls("a\u{0}b\u{1B}[31mc\u{7F}\u{9B}d\te") == "a\\u0000b\\u001b[31mc\\u007f\\u009bd\te")
         var finding = Self.finding(description: "payload \u{0} here")
         finding.activity.append("2026-11-27T09:00:00Z Bob commented: \u{1B}]0;owned\u{7}")
         let text = FindingCodec.encode(finding)
         #expect(!text.unicodeScalars.contains { BodyText.isEscaped($0) })
         let decoded = try FindingCodec.decode(text, path: Self.path)
         #expect(decoded.description == "payload \\u0000 here")
-        #expect(decoded.activity.last == "2026-11-27T09:00:00Z Bob commented: \\u001B]0;owned\\u0007")
+        #expect(decoded.activity.last == "2026-11-27T09:00:00Z Bob commented: \\u001b]0;owned\\u0007")
         #expect(FindingCodec.encode(decoded) == text)
     }
 

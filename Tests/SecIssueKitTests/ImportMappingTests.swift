@@ -89,7 +89,7 @@ struct ImportMappingTests {
         #expect(mapped.results[1].fingerprint != mapped.results[2].fingerprint)
     }
 
-    @Test("secrets are redacted from messages and snippets; the marker names the secret's hash")
+    @Test("secrets are redacted from messages and snippets; the marker holds no hash of the secret")
     func redaction() throws {
         let secret = "AKIAIOSFODNN7REALKEY"
         let snippet = #", "locations": [{"physicalLocation": {"artifactLocation": {"uri": "config.py"}, "region": {"startLine": 1, "startColumn": 9, "endColumn": 29, "snippet": {"text": "AWS_KEY=\#(secret)"}}}}]"#
@@ -98,8 +98,9 @@ struct ImportMappingTests {
         let found = try #require(mapped.results.first)
         #expect(found.isSecret)
         #expect(!found.description.contains(secret) && !found.title.contains(secret))
-        #expect(found.description.contains(Redaction.marker(secret)))
-        #expect(Redaction.marker(secret).range(of: #"^\[redacted sha256:[0-9a-f]{12}\]$"#, options: .regularExpression) != nil)
+        #expect(found.description.contains(Redaction.marker))
+        // A hash of the secret, even a short one, would let anyone who reads the repository test guesses.
+        #expect(Redaction.marker == "[redacted]")
     }
 
     @Test("the category comes from automationDetails, and suppressions are read")

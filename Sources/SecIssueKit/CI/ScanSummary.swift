@@ -33,11 +33,12 @@ public struct ScanSummary {
         if !attention.isEmpty {
             out += "\n### New and reopened findings\n\n| ID | severity | title | where | guidance |\n|---|---|---|---|---|\n"
             for finding in attention {
-                out += "| `\(finding.id)` | \(finding.severity.rawValue) | \(escape(finding.title)) | \(place(finding)) | \(guidance(finding)) |\n"
+                out += "| \(code(finding.id)) | \(finding.severity.rawValue) | \(escape(finding.title)) | \(place(finding)) | \(guidance(finding)) |\n"
             }
         }
         if report.keptTriage > 0 { out += "\n\(report.keptTriage) result(s) match findings already triaged (risk-accepted, false-positive or duplicate).\n" }
         if !report.skipped.isEmpty { out += "\n\(report.skipped.count) result(s) skipped: " + report.skipped.prefix(5).map(escape).joined(separator: "; ") + "\n" }
+        if !report.notes.isEmpty { out += "\n" + report.notes.map { "- note: \(escape($0))\n" }.joined() }
         if gateReasons.isEmpty {
             out += "\n**Gate: passed.**\n"
         } else {
@@ -49,19 +50,29 @@ public struct ScanSummary {
 
     private func place(_ finding: Finding) -> String {
         guard let location = finding.location else { return "-" }
-        let text = "`\(location.display)`"
-        return link(location.path, location.line).map { "[\(text)](\($0))" } ?? text
+        let text = code(location.display)
+        return link(location.path, location.line).map { "[\(text)](\(destination($0)))" } ?? text
     }
 
     private func guidance(_ finding: Finding) -> String {
         guard !finding.guidance.isEmpty else { return "-" }
         return finding.guidance.map { topic in
-            link(".security/guidance/\(topic).md", nil).map { "[\(topic)](\($0))" } ?? "`\(topic)`"
+            link(".security/guidance/\(topic).md", nil).map { "[\(code(topic))](\(destination($0)))" } ?? code(topic)
         }.joined(separator: ", ")
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    /// Scanner text (titles, paths, skip reasons, gate reasons naming titles) is the scanner's, not
+    /// ours: it must not hide the gate line (`<!--`), notify a team (`@org/team`), load an image
+    /// or plant a link in a comment people trust.
+    private func escape(_ text: String) -> String { SafeText.escape(text, for: .markdownInline) }
+
+    private func code(_ text: String) -> String { SafeText.escape(text, for: .markdownCode) }
+
+    /// A link target built from a path: the parentheses and spaces that would end it early are
+    /// percent-encoded (the path parts already are, by `CodeLinks`; the base is the forge's own).
+    private func destination(_ url: String) -> String {
+        url.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "(", with: "%28")
+            .replacingOccurrences(of: ")", with: "%29").replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E")
     }
 }
 

@@ -21,8 +21,7 @@ enum BodyText {
                 out.append(scalar)
                 continue
             }
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            out.append(contentsOf: SafeText.visible(scalar).unicodeScalars)
         }
         return String(out)
     }

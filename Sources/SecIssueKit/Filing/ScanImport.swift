@@ -80,10 +80,14 @@ public struct ScanImport {
             finding.activity.append("\(stamp.timestamp) \(stamp.person) \(text)")
         }
 
-        for original in results {
+        // Whatever produced a result (a SARIF log, telemetry, a baseline, a lockfile, a protected
+        // change), no string of it reaches a git object before the secret rules have read it.
+        var redactor = Redactor()
+        for produced in results {
+            let original = redactor.scrub(produced)
             let id = FindingID.derived(prefix: config.idPrefix, key: original.identityKey)
             guard seen.insert(id).inserted else { continue }
-            let result = refine?(original, byID[id]?.finding) ?? original
+            let result = redactor.scrub(refine?(original, byID[id]?.finding) ?? original)
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance
@@ -103,28 +107,45 @@ public struct ScanImport {
             }
             switch finding.status {
             case .riskAccepted, .falsePositive, .duplicate:
-                report.keptTriage += 1
-                report.unchanged += 1
+                // People's decision stays; where the code is and what it looks like do not: a
+                // settled finding pointing at a line that moved misleads whoever reads it next.
+                let moved = finding.location != result.location
+                let evidence = relocate(&finding, from: result, evidence: true)
+                guard moved || !evidence.isEmpty else {
+                    report.keptTriage += 1
+                    report.unchanged += 1
+                    continue
+                }
+                finding.lastSeen = today
+                log(&finding, "seen at \(result.location?.display ?? "no location") in the \(result.tool) scan of \(short)"
+                    + (evidence.isEmpty ? "" : " (\(evidence.joined(separator: ", ")))") + "; \(finding.status.rawValue) kept")
+                try save(existing, finding)
+                report.updated.append(finding)
                 continue
             case .fixed:
-                finding.status = .open
+                // A regression returns to where people had it: a confirmed finding that a scan once
+                // missed is still confirmed, not open for triage again.
+                let before = Self.statusBeforeFixed(finding)
+                finding.status = before
                 finding.commits.fixed = nil
-                finding.location = result.location
+                relocate(&finding, from: result, evidence: false)
                 finding.lastSeen = today
                 if result.refreshes { refresh(&finding, from: result) }
-                log(&finding, "status fixed -> open: reappeared in the \(result.tool) scan of \(short) (regression)")
+                log(&finding, "status fixed -> \(before.rawValue): reappeared in the \(result.tool) scan of \(short) (regression)")
                 try save(existing, finding)
                 report.reopened.append(finding)
             case .open, .confirmed:
                 if result.refreshes, case let changed = refresh(&finding, from: result), !changed.isEmpty {
+                    relocate(&finding, from: result, evidence: false)
                     finding.lastSeen = today
                     log(&finding, "updated by \(result.tool): \(changed.joined(separator: ", "))")
                     try save(existing, finding)
                     report.updated.append(finding)
-                } else if finding.location != result.location {
-                    finding.location = result.location
+                } else if case let moved = finding.location != result.location, case let evidence = relocate(&finding, from: result, evidence: false),
+                          moved || !evidence.isEmpty {
                     finding.lastSeen = today
-                    log(&finding, "seen at \(result.location?.display ?? "no location") in the \(result.tool) scan of \(short)")
+                    log(&finding, "seen at \(result.location?.display ?? "no location") in the \(result.tool) scan of \(short)"
+                        + (evidence.isEmpty ? "" : " (\(evidence.joined(separator: ", ")))"))
                     try save(existing, finding)
                     report.updated.append(finding)
                 } else {
@@ -138,12 +159,17 @@ public struct ScanImport {
             }
         }
 
+        // Files a scan failed on, per scope: their findings were not looked for, so are not gone.
+        let unscanned = Dictionary(scopes.map { ($0, $0.unscannedPaths) }, uniquingKeysWith: { $0.union($1) })
         for entry in byID.values.sorted(by: { $0.finding.id < $1.finding.id }) {
             var finding = entry.finding
             guard let source = finding.source, scopeSet.contains(ScanScope(tool: source.tool, category: source.category ?? "default")) else {
                 continue
             }
-            if !partial, newer == nil, finding.status.isActive, !seen.contains(finding.id) {
+            let notScanned = finding.location.map { unscanned[ScanScope(tool: source.tool, category: source.category ?? "default")]?.contains($0.path) == true } ?? false
+            if !partial, newer == nil, finding.status.isActive, !seen.contains(finding.id), notScanned {
+                report.notes.append("\(finding.id) is not marked fixed: the \(source.tool) scan could not scan \(finding.location?.path ?? "its file")")
+            } else if !partial, newer == nil, finding.status.isActive, !seen.contains(finding.id) {
                 finding.status = .fixed
                 finding.commits.fixed = scannedCommit
                 log(&finding, "status \(entry.finding.status.rawValue) -> fixed: not found by \(source.tool) in \(short)")
@@ -170,6 +196,53 @@ public struct ScanImport {
         }
         report.findings = byID.values.map(\.finding)
         return (changes, report)
+    }
+
+    /// The status a fixed finding had before it was fixed, from its activity log (the last
+    /// `status X -> fixed` line a person, a scan or a trailer wrote); open when the log does not say.
+    static func statusBeforeFixed(_ finding: Finding) -> Status {
+        for entry in finding.activity.reversed() {
+            // `<timestamp> <person> status <before> -> fixed…`: the person part has no colon, so a
+            // comment quoting such a line (`commented: status …`) does not count.
+            guard let match = entry.range(of: #"^\S+ [^:\n]*? status [a-z-]+ -> fixed(?=$|[ :])"#, options: .regularExpression) else { continue }
+            let words = entry[match].split(separator: " ")
+            guard words.count >= 3, let before = Status(rawValue: String(words[words.count - 3])) else { return .open }
+            return before.isActive ? before : .open
+        }
+        return .open
+    }
+
+    /// Moves a finding to where the scan saw it and takes the scan's snippet into its description
+    /// (and its counted evidence, when `evidence`), without touching status, triage or anything
+    /// people wrote. Returns what changed besides the location, for the activity line.
+    @discardableResult
+    private func relocate(_ finding: inout Finding, from result: ScanResult, evidence: Bool) -> [String] {
+        var changed: [String] = []
+        finding.location = result.location
+        if let snippet = result.snippet?.trimmingCharacters(in: .newlines), !snippet.isEmpty,
+           let description = Self.replacingSnippet(in: finding.description, with: snippet), description != finding.description {
+            finding.description = description
+            changed.append("snippet")
+        }
+        if evidence, let counted = result.evidence, finding.evidence != counted {
+            changed.append("count \(finding.evidence.map { "\($0.count) -> " } ?? "")\(counted.count), last seen \(counted.lastSeen)")
+            finding.evidence = counted
+        }
+        return changed
+    }
+
+    /// `description` with the fenced snippet that an import put after its `**Rule:**` line replaced
+    /// by `snippet`; nil when there is no such block (none was filed, or people rewrote it).
+    static func replacingSnippet(in description: String, with snippet: String) -> String? {
+        var lines = description.components(separatedBy: "\n")
+        guard let rule = lines.firstIndex(where: { $0.hasPrefix("**Rule:** ") }) else { return nil }
+        var open = rule + 1
+        while open < lines.count, lines[open].trimmingCharacters(in: .whitespaces).isEmpty { open += 1 }
+        guard open < lines.count, case let fence = lines[open], fence.count >= 3,
+              fence.allSatisfy({ $0 == "`" }) || fence.allSatisfy({ $0 == "~" }),
+              let close = lines[(open + 1)...].firstIndex(of: fence) else { return nil }
+        lines.replaceSubrange(open...close, with: [SafeText.fencedBlock(snippet)])
+        return lines.joined(separator: "\n")
     }
 
     /// Takes the title, severity, description, evidence and location of a tool that keeps them current;

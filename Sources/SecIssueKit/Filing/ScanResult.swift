@@ -58,13 +58,18 @@ public struct ScanResult: Sendable {
     /// The Markdown description of an imported finding.
     public var description: String {
         var parts = [message]
-        var ruleLine = "**Rule:** `\(rule)` (\(tool)\(toolVersion.map { " \($0)" } ?? ""))"
-        if let helpURI { ruleLine += " — [\(helpURI)](\(helpURI))" }
-        parts.append(ruleLine)
-        if let snippet, !snippet.isEmpty {
-            let fence = snippet.contains("```") ? "~~~~" : "```"
-            parts.append("\(fence)\n\(snippet.trimmingCharacters(in: .newlines))\n\(fence)")
+        // The rule id and help URI are the scanner's: a backtick or `)` in them must not end their
+        // span or link early and turn the rest into Markdown of its choosing.
+        // The tool is a slug (letters, digits, `-_.`); its version is free text.
+        var ruleLine = "**Rule:** \(SafeText.escape(rule, for: .markdownCode)) (\(tool)"
+            + "\(toolVersion.map { " " + SafeText.escape($0, for: .markdownInline) } ?? ""))"
+        if let helpURI {
+            let linkable = (helpURI.hasPrefix("https://") || helpURI.hasPrefix("http://"))
+                && !helpURI.contains { $0.isWhitespace || "()<>[]`\"".contains($0) }
+            ruleLine += " — " + (linkable ? "[\(helpURI)](\(helpURI))" : SafeText.escape(helpURI, for: .markdownCode))
         }
+        parts.append(ruleLine)
+        if let snippet, !snippet.isEmpty { parts.append(SafeText.fencedBlock(snippet.trimmingCharacters(in: .newlines))) }
         if let ruleHelp, !ruleHelp.isEmpty, ruleHelp != message { parts.append(ruleHelp) }
         return parts.joined(separator: "\n\n")
     }

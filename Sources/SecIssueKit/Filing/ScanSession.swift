@@ -34,8 +34,11 @@ public final class ScanSession {
             all.results += mapped.results
             all.skipped += mapped.skipped
             all.notes += mapped.notes
-            all.scopes += mapped.scopes.filter { !all.scopes.contains($0) }
+            mapped.scopes.forEach { all.cover($0) }
+            all.incomplete += mapped.incomplete
         }
+        // A scope one file left unfinished stays unfinished, whatever another file says of it.
+        all.dropIncomplete()
         return all
     }
 

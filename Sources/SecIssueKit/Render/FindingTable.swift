@@ -4,11 +4,13 @@ import Foundation
 public enum FindingTable {
     static let headers = ["ID", "SEVERITY", "STATUS", "TITLE", "LOCATION", "DUE"]
 
-    /// Aligned columns; the shortest unique ID prefix; overdue due dates marked.
+    /// Aligned columns; the shortest unique ID prefix; overdue due dates marked. Cells are escaped
+    /// for the terminal here, before the widths are taken, so an escaped cell still lines up and a
+    /// line break in a title cannot start a row of its own.
     public static func table(_ findings: [Finding], index: FindingIndex, today: String) -> String {
         let rows = findings.map { finding -> [String] in
             [index.shortest(finding.id), finding.severity.rawValue, finding.status.rawValue, truncated(finding.title, 60),
-             finding.location?.display ?? "-", dueText(finding, today: today)]
+             finding.location?.display ?? "-", dueText(finding, today: today)].map { SafeText.terminal($0, keepLineBreaks: false) }
         }
         let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
         return ([headers] + rows).map { row in
@@ -18,7 +20,8 @@ public enum FindingTable {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// CSV (RFC 4180 quoting, newline-terminated rows for Unix tools) with full IDs.
+    /// CSV (RFC 4180 quoting, newline-terminated rows for Unix tools) with full IDs; a cell that a
+    /// spreadsheet would run as a formula is defused (`SafeText`'s `.csv`).
     public static func csv(_ findings: [Finding]) -> String {
         let header = ["id", "severity", "status", "title", "path", "line", "due", "assignee", "cwe", "created", "updated"]
         let rows = findings.map { finding in
@@ -26,7 +29,7 @@ public enum FindingTable {
              finding.location?.line.map(String.init) ?? "", finding.due ?? "", finding.assignee ?? "",
              finding.cwe.map { "CWE-\($0)" }.joined(separator: " "), finding.created, finding.updated]
         }
-        return ([header] + rows).map { $0.map(csvField).joined(separator: ",") + "\n" }.joined()
+        return ([header] + rows).map { $0.map { SafeText.escape($0, for: .csv) }.joined(separator: ",") + "\n" }.joined()
     }
 
     /// The due date, with `(overdue)` when an active finding is past it.
@@ -37,10 +40,5 @@ public enum FindingTable {
 
     private static func truncated(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
-    }
-
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -17,8 +17,8 @@ enum Fingerprint {
     /// From the flagged lines' text, whitespace-normalised, and which occurrence of that text in
     /// the file it is: code that moves up or down keeps its fingerprint, and two identical lines
     /// in one file get different ones.
-    /// Secrets in the lines are hashed as their redaction markers, so the fingerprint cannot be
-    /// used to test guesses of the secret.
+    /// Secrets in the lines are replaced by the redaction marker first, which holds nothing of
+    /// them, so the fingerprint cannot be used to test guesses of the secret.
     static func computed(tool: String, rule: String, path: String, file: SourceFile?, start: Int, end: Int, redacting secrets: [String] = []) -> String? {
         guard let file, let occurrence = file.occurrence(start: start, end: end) else { return nil }
         let block = file.normalised[(start - 1)..<min(max(end, start), file.normalised.count)].joined(separator: "\n")

@@ -1,10 +1,24 @@
-import Crypto
 import Foundation
 
-/// Keeps secrets found by secret scanners out of every git object: each is replaced by
-/// `[redacted sha256:<12 hex>]`, which still tells two secrets apart.
+/// Keeps secrets out of every git object: each is replaced by `[redacted]`.
+///
+/// What is redacted is decided by what the text contains, not by who the tool says it is: the
+/// pre-commit hook's secret rules run over every string a scan result stores, from any tool,
+/// and a secret scanner's result (recognised widely: see `isSecret`) also loses the text its
+/// region, snippet and quotes point at.
+///
+/// The marker carries no hash of the secret, on purpose. An unkeyed hash (this used to be 48 bits
+/// of SHA-256) lets anyone who can read the repository confirm a guessed secret offline. A keyed
+/// hash would need the key in every clone that imports, and a key that travels with the
+/// repository protects nothing; one kept per clone (in the git directory) would give the same
+/// secret different markers in each CI job's fresh clone, so the markers could not be compared
+/// anyway. The rule id and the location already say which secret a finding is about.
 enum Redaction {
-    static let secretTools: Set<String> = ["gitleaks", "detect-secrets", "trufflehog", "ggshield"]
+    static let marker = "[redacted]"
+
+    /// Names of secret scanners, matched anywhere in the tool's name: drivers name themselves
+    /// `Gitleaks v8.18.2`, `gitleaks-action`, `TruffleHog OSS`.
+    static let secretTools: Set<String> = ["gitleaks", "detect-secrets", "detect_secrets", "trufflehog", "ggshield", "gitguardian"]
 
     /// CWEs of hard-coded or exposed credentials.
     static let secretCWEs: Set<Int> = [259, 260, 312, 315, 321, 522, 798]
@@ -13,7 +27,7 @@ enum Redaction {
     /// tagged or named as being about secrets, or one whose CWEs are about credentials. Wide on
     /// purpose: a secret that reaches git cannot be taken back.
     static func isSecret(tools: [String], rule: String, ruleName: String?, tags: [String], cwe: [Int]) -> Bool {
-        if tools.contains(where: { secretTools.contains($0.lowercased()) }) { return true }
+        if tools.contains(where: { tool in secretTools.contains { tool.lowercased().contains($0) } }) { return true }
         if tags.contains(where: { ["secret", "secrets", "credential", "credentials"].contains($0.lowercased()) }) { return true }
         if cwe.contains(where: secretCWEs.contains) { return true }
         let words = (rule + " " + (ruleName ?? "")).lowercased()
@@ -42,10 +56,6 @@ enum Redaction {
         return values
     }
 
-    static func marker(_ secret: String) -> String {
-        let hash = SHA256.hash(data: Array(secret.utf8))
-        return "[redacted sha256:" + Hex.string(hash.prefix(6)) + "]"
-    }
 
     /// The secret a region points at: the columns of its line (1-based, end exclusive), or the
     /// whole snippet when the region has no columns.
@@ -65,10 +75,121 @@ enum Redaction {
         return trimmed?.isEmpty == false ? trimmed : nil
     }
 
-    /// `text` with every occurrence of each secret replaced by its marker.
+    /// `text` with every occurrence of each secret replaced by the marker, longest first so that a
+    /// secret holding a shorter one goes whole; then whatever the secret rules still find in it.
     static func redact(_ text: String, secrets: [String]) -> String {
-        secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(text) { result, secret in
-            result.replacingOccurrences(of: secret, with: marker(secret))
+        let known = secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(text) { result, secret in
+            result.replacingOccurrences(of: secret, with: marker)
         }
+        return Self.secrets(in: known).sorted { $0.count > $1.count }.reduce(known) { result, secret in
+            result.replacingOccurrences(of: secret, with: marker)
+        }
+    }
+
+    // MARK: Secrets by content
+
+    /// Lower-case words one of which a text must hold for a rule to be able to match it: the
+    /// rules are regular expressions, and most stored strings (help texts, messages) hold none.
+    /// A rule not named here always runs, so a rule added later is never skipped.
+    private static let hints: [String: [String]] = [
+        "aws-access-key-id": ["akia", "asia"],
+        "aws-secret-access-key": ["aws", "secret"],
+        "github-token": ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        "github-fine-grained-token": ["github_pat_"],
+        "gitlab-token": ["glpat-"],
+        "slack-token": ["xox"],
+        "slack-webhook": ["hooks.slack.com"],
+        "stripe-live-key": ["_live_"],
+        "stripe-test-key": ["_test_"],
+        "google-api-key": ["aiza"],
+        "private-key": ["private key"],
+        "jwt": ["eyj"],
+        "generic-secret": ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key"],
+    ]
+
+    /// A private key's body follows its header line: everything to its END line (or to the end of
+    /// the text, when a snippet cuts it off) goes.
+    private static let privateKeyEnd = try? NSRegularExpression(pattern: #"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----"#)
+
+    /// The secrets the pre-commit hook's rules find in `text`, judged to fail closed: the hook
+    /// lets documentation tokens (`…EXAMPLE`, low entropy) and short chosen passwords through so
+    /// as not to block commits, but a stored finding has no reason to keep either.
+    static func secrets(in text: String) -> [String] {
+        let lower = text.lowercased()
+        var found: [String] = []
+        for rule in SecretRule.all where hints[rule.id].map({ $0.contains(where: lower.contains) }) ?? true {
+            for match in rule.regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                func group(_ name: String) -> Range<String.Index>? { Range(match.range(withName: name), in: text) }
+                switch rule.check {
+                case .token:
+                    if let range = group("secret") { found.append(String(text[range])) }
+                case .header:
+                    guard let range = group("secret") else { continue }
+                    let rest = NSRange(range.upperBound..., in: text)
+                    let end = privateKeyEnd?.firstMatch(in: text, range: rest).flatMap { Range($0.range, in: text) }?.upperBound
+                    found.append(String(text[range.lowerBound..<(end ?? text.endIndex)]))
+                case .assignment:
+                    guard let key = group("key"), SecretRule.namesSecret(String(text[key])) else { continue }
+                    if let quoted = group("dq") ?? group("sq") ?? group("bt") {
+                        if let value = assignedValue(text[quoted], minimum: 6) { found.append(value) }
+                    } else if let bare = group("bare"), SecretRule.isBareLiteral(text[bare]),
+                              let value = assignedValue(text[bare], minimum: 8) {
+                        found.append(value)
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// The secret in an assigned value: the value, or the credential after an `Authorization`
+    /// scheme; nil for prose, placeholders and values too short to be a credential.
+    private static func assignedValue(_ value: Substring, minimum: Int) -> String? {
+        let words = value.split(whereSeparator: \.isWhitespace)
+        var secret = value
+        if words.count > 1 {
+            guard words.count == 2, ["bearer", "basic", "token"].contains(words[0].lowercased()) else { return nil }
+            secret = words[1]
+        }
+        guard secret.count >= minimum, !SecretRule.isPlaceholder(secret) else { return nil }
+        return String(secret)
+    }
+}
+
+/// Runs `Redaction` over every string a scan result would store, whoever produced it. Texts are
+/// read once each: rule help and titles repeat across thousands of results.
+struct Redactor {
+    private var done: [String: String] = [:]
+
+    mutating func text(_ text: String) -> String {
+        if let known = done[text] { return known }
+        let redacted = Redaction.redact(text, secrets: [])
+        done[text] = redacted
+        return redacted
+    }
+
+    mutating func scrub(_ result: ScanResult) -> ScanResult {
+        var out = result
+        out.tool = text(result.tool)
+        out.toolVersion = result.toolVersion.map { text($0) }
+        out.rule = text(result.rule)
+        out.category = text(result.category)
+        out.title = text(result.title)
+        out.message = text(result.message)
+        out.ruleHelp = result.ruleHelp.map { text($0) }
+        out.helpURI = result.helpURI.map { text($0) }
+        out.snippet = result.snippet.map { text($0) }
+        out.fingerprint = text(result.fingerprint)
+        out.suppression = result.suppression.map { text($0) }
+        out.commit = result.commit.map { text($0) }
+        out.tags = result.tags.map { text($0) }
+        out.guidance = result.guidance.map { text($0) }
+        if let path = result.location?.path { out.location?.path = text(path) }
+        if let evidence = result.evidence {
+            out.evidence?.sources = evidence.sources.map { text($0) }
+            out.evidence?.firstSeen = text(evidence.firstSeen)
+            out.evidence?.lastSeen = text(evidence.lastSeen)
+        }
+        return out
     }
 }

@@ -14,6 +14,7 @@ public struct ResultMapper {
     let source: SourceReader
     private var files: [String: SourceFile?] = [:]
     private var ruleCWEs: [String: [Int]] = [:]
+    private var helpSecretCache: [String: [String]] = [:]
 
     public init(config: Config, root: String?, toolOverride: String? = nil, category: String? = nil, source: @escaping SourceReader) {
         self.config = config
@@ -30,19 +31,47 @@ public struct ResultMapper {
         public var notes: [String] = []
         /// The (tool, category) pairs the file covers, even those with no results: their absent findings are fixed.
         public var scopes: [ScanScope] = []
+        /// Scopes of which a run did not finish: whatever other runs say, nothing of theirs is fixed.
+        public var incomplete: [ScanScope] = []
+
+        /// Adds a scope, or the files it could not scan to the same scope already there.
+        mutating func cover(_ scope: ScanScope) {
+            if let index = scopes.firstIndex(of: scope) {
+                scopes[index].unscannedPaths.formUnion(scope.unscannedPaths)
+            } else {
+                scopes.append(scope)
+            }
+        }
+
+        /// Drops the scopes some run left unfinished: a scope is complete only if each of its runs is.
+        mutating func dropIncomplete() {
+            scopes.removeAll(where: incomplete.contains)
+        }
     }
 
     public mutating func map(file path: String) throws -> Mapped {
         let log = try SARIFReader.read(path, limitMB: config.maxSARIFMB)
         var mapped = Mapped()
         for (runIndex, run) in (log.runs ?? []).enumerated() {
-            let tool = slug(toolOverride ?? run.tool.driver.name)
-            let scope = ScanScope(tool: tool, category: category ?? runCategory(run))
+            // The tool and category also name the import commit: a secret there (a driver name is
+            // the scanner's to choose) would reach a commit object. Redacted before the slug lowercases it.
+            let tool = slug(Redaction.redact(toolOverride ?? run.tool.driver.name, secrets: []))
+            var scope = ScanScope(tool: tool, category: Redaction.redact(category ?? runCategory(run), secrets: []))
+            let label = "\(path): runs[\(runIndex)] (\(tool))"
             // A run that did not finish says nothing about what is gone: none of its findings are fixed.
             if run.invocations?.contains(where: { $0.executionSuccessful == false }) == true {
-                mapped.notes.append("\(path): runs[\(runIndex)] (\(tool)) did not finish (executionSuccessful is false): its missing results are not marked fixed")
-            } else if !mapped.scopes.contains(scope) {
-                mapped.scopes.append(scope)
+                mapped.notes.append("\(label) did not finish (executionSuccessful is false): its missing results are not marked fixed")
+                mapped.incomplete.append(scope)
+            } else if run.results == nil {
+                // SARIF's way of saying the run produced no result list (null, or no "results" at
+                // all), which is not "found nothing" (an empty list).
+                mapped.notes.append("\(label) has no results list (results is null or missing: the scan did not run): its missing results are not marked fixed")
+                mapped.incomplete.append(scope)
+            } else if let unscanned = unscannedFiles(run, label: label, notes: &mapped.notes) {
+                scope.unscannedPaths = unscanned
+                mapped.cover(scope)
+            } else {
+                mapped.incomplete.append(scope)
             }
             var seen: [String: Int] = [:]
             let ambiguous = Self.ambiguousFingerprints(run.results ?? [])
@@ -63,7 +92,40 @@ public struct ResultMapper {
                 }
             }
         }
+        mapped.dropIncomplete()
         return mapped
+    }
+
+    /// The files an error-level tool execution notification says the run could not scan; nil when
+    /// an error names no file, or one that cannot be placed in the repository, or the notifications
+    /// cannot be read: then the run says nothing about which findings are gone.
+    private func unscannedFiles(_ run: SARIF.Run, label: String, notes: inout [String]) -> Set<String>? {
+        var files: Set<String> = []
+        for invocation in run.invocations ?? [] {
+            if invocation.notificationsUnreadable {
+                notes.append("\(label): its toolExecutionNotifications cannot be read: its missing results are not marked fixed")
+                return nil
+            }
+            for notification in invocation.toolExecutionNotifications ?? [] where notification.level == "error" {
+                let what = notification.message?.text ?? notification.message?.markdown ?? "no message"
+                let artifacts = (notification.locations ?? []).compactMap { $0.physicalLocation?.artifactLocation }.filter { $0.uri != nil }
+                guard !artifacts.isEmpty else {
+                    notes.append("\(label) reported an error that names no file (\(what)): its missing results are not marked fixed")
+                    return nil
+                }
+                for artifact in artifacts {
+                    guard let file = try? repositoryPath(artifact, run: run) else {
+                        notes.append("\(label) failed on \(artifact.uri ?? "a file") outside the repository (\(what)): its missing results are not marked fixed")
+                        return nil
+                    }
+                    files.insert(file)
+                }
+            }
+        }
+        if !files.isEmpty {
+            notes.append("\(label) could not scan \(files.sorted().joined(separator: ", ")): findings there are not marked fixed")
+        }
+        return files
     }
 
     /// Fingerprint entries (`key=value`) that several results at different places share: some
@@ -107,15 +169,32 @@ public struct ResultMapper {
         var title = Self.title(rule: rule, ruleID: ruleID, message: message)
         let numbers = cwes(tags: tags, result: result, rule: rule, ruleID: ruleID)
         let isSecret = Redaction.isSecret(tools: [tool, slug(run.tool.driver.name)], rule: ruleID, ruleName: rule?.name, tags: tags, cwe: numbers)
-        var secrets: [String] = []
-        if isSecret {
-            let line = location?.line.flatMap { line in file.flatMap { line <= $0.lines.count ? $0.lines[line - 1] : nil } }
-            secrets = Redaction.candidates(line: line, startColumn: location?.column, endColumn: region?.endColumn, snippet: snippet,
-                                           texts: [message, title])
+        let accepted = result.suppressions?.first { ($0.status ?? "accepted") == "accepted" }
+        var justification = accepted.map { $0.justification ?? "suppressed in the scanner" }
+        var helpURI = rule?.helpUri
+        // The flagged lines, which the computed fingerprint is made of.
+        let flagged: [String] = location.flatMap { location in
+            location.line.flatMap { start in
+                file.map { file in Array(file.lines[min(start - 1, file.lines.count)..<min(location.endLine ?? start, file.lines.count)]) }
+            }
+        } ?? []
+        // A secret scanner's result loses what its region, snippet and quotes point at; every
+        // result, whoever reported it, loses what the secret rules find in any string it stores or
+        // on its flagged lines, in all of its strings (a value found on the line is also removed
+        // from a message that quotes it without its name).
+        var secrets = isSecret
+            ? Redaction.candidates(line: flagged.first, startColumn: location?.column, endColumn: region?.endColumn, snippet: snippet,
+                                   texts: [message, title])
+            : []
+        secrets += ([message, title, snippet, justification, helpURI].compactMap { $0 } + flagged).flatMap(Redaction.secrets(in:))
+        if let help { secrets += helpSecrets(help) }
+        if !secrets.isEmpty {
             message = Redaction.redact(message, secrets: secrets)
             title = Redaction.redact(title, secrets: secrets)
             help = help.map { Redaction.redact($0, secrets: secrets) }
             snippet = snippet.map { Redaction.redact($0, secrets: secrets) }
+            justification = justification.map { Redaction.redact($0, secrets: secrets) }
+            helpURI = helpURI.map { Redaction.redact($0, secrets: secrets) }
         }
         let usable = { (entries: [String: String]?) in entries?.filter { !ambiguous.contains("\($0.key)=\($0.value)") } }
         let fingerprint = Fingerprint.fromSARIF(usable(result.fingerprints), partial: usable(result.partialFingerprints))
@@ -126,12 +205,11 @@ public struct ResultMapper {
                 }
             }
             ?? Fingerprint.fromMessage(tool: tool, rule: ruleID, path: location?.path, message: message)
-        let accepted = result.suppressions?.first { ($0.status ?? "accepted") == "accepted" }
         return ScanResult(
             tool: tool, toolVersion: run.tool.driver.semanticVersion ?? run.tool.driver.version, rule: ruleID, category: category,
             title: title, severity: severity(result, rule: rule, tool: tool, ruleID: ruleID), cwe: numbers,
-            location: location, message: message, ruleHelp: help, helpURI: rule?.helpUri, snippet: snippet, fingerprint: fingerprint,
-            suppression: accepted.map { $0.justification ?? "suppressed in the scanner" }, isSecret: isSecret)
+            location: location, message: message, ruleHelp: help, helpURI: helpURI, snippet: snippet, fingerprint: fingerprint,
+            suppression: justification, isSecret: isSecret)
     }
 
     /// The rule's short description, else the message's first sentence, on one line.
@@ -253,6 +331,14 @@ public struct ResultMapper {
         return URL(string: uri)?.path ?? (uri.dropFirst(5).removingPercentEncoding)
     }
 
+    /// The secrets in a rule's help text, read once per text: thousands of results share a rule.
+    private mutating func helpSecrets(_ help: String) -> [String] {
+        if let cached = helpSecretCache[help] { return cached }
+        let found = Redaction.secrets(in: help)
+        helpSecretCache[help] = found
+        return found
+    }
+
     private mutating func sourceFile(_ path: String) throws -> SourceFile? {
         if let cached = files[path] { return cached }
         let file = try source(path).map(SourceFile.init)
@@ -274,9 +360,22 @@ public struct ResultMapper {
 public struct ScanScope: Hashable, Sendable {
     public let tool: String
     public let category: String
+    /// Repository paths the scan failed on (error-level tool execution notifications): it says
+    /// nothing about the findings there, so none of them is fixed. A fact about this scan of the
+    /// scope, not part of which scope it is: equality and hashing ignore it.
+    public var unscannedPaths: Set<String> = []
 
     public init(tool: String, category: String) {
         self.tool = tool
         self.category = category
+    }
+
+    public static func == (lhs: ScanScope, rhs: ScanScope) -> Bool {
+        lhs.tool == rhs.tool && lhs.category == rhs.category
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tool)
+        hasher.combine(category)
     }
 }

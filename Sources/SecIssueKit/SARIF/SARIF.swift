@@ -16,6 +16,33 @@ enum SARIF {
 
     struct Invocation: Decodable {
         let executionSuccessful: Bool?
+        /// What the tool reported about its own run; an error names a file it could not scan.
+        let toolExecutionNotifications: [Notification]?
+        /// True when `toolExecutionNotifications` is there but not in a shape this reader knows:
+        /// then which files failed is unknown, and the run is treated as not finished.
+        let notificationsUnreadable: Bool
+
+        enum Key: String, CodingKey { case executionSuccessful, toolExecutionNotifications }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            executionSuccessful = try container.decodeIfPresent(Bool.self, forKey: .executionSuccessful)
+            if container.contains(.toolExecutionNotifications), try container.decodeNil(forKey: .toolExecutionNotifications) == false {
+                let notifications = try? container.decode([Notification].self, forKey: .toolExecutionNotifications)
+                toolExecutionNotifications = notifications
+                notificationsUnreadable = notifications == nil
+            } else {
+                toolExecutionNotifications = nil
+                notificationsUnreadable = false
+            }
+        }
+    }
+
+    struct Notification: Decodable {
+        /// `error`, `warning` (SARIF's default), `note` or `none`.
+        let level: String?
+        let message: Message?
+        let locations: [Location]?
     }
 
     struct AutomationDetails: Decodable {

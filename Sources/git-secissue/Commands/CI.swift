@@ -39,6 +39,8 @@ struct CI: ParsableCommand {
             if write.mode == .commit { try SyncCommand.syncSinceLastRun(workspace) }
         }
         let report = filed.report
+        // Why something was not marked fixed (a run with no results, a file the scanner failed on).
+        report.notes.forEach { Output.note("note: \($0)") }
         let reasons = Gate.reasons(report, active: report.findings, config: session.config, today: Output.today)
         let markdown = ScanSummary(report: report, commit: session.scannedCommit.hex, mode: chosen.rawValue, gateReasons: reasons,
                                    link: CodeLinks.make(environment: environment, commit: session.scannedCommit.hex)).markdown
