@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps build release test demo bench soak install uninstall templates clean
+.PHONY: all deps layers build release test demo bench soak install uninstall templates clean
 
 all: build
 
@@ -18,14 +18,20 @@ deps:
 	@command -v ssh-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
 
-build: deps
-	$(SWIFT) build
+# The layers are a build rule: an import across them fails the build (docs/architecture.md).
+LAYERS = --explicit-target-dependency-import-check error
 
-release: deps
-	$(SWIFT) build -c release
+layers:
+	@scripts/check-layers
 
-test: deps
-	$(SWIFT) build --build-tests
+build: deps layers
+	$(SWIFT) build $(LAYERS)
+
+release: deps layers
+	$(SWIFT) build -c release $(LAYERS)
+
+test: deps layers
+	$(SWIFT) build --build-tests $(LAYERS)
 	$(SWIFT) test --skip-build
 
 demo: build

@@ -3,9 +3,12 @@ import CLibgit2
 /// The blame of one file at one commit: which commit last changed each line.
 public final class Blame {
     private let pointer: OpaquePointer
+    /// The repository the blame reads from: kept alive as long as the blame, which points into it.
+    private let repository: Repository
 
-    init(pointer: OpaquePointer) {
+    init(pointer: OpaquePointer, repository: Repository) {
         self.pointer = pointer
+        self.repository = repository
     }
 
     deinit {
@@ -28,6 +31,7 @@ extension Repository {
         options.newest_commit = commit.raw
         var blame: OpaquePointer?
         try check(git_blame_file(&blame, pointer, path, &options), "cannot blame \(path) at \(commit.short())")
-        return Blame(pointer: blame!)
+        guard let blame else { throw GitError(message: "cannot blame \(path) at \(commit.short())") }
+        return Blame(pointer: blame, repository: self)
     }
 }

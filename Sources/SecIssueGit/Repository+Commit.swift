@@ -5,10 +5,10 @@ extension Repository {
     /// `updateReference` so the move can be a compare-and-swap.
     /// The corresponding C function is `git_commit_create` (the variadic form is not importable).
     public func createCommit(tree: ObjectID, parents: [ObjectID], message: String, author: Signature, committer: Signature) throws -> ObjectID {
-        var treeRaw = tree.raw
-        var treeObject: OpaquePointer?
-        try check(git_tree_lookup(&treeObject, pointer, &treeRaw), "cannot read tree \(tree)")
-        defer { git_tree_free(treeObject) }
+        return try withTree(tree) { treeObject in try createCommit(treeObject, parents: parents, message: message, author: author, committer: committer) }
+    }
+
+    private func createCommit(_ treeObject: OpaquePointer?, parents: [ObjectID], message: String, author: Signature, committer: Signature) throws -> ObjectID {
         var parentObjects: [OpaquePointer?] = []
         defer { parentObjects.forEach { git_commit_free($0) } }
         for parent in parents {

@@ -18,17 +18,14 @@ extension Repository {
     /// The staged changes (index against HEAD, or against nothing before the first commit),
     /// file by file. The corresponding C functions are `git_diff_tree_to_index` and `git_patch_*`.
     public func stagedChanges() throws -> [StagedFileChange] {
-        var headTree: OpaquePointer?
-        if let head = try headCommit() {
-            var raw = try tree(ofCommit: head).raw
-            try check(git_tree_lookup(&headTree, pointer, &raw), "cannot read HEAD's tree")
-        }
-        defer { git_tree_free(headTree) }
+        let headTreeID = try headCommit().map { try tree(ofCommit: $0) }
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "cannot open the index")
         defer { git_index_free(index) }
         var diff: OpaquePointer?
-        try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
+        try withTree(headTreeID) { headTree in
+            try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
+        }
         defer { git_diff_free(diff) }
         var changes: [StagedFileChange] = []
         for deltaIndex in 0..<git_diff_num_deltas(diff) {

@@ -12,8 +12,14 @@ extension Repository {
         defer { git_odb_free(odb) }
         var backend: UnsafeMutablePointer<git_odb_backend>?
         try check(git_mempack_new(&backend), "cannot set up in-memory objects")
-        // The object database owns the backend from here on and frees it with the handle.
-        try check(git_odb_add_backend(odb, backend, 1000), "cannot set up in-memory objects")
+        // Once added, the object database owns the backend and frees it with the handle; until
+        // then it is ours, so a failed add frees it here.
+        do {
+            try check(git_odb_add_backend(odb, backend, 1000), "cannot set up in-memory objects")
+        } catch {
+            if let backend { backend.pointee.free(backend) }
+            throw error
+        }
         let value = try body(writer)
 
         var pack = git_buf()

@@ -122,12 +122,15 @@ extension Repository {
         return try blob(entry.id)
     }
 
-    func withTree<T>(_ id: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
+    /// Runs `body` with the tree `id` looked up (nil for nil: the empty tree), and frees it on
+    /// every path. The corresponding C functions are `git_tree_lookup` and `git_tree_free`.
+    func withTree<T>(_ id: ObjectID?, _ body: (OpaquePointer?) throws -> T) throws -> T {
+        guard let id else { return try body(nil) }
         var raw = id.raw
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, pointer, &raw), "cannot read tree \(id)")
         defer { git_tree_free(tree) }
-        return try body(tree!)
+        return try body(tree)
     }
 }
 

@@ -19,14 +19,10 @@ extension Repository {
     }
 
     private func buildTree(base: ObjectID?, changes: [([String], ObjectID?)], allowEmpty: Bool) throws -> ObjectID? {
-        var baseTree: OpaquePointer?
-        if let base {
-            var raw = base.raw
-            try check(git_tree_lookup(&baseTree, pointer, &raw), "cannot read tree \(base)")
-        }
-        defer { git_tree_free(baseTree) }
         var builder: OpaquePointer?
-        try check(git_treebuilder_new(&builder, pointer, baseTree), "cannot build a tree")
+        try withTree(base) { baseTree in
+            try check(git_treebuilder_new(&builder, pointer, baseTree), "cannot build a tree")
+        }
         defer { git_treebuilder_free(builder) }
 
         var subdirectories: [String: [([String], ObjectID?)]] = [:]

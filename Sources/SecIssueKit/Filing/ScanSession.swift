@@ -17,7 +17,7 @@ public final class ScanSession {
         self.workspace = workspace
         let head = try workspace.repository.headCommit()
         guard revision != nil || head != nil else { throw Workspace.noCommits }
-        self.scannedCommit = try workspace.wrap { try workspace.repository.resolveCommit(revision ?? "HEAD") }
+        self.scannedCommit = try workspace.repository.resolveCommit(revision ?? "HEAD")
         (store, config) = try workspace.initialisedStore(at: target)
     }
 

@@ -26,7 +26,7 @@ public struct FindingHistory {
     /// its first parent's; a root commit that has the file counts. A version that does not parse is
     /// reported as such in `changes` rather than failing the whole history.
     public func revisions(of id: String, from revision: String? = nil) throws -> [FindingRevision] {
-        try workspace.wrap {
+        do {
             let repository = workspace.repository
             guard let tip = try revision.map(repository.resolveCommit) ?? repository.headCommit() else { throw Workspace.noCommits }
             let path = SecurityStore.findingPath(id)

@@ -8,10 +8,8 @@ public enum MergeDriver {
 
     /// Sets `merge.secissue.driver` in the repository's own configuration.
     public static func register(_ workspace: Workspace) throws {
-        try workspace.wrap {
-            try workspace.repository.setConfig("merge.secissue.name", to: "git secissue: merge findings field by field")
-            try workspace.repository.setConfig("merge.secissue.driver", to: "git secissue merge-driver %O %A %B %P")
-        }
+        try workspace.setConfig("merge.secissue.name", to: "git secissue: merge findings field by field")
+        try workspace.setConfig("merge.secissue.driver", to: "git secissue merge-driver %O %A %B %P")
     }
 
     /// `.gitattributes` with the finding line added, or nil when it is there already.

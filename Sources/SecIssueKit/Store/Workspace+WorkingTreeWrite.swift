@@ -32,7 +32,7 @@ extension Workspace {
             try files.refuseSymlinks(in: planned.changes.keys)
             let changes = try planned.changes.filter { path, content in try checkedPath(path) && files.read(path) != content }
             guard !changes.isEmpty else { return .unchanged }
-            let statuses = try wrap { try index.status(ofPaths: changes.keys.sorted()) }
+            let statuses = try index.status(ofPaths: changes.keys.sorted())
             for path in changes.keys.sorted() {
                 guard let status = statuses[path] else { continue }
                 if !status.isClean, try files.read(path) == nil {
@@ -94,8 +94,8 @@ extension Workspace {
     private func finish(_ changes: [String: [UInt8]?], blobs: [String: ObjectID?], index: LockedIndex, root: String) throws {
         try writeFiles(changes, root: root)
         WriteFault.filesWritten.trigger(environment)
-        try wrap { try index.stage(blobs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) }
-        try wrap { try index.commit() }
+        try index.stage(blobs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        try index.commit()
         WriteFault.indexWritten.trigger(environment)
         index.release()
         WriteJournal.remove(repository)

@@ -80,7 +80,7 @@ extension Workspace {
     /// new one given in full (`refs/...`). A short name that matches nothing is a typo, not a new branch.
     func referenceName(_ name: String) throws -> String {
         if name == "HEAD", let branch = try repository.headBranch() { return branch }
-        if let expanded = try wrap({ try repository.expandReference(name) }) { return expanded }
+        if let expanded = try repository.expandReference(name) { return expanded }
         if name.hasPrefix("refs/") { return name }
         throw SecIssueError("unknown reference '\(name)': name an existing branch, or a full new name such as refs/heads/\(name)")
     }
@@ -108,8 +108,8 @@ extension Workspace {
     /// The blobs, the new root tree and a commit of it (not yet on any reference).
     func writeObjects(_ changes: [String: [UInt8]?], base: ObjectID?, parents: [ObjectID], message: String) throws
         -> (blobs: [String: ObjectID?], tree: ObjectID, commit: ObjectID) {
-        let author = try wrap { try repository.signature(.author, environment: environment) }
-        let committer = try wrap { try repository.signature(.committer, environment: environment) }
+        let author = try repository.signature(.author, environment: environment)
+        let committer = try repository.signature(.committer, environment: environment)
         return try objectWriter(count: changes.count) { writer in
             let blobIDs = try blobs(changes, in: writer)
             let tree = try writer.writeTree(base: base, changes: blobIDs)

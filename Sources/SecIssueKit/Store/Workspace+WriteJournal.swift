@@ -222,8 +222,8 @@ extension Workspace {
         }
         let index = try lockIndexWaiting()
         try writeFiles(journal.paths.mapValues { blob in try blob.map { try repository.blob($0) } }, root: root)
-        try wrap { try index.stage(journal.paths.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) }
-        try wrap { try index.commit() }
+        try index.stage(journal.paths.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        try index.commit()
         index.release()
         WriteJournal.remove(repository)
     }
@@ -263,7 +263,7 @@ extension Workspace {
         var first: IndexLockBusy?
         while true {
             do {
-                return try wrap { try repository.lockIndex(removeOwnStale: true) }
+                return try repository.lockIndex(removeOwnStale: true)
             } catch let busy as IndexLockBusy {
                 first = first ?? busy
                 guard Date() < deadline else { throw staleLockError(busy.lockPath, modified: busy.modified, waited: first?.modified == busy.modified) }

@@ -32,7 +32,7 @@ public final class Workspace {
 
     public func store(at revision: String? = nil) throws -> SecurityStore {
         if let revision {
-            let commit = try wrap { try repository.resolveCommit(revision) }
+            let commit = try repository.resolveCommit(revision)
             return SecurityStore(files: try CommitFiles(repository: repository, commit: commit))
         }
         if let root = repository.workingDirectory {
@@ -46,25 +46,17 @@ public final class Workspace {
 
     /// Who is acting, and when: the commit author identity and time, also used in activity lines.
     public func stamp() throws -> Stamp {
-        let author = try wrap { try repository.signature(.author, environment: environment) }
+        let author = try repository.signature(.author, environment: environment)
         return Stamp(person: author.person, email: author.email, date: Date(timeIntervalSince1970: TimeInterval(author.time)))
     }
 
     /// Resolves a revision to a full commit hash, with a clear error for an unknown one.
     public func commitHash(_ revision: String) throws -> String {
-        try wrap { try repository.resolveCommit(revision) }.hex
+        try repository.resolveCommit(revision).hex
     }
 
     public static let noCommits = SecIssueError(
         "this repository has no commits yet: make a first commit (git commit --allow-empty -m 'Initial commit'), then run the command again")
-
-    func wrap<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as GitError {
-            throw SecIssueError(error.message)
-        }
-    }
 }
 
 /// Who did something and when, as activity lines and `updated` record it.
