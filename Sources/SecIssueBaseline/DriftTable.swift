@@ -3,17 +3,11 @@ import SecIssueKit
 
 /// The output of `baseline check`: a table of drift and a one-line summary, or JSON.
 public enum DriftTable {
-    public static func render(_ report: BaselineCheck.Report) -> String {
-        guard !report.drift.isEmpty else { return "" }
-        let rows = report.drift.map {
+    /// One row per drifted entry, for the table and CSV forms.
+    public static func listing(_ report: BaselineCheck.Report) -> Listing {
+        Listing(headers: ["SEVERITY", "DRIFT", "ENTRY", "DETAILS"], rows: report.drift.map {
             [$0.severity.rawValue, $0.kind.rawValue, BaselineCheck.printable(label($0)), BaselineCheck.printable($0.changes.joined(separator: ", "))]
-        }
-        let header = ["SEVERITY", "DRIFT", "ENTRY", "DETAILS"]
-        let widths = (0..<3).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            ((0..<3).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) } + [row[3]])
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
+        })
     }
 
     /// `baseline web: 2 entries drifted (1 high, 1 low); 14 files and 312 packages checked`.

@@ -12,16 +12,27 @@ public enum LibraryTable {
         }
     }
 
-    public static func render(_ rows: [LibraryCheck.Row]) -> String {
-        let table = rows.map { row in
+    /// The dependencies and their verdicts, for the table and CSV forms.
+    public static func listing(_ rows: [LibraryCheck.Row]) -> Listing {
+        Listing(headers: ["ECOSYSTEM", "NAME", "VERSION", "VERDICT", "DECLARED IN"], rows: rows.map { row in
             [row.dependency.ecosystem.rawValue, row.dependency.name, row.dependency.version ?? "-", verdictName(row.verdict),
              row.dependency.manifest + (row.dependency.line.map { ":\($0)" } ?? "")]
+        })
+    }
+
+    /// The entries of libraries.yml, one row each, for `libs list`.
+    public static func listing(_ policy: LibraryPolicy, ecosystem only: Ecosystem?) -> Listing {
+        var rows: [[String]] = []
+        for ecosystem in Ecosystem.allCases where only == nil || only == ecosystem {
+            guard let rules = policy.ecosystems[ecosystem] else { continue }
+            for (kind, entries) in [("trusted", rules.trusted), ("banned", rules.banned)] {
+                for entry in entries {
+                    rows.append([ecosystem.rawValue, rules.mode.rawValue, kind, entry.name, entry.versions.text,
+                                 entry.reason ?? "", entry.alternative ?? ""])
+                }
+            }
         }
-        let header = ["ECOSYSTEM", "NAME", "VERSION", "VERDICT", "DECLARED IN"]
-        let widths = (0..<4).map { column in ([header] + table).map { $0[column].count }.max() ?? 0 }
-        return ([header] + table).map { row in
-            (0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[4]
-        }.joined(separator: "\n") + "\n"
+        return Listing(headers: ["ECOSYSTEM", "MODE", "LIST", "NAME", "VERSIONS", "REASON", "ALTERNATIVE"], rows: rows)
     }
 
     public static func json(_ row: LibraryCheck.Row) -> JSONValue {

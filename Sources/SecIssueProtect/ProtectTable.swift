@@ -5,12 +5,11 @@ import SecIssueKit
 public enum ProtectTable {
     /// One line per protected change: commit, author, subject, paths, then the verdict.
     /// `settled` maps a commit's full hash to the alert people settled for it.
-    public static func render(_ verdicts: [ProtectCheck.Verdict], settled: [String: Finding] = [:]) -> String {
-        let rows = verdicts.map { verdict -> [String] in
+    public static func listing(_ verdicts: [ProtectCheck.Verdict], settled: [String: Finding] = [:]) -> Listing {
+        Listing(headers: ["COMMIT", "AUTHOR", "SUBJECT", "PROTECTED PATHS", "VERDICT"], rows: verdicts.map { verdict in
             let commit = verdict.commit
             return [commit.id.short(), commit.author.name, clip(commit.subject, 40), paths(verdict.changes), verdictText(verdict, settled[commit.id.hex])]
-        }
-        return columns(["COMMIT", "AUTHOR", "SUBJECT", "PROTECTED PATHS", "VERDICT"], rows)
+        })
     }
 
     /// `approved by Bob <bob@example.com> (trailer)` or `UNAPPROVED: why`.
@@ -40,7 +39,7 @@ public enum ProtectTable {
     }
 
     /// One line per protected pattern: its last change, whether approved, and the last approved change.
-    public static func render(_ report: ProtectStatus.Report) -> String {
+    public static func listing(_ report: ProtectStatus.Report) -> Listing {
         let rows = report.entries.map { entry -> [String] in
             guard let last = entry.last else { return [entry.pattern, "-", "-", "-"] }
             let approved = entry.lastApproved.map { change in
@@ -50,7 +49,7 @@ public enum ProtectTable {
             return [entry.pattern, "\(describe(last.commit)) \(clip(last.commit.subject, 30))",
                     last.decision.isApproved ? "approved" : "UNAPPROVED", approved]
         }
-        return columns(["PATTERN", "LAST CHANGE", "APPROVAL", "LAST APPROVED CHANGE"], rows)
+        return Listing(headers: ["PATTERN", "LAST CHANGE", "APPROVAL", "LAST APPROVED CHANGE"], rows: rows)
     }
 
     public static func json(_ report: ProtectStatus.Report) -> JSONValue {
@@ -98,12 +97,4 @@ public enum ProtectTable {
     }
 
     /// Left-aligned columns two spaces apart; the last column is not padded.
-    private static func columns(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.dropLast().map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            (widths.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) } + [row[header.count - 1]])
-                .joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
-    }
 }

@@ -2,28 +2,27 @@ import SecIssueKit
 /// The output of `telemetry ingest`: one row per rule and resource seen in this run.
 public enum TelemetryTable {
     public static func render(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String) -> String {
-        let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let rows = zip(ingest.summaries, ingest.results).map { summary, result in
-            let id = FindingID.derived(prefix: idPrefix, key: result.identityKey)
-            return [summary.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
-                    id, summary.resource + (result.location.map { " (\($0.display))" } ?? "")]
-        }
-        var text = ingest.files.map { file in
+        let text = ingest.files.map { file in
             "\(file.path == "-" ? "standard input" : file.path): \(file.format.rawValue), \(file.stats.records) records"
                 + (file.stats.skipped > 0 ? ", \(file.stats.skipped) skipped" : "")
         }.joined(separator: "\n") + "\n"
-        guard !rows.isEmpty else {
+        guard !ingest.summaries.isEmpty else {
             guard ingest.alreadyCounted == 0 else {
                 return text + "nothing new: the \(ingest.alreadyCounted) suspicious event(s) in it were counted by an earlier ingest\n"
             }
             return text + "nothing suspicious found\n"
         }
-        let header = ["SEVERITY", "RULE", "NEW", "TOTAL", "FINDING", "RESOURCE"]
-        let widths = (0..<5).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        text += ([header] + rows).map { row in
-            (0..<5).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[5]
-        }.joined(separator: "\n") + "\n"
-        return text
+        return text + listing(ingest, report: report, idPrefix: idPrefix).table()
+    }
+
+    /// One row per rule and resource seen in this run, for the table and CSV forms.
+    public static func listing(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String) -> Listing {
+        let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return Listing(headers: ["SEVERITY", "RULE", "NEW", "TOTAL", "FINDING", "RESOURCE"], rows: zip(ingest.summaries, ingest.results).map { summary, result in
+            let id = FindingID.derived(prefix: idPrefix, key: result.identityKey)
+            return [summary.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
+                    id, summary.resource + (result.location.map { " (\($0.display))" } ?? "")]
+        })
     }
 
     public static func json(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String, gate: [String]) -> JSONValue {

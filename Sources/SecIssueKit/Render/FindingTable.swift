@@ -8,28 +8,21 @@ public enum FindingTable {
     /// for the terminal here, before the widths are taken, so an escaped cell still lines up and a
     /// line break in a title cannot start a row of its own.
     public static func table(_ findings: [Finding], index: FindingIndex, today: String) -> String {
-        let rows = findings.map { finding -> [String] in
+        Listing(headers: headers, rows: findings.map { finding in
             [index.shortest(finding.id), finding.severity.rawValue, finding.status.rawValue, truncated(finding.title, 60),
-             finding.location?.display ?? "-", dueText(finding, today: today)].map { SafeText.terminal($0, keepLineBreaks: false) }
-        }
-        let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([headers] + rows).map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+             finding.location?.display ?? "-", dueText(finding, today: today)]
+        }).table()
     }
 
     /// CSV (RFC 4180 quoting, newline-terminated rows for Unix tools) with full IDs; a cell that a
     /// spreadsheet would run as a formula is defused (`SafeText`'s `.csv`).
     public static func csv(_ findings: [Finding]) -> String {
-        let header = ["id", "severity", "status", "title", "path", "line", "due", "assignee", "cwe", "created", "updated"]
-        let rows = findings.map { finding in
+        Listing(headers: ["id", "severity", "status", "title", "path", "line", "due", "assignee", "cwe", "created", "updated"],
+                rows: findings.map { finding in
             [finding.id, finding.severity.rawValue, finding.status.rawValue, finding.title, finding.location?.path ?? "",
              finding.location?.line.map(String.init) ?? "", finding.due ?? "", finding.assignee ?? "",
              finding.cwe.map { "CWE-\($0)" }.joined(separator: " "), finding.created, finding.updated]
-        }
-        return ([header] + rows).map { $0.map { SafeText.escape($0, for: .csv) }.joined(separator: ",") + "\n" }.joined()
+        }).csv()
     }
 
     /// The due date, with `(overdue)` when an active finding is past it.

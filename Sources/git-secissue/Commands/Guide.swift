@@ -14,10 +14,8 @@ struct Guide: ParsableCommand {
     @Option(help: ArgumentHelp("Search every guide for this text (case-insensitive); prints the matching lines.", valueName: "TEXT"))
     var search: String?
     @Flag(help: "Print straight to standard output, even on a terminal.") var noPager = false
-    @Option(help: "text or json.") var format: GuideFormat = .text
+    @OptionGroup var output: RecordOptions
     @OptionGroup var read: ReadOptions
-
-    enum GuideFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func validate() throws {
         if [topic, finding, path, search].compactMap({ $0 }).count > 1 {
@@ -32,14 +30,14 @@ struct Guide: ParsableCommand {
         let catalog = try GuidanceCatalog(store: store)
         if let topic {
             let guide = try catalog.guide(topic)
-            if format == .json {
+            if output.format == .json {
                 Output.print(bytes: JSONValue.object([("guide", guide.json), ("text", .string(guide.text))]).renderedBytes())
             } else {
                 Output.page(guide.text, noPager: noPager, repository: workspace)
             }
         } else if let search {
             let matches = catalog.search(search)
-            if format == .json {
+            if output.format == .json {
                 Output.print(bytes: JSONValue.array(matches.map { match in
                     .object([("id", .string(match.guide.id)), ("file", .string(match.guide.path)),
                              ("lines", .array(match.lines.map { .object([("line", .int($0.number)), ("text", .string($0.text))]) }))])
@@ -56,7 +54,7 @@ struct Guide: ParsableCommand {
                                                        directory: FileManager.default.currentDirectoryPath)
                 guides = catalog.guides(forPath: location.path)
             }
-            if format == .json {
+            if output.format == .json {
                 Output.print(bytes: JSONValue.array(guides.map(\.json)).renderedBytes())
             } else if guides.isEmpty {
                 Output.note(finding != nil || path != nil ? "no guide applies" : "no guides yet: git secissue init --force installs the starter guides")

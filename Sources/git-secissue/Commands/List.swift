@@ -15,7 +15,7 @@ struct List: ParsableCommand {
     @Option(help: "Only findings assigned to this person.") var assignee: String?
     @Flag(help: "Every status, settled findings included.") var all = false
     @OptionGroup var read: ReadOptions
-    @Option(help: "table, json or csv.") var format: ListFormat = .table
+    @OptionGroup var output: ListingOptions
 
     func run() throws {
         let store = try Workspace.discover().store(at: read.at)
@@ -29,7 +29,7 @@ struct List: ParsableCommand {
         filter.assignee = assignee
         filter.all = all
         let findings = filter.apply(stored.map(\.finding))
-        switch format {
+        switch output.format {
         case .json: Output.print(bytes: JSONValue.array(findings.map(\.json)).renderedBytes())
         case .csv: Output.print(FindingTable.csv(findings))
         case .table:

@@ -8,7 +8,7 @@ struct FindingLog: ParsableCommand {
         abstract: "Show the history of one finding: the commits that changed it, newest first, and what each changed.")
 
     @Argument(help: "The finding: any unique prefix of its ID (4+ characters).") var id: String
-    @Option(help: "text or json.") var format: HistoryFormat = .text
+    @OptionGroup var output: RecordOptions
     @Option(name: .long, help: ArgumentHelp("Follow the history from this revision instead of HEAD.", valueName: "REV"))
     var at: String?
 
@@ -16,7 +16,7 @@ struct FindingLog: ParsableCommand {
         let workspace = try Workspace.discover()
         let full = try workspace.store(at: at).resolve(id)
         let revisions = try FindingHistory(workspace: workspace).revisions(of: full, from: at)
-        switch format {
+        switch output.format {
         case .json: Output.print(JSONValue.array(revisions.map(\.json)).rendered())
         case .text:
             if revisions.isEmpty {
@@ -26,8 +26,4 @@ struct FindingLog: ParsableCommand {
             }
         }
     }
-}
-
-enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }

@@ -10,7 +10,7 @@ struct Mine: ParsableCommand {
                                valueName: "EMAIL"))
     var author: String?
     @Flag(help: "Every status, settled findings included.") var all = false
-    @Option(help: "table, json or csv.") var format: ListFormat = .table
+    @OptionGroup var output: ListingOptions
 
     func run() throws {
         let workspace = try Workspace.discover()
@@ -18,7 +18,7 @@ struct Mine: ParsableCommand {
         let store = try workspace.store()
         let (stored, problems) = try store.loadAll()
         let result = query.run(stored.map(\.finding), in: workspace)
-        switch format {
+        switch output.format {
         case .json: Output.print(bytes: JSONValue.array(result.findings.map(\.json)).renderedBytes())
         case .csv: Output.print(FindingTable.csv(result.findings))
         case .table:

@@ -5,14 +5,14 @@ struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one finding.")
 
     @Argument(help: "The finding: any unique prefix of its ID (4+ characters).") var id: String
-    @Option(help: "markdown or json.") var format: RecordFormat = .markdown
+    @OptionGroup var output: RecordOptions
     @OptionGroup var read: ReadOptions
 
     func run() throws {
         let store = try Workspace.discover().store(at: read.at)
         let finding = try store.finding(id).finding
-        switch format {
-        case .markdown:
+        switch output.format {
+        case .text:
             let guides = try GuidanceCatalog(store: store).guides(for: finding)
             Output.print(FindingMarkdown.render(finding, today: Output.today, guides: guides))
         case .json: Output.print(finding.json.rendered())

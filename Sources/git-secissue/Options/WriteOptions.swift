@@ -26,13 +26,6 @@ struct ReadOptions: ParsableArguments {
     var at: String?
 }
 
-enum ListFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
-}
-
-enum RecordFormat: String, ExpressibleByArgument, CaseIterable {
-    case markdown, json
-}
 
 extension Severity: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }

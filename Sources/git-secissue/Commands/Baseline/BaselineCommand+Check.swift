@@ -11,11 +11,9 @@ extension BaselineCommand {
 
         @Argument(help: "The baseline's name, as recorded.") var name: String
         @Option(help: ArgumentHelp("The system's root directory: / for this machine, or a mounted image.", valueName: "DIR")) var root: String
-        @Option(help: "table or json.") var format: Format = .table
-        @Flag(help: "Report without filing findings.") var noFile = false
+        @OptionGroup var output: ListingOptions
+        @OptionGroup var filing: FilingOptions
         @OptionGroup var write: WriteOptions
-
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
         func run() throws {
             try Baseline.validate(name: name)
@@ -30,11 +28,13 @@ extension BaselineCommand {
             let report = try BaselineCheck.run(baseline, root: root)
             report.warnings.forEach(Output.warning)
             if report.incomplete { Output.warning("some recorded files could not be read: no finding of baseline \(name) is marked fixed this time") }
-            switch format {
+            let listing = DriftTable.listing(report)
+            switch output.format {
             case .json: Output.print(bytes: DriftTable.json(report, baseline: baseline).renderedBytes())
-            case .table: Output.print(DriftTable.render(report) + DriftTable.summary(report, name: name))
+            case .csv: Output.print(listing.csv())
+            case .table: Output.print((listing.rows.isEmpty ? "" : listing.table()) + DriftTable.summary(report, name: name))
             }
-            if !noFile {
+            if !filing.noFile {
                 var filing = Filing(session: session, results: BaselineCheck.results(report.drift, baseline: baseline),
                                     scopes: [ScanScope(tool: "baseline", category: name)], partial: report.incomplete, label: "baseline \(name)")
                 filing.blamesLines = false

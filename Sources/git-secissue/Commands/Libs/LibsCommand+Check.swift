@@ -10,8 +10,8 @@ extension LibsCommand {
 
         @Option(help: ArgumentHelp("Only what was added or changed since this revision (report only, for pull requests).", valueName: "BASE"))
         var diff: String?
-        @Option(help: "table or json.") var format: ListFormat = .table
-        @Flag(help: "Report without filing findings.") var noFile = false
+        @OptionGroup var output: ListingOptions
+        @OptionGroup var filing: FilingOptions
         @Option(help: ArgumentHelp("The commit whose dependencies are checked (default HEAD).", valueName: "REV")) var commit: String?
         @OptionGroup var write: WriteOptions
 
@@ -19,12 +19,9 @@ extension LibsCommand {
             let session = try ScanSession(workspace: try Workspace.discover(), commit: commit, target: write.ref)
             let policy = try libraryPolicy(session.store).policy
             let (rows, problems) = try LibraryCheck.check(session, policy: policy, diff: diff)
-            switch format {
-            case .json: Output.print(bytes: JSONValue.array(rows.map(LibraryTable.json)).renderedBytes())
-            default: Output.print(LibraryTable.render(rows))
-            }
+            output.print(LibraryTable.listing(rows), json: { .array(rows.map(LibraryTable.json)) })
             problems.forEach { Output.error("\($0) (its dependencies were not checked)") }
-            if diff == nil && !noFile {
+            if diff == nil && !filing.noFile {
                 let filing = Filing(session: session, results: LibraryCheck.results(rows), scopes: [ScanScope(tool: "libs", category: "default")],
                                     partial: !problems.isEmpty, label: "libs")
                 Output.filed(try filing.run(.write(write.mode)), countsLabel: "findings")

@@ -15,13 +15,10 @@ extension ProtectCommand {
         @Argument(help: ArgumentHelp("A..B, or one revision and its history (default: the commits on HEAD that the default branch lacks).",
                                      valueName: "RANGE"))
         var range: String?
-        @Option(help: "table or json.") var format: ListFormat = .table
-        @Flag(help: "Report without filing findings.") var noFile = false
+        @OptionGroup var output: ListingOptions
+        @OptionGroup var filing: FilingOptions
         @OptionGroup var write: WriteOptions
 
-        func validate() throws {
-            if format == .csv { throw ValidationError("--format csv is not available here: use table or json") }
-        }
 
         func run() throws {
             let workspace = try Workspace.discover()
@@ -31,11 +28,8 @@ extension ProtectCommand {
             let (policy, fromBase) = try checked.policy(in: workspace, fallback: config)
             let verdicts = try ProtectCheck.verdicts(checked, in: workspace, policy: policy)
             let (failing, settled) = try ProtectFiling.gate(verdicts, policy: policy, store: target, config: config)
-            switch format {
-            case .json: Output.print(bytes: ProtectTable.json(checked, verdicts, config: config, settled: settled).renderedBytes())
-            default:
-                Output.print(verdicts.isEmpty ? "no protected changes in \(checked.label)\n" : ProtectTable.render(verdicts, settled: settled))
-            }
+            output.print(ProtectTable.listing(verdicts, settled: settled), json: { ProtectTable.json(checked, verdicts, config: config, settled: settled) },
+                         empty: "no protected changes in \(checked.label)")
             for verdict in verdicts { verdict.decision.notes.forEach { Output.note("note: \(verdict.commit.id.short()): \($0)") } }
             let unapproved = verdicts.filter { !$0.isApproved }.count
             Output.note("\(checked.label): \(checked.commits.count) commit\(checked.commits.count == 1 ? "" : "s"), "
@@ -47,7 +41,7 @@ extension ProtectCommand {
             if policy.approvers.isEmpty && !verdicts.isEmpty {
                 Output.warning("no approvers are configured, so no change can be approved: add people under protect.approvers in .security/config.yml")
             }
-            if !noFile && !verdicts.isEmpty {
+            if !filing.noFile && !verdicts.isEmpty {
                 let filing = try ProtectFiling.filing(verdicts, policy: policy, session: session)
                 Output.filed(try filing.run(.write(write.mode)), countsLabel: "findings")
             }

@@ -8,11 +8,7 @@ extension ProtectCommand {
             commandName: "status",
             abstract: "List the protected paths with the last change on HEAD to each, whether it was approved, and the last approved change.")
 
-        @Option(help: "table or json.") var format: ListFormat = .table
-
-        func validate() throws {
-            if format == .csv { throw ValidationError("--format csv is not available here: use table or json") }
-        }
+        @OptionGroup var output: ListingOptions
 
         func run() throws {
             let workspace = try Workspace.discover()
@@ -20,10 +16,7 @@ extension ProtectCommand {
             try store.requireInitialised()
             let policy = try store.config().protect
             let report = try ProtectStatus.report(workspace, policy: policy)
-            switch format {
-            case .json: Output.print(bytes: ProtectTable.json(report).renderedBytes())
-            default: Output.print(ProtectTable.render(report))
-            }
+            output.print(ProtectTable.listing(report), json: { ProtectTable.json(report) })
             Output.note("\(policy.paths.count) protected pattern\(policy.paths.count == 1 ? "" : "s"), \(policy.approvers.count) "
                         + "approver\(policy.approvers.count == 1 ? "" : "s"); read \(report.walked) commit\(report.walked == 1 ? "" : "s") of HEAD")
             if report.truncated {

@@ -17,16 +17,12 @@ extension TelemetryCommand {
 
         @Argument(help: "Log files, or - for standard input.") var files: [String]
         @Option(help: "The log format: combined, common, jsonl, cloudtrail or auto (detected per file).") var input: LogFormat = .auto
-        @Option(help: "table or json.") var format: ListFormat = .table
+        @OptionGroup var output: ListingOptions
         @Flag(help: "Print each detection (FILE:LINE, rule, route or resource) instead of the summary.") var matches = false
-        @Flag(help: "Report without filing findings.") var noFile = false
+        @OptionGroup var filing: FilingOptions
         @Option(help: ArgumentHelp("The commit whose code is searched for the routes and resources (default HEAD).", valueName: "REV"))
         var commit: String?
         @OptionGroup var write: WriteOptions
-
-        func validate() throws {
-            if format == .csv { throw ValidationError("--format takes table or json") }
-        }
 
         func run() throws {
             let session = try ScanSession(workspace: try Workspace.discover(), commit: commit, target: write.ref)
@@ -41,15 +37,17 @@ extension TelemetryCommand {
             if ingest.overflow > 0 {
                 Output.warning("\(ingest.overflow) event(s) not counted: more than \(TelemetryAggregate.summaryLimit) routes and resources in one run")
             }
-            let filed = try ingest.filing(session).run(noFile ? .plan : .write(write.mode))
-            if !noFile { Output.filed(filed, countsLabel: "findings") }
+            let filed = try ingest.filing(session).run(filing.noFile ? .plan : .write(write.mode))
+            if !filing.noFile { Output.filed(filed, countsLabel: "findings") }
             let report = filed.report
             let gate = ingest.gateReasons(report, config: config)
             if !matches {
-                switch format {
+                switch output.format {
                 case .json:
                     Output.print(bytes: TelemetryTable.json(ingest, report: report, idPrefix: config.idPrefix, gate: gate).renderedBytes())
-                default:
+                case .csv:
+                    Output.print(TelemetryTable.listing(ingest, report: report, idPrefix: config.idPrefix).csv())
+                case .table:
                     Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix))
                 }
             }

@@ -1,0 +1,43 @@
+import ArgumentParser
+import SecIssueKit
+
+/// The two families of output, each offered the same way by every command of the family; a
+/// format a command does not offer is a usage error (exit 64), never silently another one.
+
+/// What every command that lists things prints: a table for people, JSON or CSV for programs.
+enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+struct ListingOptions: ParsableArguments {
+    @Option(help: "table, json or csv.") var format: ListingFormat = .table
+
+    /// Prints `listing` as a table or CSV, or `json()` as JSON; `empty` is the answer a table gives when there are no rows.
+    func print(_ listing: Listing, json: () -> JSONValue, empty: String? = nil) {
+        switch format {
+        case .json: Output.print(bytes: json().renderedBytes())
+        case .csv: Output.print(listing.csv())
+        case .table:
+            if listing.rows.isEmpty, let empty { Output.print(empty + "\n") } else { Output.print(listing.table()) }
+        }
+    }
+}
+
+/// What every command that shows one record prints (a finding, a guide, a history): text for
+/// people (Markdown for a finding: `markdown` is accepted as its name), JSON for programs.
+enum RecordFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+
+    init?(argument: String) {
+        self.init(rawValue: argument == "markdown" ? "text" : argument)
+    }
+}
+
+struct RecordOptions: ParsableArguments {
+    @Option(help: "text or json.") var format: RecordFormat = .text
+}
+
+/// `--no-file`, for the commands that can file findings.
+struct FilingOptions: ParsableArguments {
+    @Flag(help: "Report without filing findings.") var noFile = false
+}
