@@ -19,20 +19,3 @@ struct WriteOptions: ParsableArguments {
         return noCommit ? .noCommit : .commit
     }
 }
-
-/// `--at REV` for commands that read.
-struct ReadOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Read .security/ as it stood at this revision.", valueName: "REV"))
-    var at: String?
-}
-
-
-extension Severity: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-
-extension Status: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}

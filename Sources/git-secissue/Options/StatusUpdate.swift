@@ -1,0 +1,26 @@
+import ArgumentParser
+import SecIssueKit
+
+/// The status change shared by `status`, `close` and `reopen`.
+enum StatusUpdate {
+    static func run(
+        _ id: String, status: Status, reason: String? = nil, expires: String? = nil, duplicateOf: String? = nil,
+        commit: String? = nil, write: WriteOptions
+    ) throws {
+        let expiry = try expires.map { try InputCheck.day($0, what: "--expires") }
+        if let expiry, expiry <= Output.today {
+            throw SecIssueError.usage("--expires \(expiry) is not in the future: a risk acceptance needs a date to look at it again")
+        }
+        var change = TriageChange.StatusChange(status: status, reason: reason, expires: expiry,
+                                         duplicateOf: duplicateOf, fixedCommit: commit)
+        try change.validate()
+        if let commit {
+            change.fixedCommit = try Workspace.discover().commitHash(commit)
+        }
+        try FindingUpdate.run(id, options: write) { store, stamp in
+            var resolved = change
+            resolved.duplicateOf = try duplicateOf.map { try store.resolve($0) }
+            return resolved.apply(by: stamp)
+        }
+    }
+}
