@@ -79,4 +79,16 @@ struct EditTests {
         #expect((array.first?["location"] as? [String: Any])?["line"] as? Int == 4)
         #expect((array.first?["description"] as? String)?.contains("<!--") == false)
     }
+
+    @Test("with no terminal and no editor set, edit refuses instead of starting vi")
+    func noTerminalNoEditor() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let id = try sandbox.newFinding("--title", "Untouched", in: repo)
+        let head = try sandbox.head(repo)
+        let result = try sandbox.secissue("edit", id, in: repo)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("no terminal") && result.stderr.contains("GIT_EDITOR"), "\(result.stderr)")
+        #expect(try sandbox.head(repo) == head)
+    }
 }

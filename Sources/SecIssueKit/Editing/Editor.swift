@@ -5,10 +5,15 @@ import Foundation
 /// `/bin/sh` like git's; the file name is passed as an argument, never spliced into it.
 public struct Editor {
     public let command: String
+    /// False when nothing names an editor and `vi` is only the fallback: with no terminal to run
+    /// it in, a command must refuse rather than start it.
+    public let isConfigured: Bool
 
     public init(environment: [String: String], coreEditor: String?) {
         let candidates = [environment["GIT_EDITOR"], coreEditor, environment["VISUAL"], environment["EDITOR"]]
-        command = candidates.compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        let configured = candidates.compactMap { $0 }.first { !$0.isEmpty }
+        command = configured ?? "vi"
+        isConfigured = configured != nil
     }
 
     /// The text after the user edited it; throws when the editor fails.

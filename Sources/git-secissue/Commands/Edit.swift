@@ -16,6 +16,10 @@ struct Edit: ParsableCommand {
         let original = try store.finding(id)
         let config = try store.config()
         let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: try workspace.configString("core.editor"))
+        guard Output.isTerminal || editor.isConfigured else {
+            throw SecIssueError.usage("no terminal to edit \(original.finding.id) in, and no editor set: run git secissue edit in a "
+                                      + "terminal, or set GIT_EDITOR (or core.editor) to an editor that runs without one")
+        }
         var text = original.text
         var accepted: String?
         while true {
