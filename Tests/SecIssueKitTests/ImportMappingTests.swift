@@ -30,7 +30,7 @@ struct ImportMappingTests {
     func severities() throws {
         let rules = #"[{"id": "scored", "properties": {"security-severity": "9.1"}}, {"id": "medium", "properties": {"security-severity": 5}}, {"id": "defaulted", "defaultConfiguration": {"level": "note"}}, {"id": "plain"}, {"id": "overridden", "properties": {"security-severity": "9.9"}}]"#
         var config = Config()
-        config.severityOverrides = ["scanner": ["overridden": .low]]
+        config.severityOverrides = SeverityOverrides(["scanner": [.init("overridden", .low)]])
         let mapped = try map(log(rules: rules, results: "[" + [
             result(rule: "scored"), result(rule: "medium", line: 3), result(rule: "defaulted", line: 4),
             result(rule: "plain", line: 5, level: "error"), result(rule: "plain", line: 6), result(rule: "overridden", line: 7),

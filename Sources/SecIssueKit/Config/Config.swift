@@ -14,7 +14,7 @@ public struct Config: Sendable {
     /// Whether policy gates also fail when an active finding is past its due date.
     public var failOnOverdue = false
     /// Severity chosen by people for a tool's rule, over what the scanner says: tool -> rule -> severity.
-    public var severityOverrides: [String: [String: Severity]] = [:]
+    public var severityOverrides = SeverityOverrides()
     /// Secrets the pre-commit hook lets through: path globs and rule ids (`hooks.secrets` in config.yml).
     public var secretAllowlist = SecretAllowlist()
     /// SARIF files larger than this many MB are refused before parsing.
@@ -64,7 +64,11 @@ public struct Config: Sendable {
             for tool in overrides.keys {
                 guard let rules = try overrides.nested(tool) else { continue }
                 for rule in rules.keys {
-                    severityOverrides[tool, default: [:]][rule] = try rules.enumValue(rule, Severity.self)
+                    // `ignore` is not a severity: the rule's results are left out (SeverityOverrides).
+                    let value = try rules.string(rule)
+                    let severity = value == "ignore" ? nil : try rules.enumValue(rule, Severity.self)
+                    guard value == "ignore" || severity != nil else { continue }
+                    severityOverrides.byTool[tool, default: []].append(SeverityOverrides.Entry(rule, severity))
                 }
             }
         }

@@ -166,6 +166,8 @@ public struct ScanImport {
             guard let source = finding.source, scopeSet.contains(ScanScope(tool: source.tool, category: source.category ?? "default")) else {
                 continue
             }
+            // A rule the repository ignores is not looked at, so its findings are not gone.
+            if config.severityOverrides.ignores(tool: source.tool, rule: source.rule ?? "") { continue }
             let notScanned = finding.location.map { unscanned[ScanScope(tool: source.tool, category: source.category ?? "default")]?.contains($0.path) == true } ?? false
             if !partial, newer == nil, finding.status.isActive, !seen.contains(finding.id), notScanned {
                 report.notes.append("\(finding.id) is not marked fixed: the \(source.tool) scan could not scan \(finding.location?.path ?? "its file")")

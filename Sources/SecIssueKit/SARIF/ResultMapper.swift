@@ -74,12 +74,22 @@ public struct ResultMapper {
                 mapped.incomplete.append(scope)
             }
             var seen: [String: Int] = [:]
+            var ignored: [String: Int] = [:]
+            defer {
+                for (rule, count) in ignored.sorted(by: { $0.key < $1.key }) {
+                    mapped.notes.append("\(path): \(count) result(s) of \(tool) rule \(rule) left out: severity_overrides ignores it")
+                }
+            }
             let ambiguous = Self.ambiguousFingerprints(run.results ?? [])
             for (resultIndex, result) in (run.results ?? []).enumerated() {
                 let label = "\(path): runs[\(runIndex)].results[\(resultIndex)]"
                 if let kind = result.kind, kind == "pass" || kind == "notApplicable" { continue }
                 do {
                     var scan = try map(result, run: run, tool: tool, category: scope.category, ambiguous: ambiguous)
+                    if config.severityOverrides.ignores(tool: tool, rule: scan.rule) {
+                        ignored[scan.rule, default: 0] += 1
+                        continue
+                    }
                     let key = scan.identityKey
                     seen[key, default: 0] += 1
                     if let count = seen[key], count > 1 {
@@ -227,7 +237,7 @@ public struct ResultMapper {
 
     /// The override in config.yml, else `security-severity`, else the level.
     private func severity(_ result: SARIF.Result, rule: SARIF.Rule?, tool: String, ruleID: String) -> Severity {
-        if let override = config.severityOverrides[tool]?[ruleID] { return override }
+        if let override = config.severityOverrides.configured(tool: tool, rule: ruleID)?.severity { return override }
         if let score = result.properties?.securitySeverity ?? rule?.properties?.securitySeverity {
             switch score {
             case 9.0...: return .critical
@@ -237,6 +247,7 @@ public struct ResultMapper {
             default: return .info
             }
         }
+        if let fallback = config.severityOverrides.toolDefault(tool: tool, rule: ruleID)?.severity { return fallback }
         switch result.level ?? rule?.defaultConfiguration?.level ?? "warning" {
         case "error": return .high
         case "note": return .low
