@@ -40,7 +40,7 @@ public enum ProtectFiling {
     /// The guides of an alert: the pipeline guide and those for the paths it changed (CWE 284 alone
     /// is too broad to pick them); empty, so the CWE decides, when the repository has none of them.
     private static func guides(_ verdict: ProtectCheck.Verdict, catalog: GuidanceCatalog) -> [String] {
-        let topics = catalog.guides.filter { $0.id == pipelineGuide }.map(\.id) + verdict.changes.flatMap { catalog.guides(forPath: $0.path).map(\.id) }
+        let topics = catalog.guides.filter { $0.id == pipelineGuide }.map(\.id) + verdict.changes.flatMap { catalog.guides(matching: $0.path).map(\.id) }
         return topics.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 

@@ -39,7 +39,7 @@ struct GuideTests {
         #expect(one.stdout == (try sandbox.read(".security/guidance/sql-injection.md", in: repo)))
         let json = try sandbox.secissue("guide", "--format", "json", in: repo)
         let array = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-        #expect(array.count == 12)
+        #expect(array.count == 13)
         let unknown = try sandbox.secissue("guide", "no-such-topic", in: repo)
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("the topics are"))
@@ -52,5 +52,25 @@ struct GuideTests {
         let repo = try sandbox.repository(initialise: false)
         #expect(try sandbox.secissue("init", "--guidance", "none", in: repo).status == 0)
         #expect(!(try sandbox.git("ls-tree", "-r", "--name-only", "HEAD", in: repo).contains("guidance/")))
+    }
+
+    @Test("guide --path ranks: the guides for the findings at the file, then globs narrower than a file type")
+    func pathRanking() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.sampleRepository()
+        #expect(try sandbox.secissue("import", Fixtures.sarif("bandit.sarif"), in: repo).status == 0)
+        let sqlAt = try #require(try sandbox.findings(in: repo).first { ($0["cwe"] as? [Int])?.contains(89) == true })
+        let path = try #require((sqlAt["location"] as? [String: Any])?["path"] as? String)
+        let ranked = try sandbox.secissue("guide", "--path", path, in: repo)
+        #expect(ranked.status == 0, "\(ranked.stderr)")
+        let topics = ranked.lines.dropFirst().map { String($0.prefix { $0 != " " }) }
+        #expect(topics.contains("sql-injection"), "\(ranked.stdout)")
+        #expect(topics.count < 8, "every guide claims **/*.py: only the ones that apply should show: \(topics)")
+        // A file with no finding gets the language-wide guides, and is told so.
+        try sandbox.write("lonely.py", "print(1)\n", in: repo)
+        let generic = try sandbox.secissue("guide", "--path", "lonely.py", in: repo)
+        #expect(generic.stderr.contains("apply to every file of its kind"), "\(generic.stderr)")
+        // Deserialization findings have a guide of their own.
+        #expect(try sandbox.secissue("guide", "unsafe-deserialization", in: repo).stdout.contains("yaml.safe_load"))
     }
 }

@@ -52,9 +52,37 @@ public struct GuidanceCatalog: Sendable {
         return linked + guides.filter { guide in !linked.contains(guide) && guide.cwe.contains(where: finding.cwe.contains) }
     }
 
-    /// The guides whose path globs match a repository path.
-    public func guides(forPath path: String) -> [Guide] {
+    /// Every guide one of whose path globs matches a repository path, in catalog order.
+    public func guides(matching path: String) -> [Guide] {
         guides.filter { guide in guide.paths.contains { Glob.matches($0, path) } }
+    }
+
+    /// The guides for a repository path, the most specific first: those for the CWEs of the active
+    /// findings located there (most findings first), then those whose path globs name more than a
+    /// file type (`**/templates/**`, `.github/workflows/**`). Globs that only name a language
+    /// (`**/*.py`) match every file of it, so those guides come only when nothing narrower
+    /// applies, and `generic` says so.
+    public func guides(forPath path: String, findings: [Finding]) -> (guides: [Guide], generic: Bool) {
+        var counts: [String: Int] = [:]
+        for finding in findings where finding.status.isActive && finding.location?.path == path {
+            for guide in guides where guide.cwe.contains(where: finding.cwe.contains) { counts[guide.id, default: 0] += 1 }
+        }
+        let byFindings = guides.filter { counts[$0.id] != nil }.sorted { counts[$0.id]! > counts[$1.id]! }
+        let matching = guides.compactMap { guide -> (Guide, Int)? in
+            let scores = guide.paths.filter { Glob.matches($0, path) }.map(Self.specificity)
+            return scores.max().map { (guide, $0) }
+        }
+        let specific = matching.filter { $0.1 > 0 && !byFindings.contains($0.0) }.sorted { $0.1 > $1.1 }.map(\.0)
+        if !byFindings.isEmpty || !specific.isEmpty { return (byFindings + specific, false) }
+        return (matching.map(\.0), true)
+    }
+
+    /// How much of a path a glob names beyond a file type: 0 for `**/*.py` or `*.py` (every file
+    /// of a kind), else the number of its literal characters.
+    static func specificity(_ glob: String) -> Int {
+        let literal = glob.filter { !"*?/".contains($0) }
+        let typeOnly = glob.range(of: #"^(\*\*/)?\*\.[A-Za-z0-9.]+$"#, options: .regularExpression) != nil
+        return typeOnly ? 0 : literal.count
     }
 
     /// Every line (1-based number and text) of every guide that contains `text`, ignoring case.
