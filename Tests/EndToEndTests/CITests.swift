@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("ci and export")
+@Suite("ci and export", .scratchDirectory)
 struct CITests {
     @Test("commit mode imports, commits, prints the summary and fails the gate with its reasons")
     func commitModeGate() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("import")
+@Suite("import", .scratchDirectory)
 struct ImportTests {
     @Test("a real Bandit scan files one finding per result, blamed and located; importing it again writes nothing")
     func importAndReimport() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("protect")
+@Suite("protect", .scratchDirectory)
 struct ProtectCommandTests {
     static let bob = "Bob Builder <bob@example.com>"
 
