@@ -44,12 +44,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SecIssueGitTests", dependencies: ["SecIssueGit"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SecIssueGitTests", dependencies: ["SecIssueGit", "TestSupport"]),
         .testTarget(
             name: "SecIssueKitTests",
             dependencies: [core, "SecIssueGit", "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
-                           .product(name: "Yams", package: "Yams")]
+                           .product(name: "Yams", package: "Yams"), "TestSupport"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: [core]),
+        .testTarget(name: "EndToEndTests", dependencies: [core, "TestSupport"]),
     ]
 )

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("bad input")
+@Suite("bad input", .scratchDirectory)
 struct BadInputTests {
     @Test("bad values get one line on stderr, a non-zero exit, and nothing written")
     func rejectsBadValues() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("baseline")
+@Suite("baseline", .scratchDirectory)
 struct BaselineCommandTests {
     static let dpkg = """
         Package: openssl

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("ci and export")
+@Suite("ci and export", .scratchDirectory)
 struct CITests {
     @Test("commit mode imports, commits, prints the summary and fails the gate with its reasons")
     func commitModeGate() throws {
@@ -86,9 +87,8 @@ struct CITests {
         #expect(export.status == 0, "\(export.stderr)")
         let file = sandbox.path("export.sarif")
         try export.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        let schema = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").path
-        #expect(FileManager.default.fileExists(atPath: schema), "the SARIF schema is expected at \(schema)")
+        let schema = Fixtures.directory.appendingPathComponent("schemas/sarif-schema-2.1.0.json").path
+        try #require(FileManager.default.fileExists(atPath: schema), "the SARIF schema is expected at \(schema)")
         let validation = try sandbox.run("/usr/bin/env", ["python3", "-c", """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1])); log = json.load(open(sys.argv[2]))

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Several git secissue commands writing to one working tree at once: each waits its turn, none
 /// reports another's write in flight as the user's uncommitted edit, and every write reported
 /// as committed is in the final history, the files and the index.
-@Suite("concurrent writers")
+@Suite("concurrent writers", .scratchDirectory)
 struct ConcurrentWriteTests {
     @Test("concurrent comments and new findings in a working tree all succeed and all land")
     func concurrentWorkingTreeWriters() throws {

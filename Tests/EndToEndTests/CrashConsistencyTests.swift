@@ -1,11 +1,12 @@
 import Foundation
 import SecIssueKit
 import Testing
+import TestSupport
 
 /// A working-tree write killed at any point leaves the old state or the new one: after the
 /// next command, `git status` is clean, `list` shows every imported finding or none of them,
 /// `validate` passes and the next import works. A lock left by git is named with its age.
-@Suite("crash consistency")
+@Suite("crash consistency", .scratchDirectory)
 struct CrashConsistencyTests {
     static let scan = Fixtures.sarif("semgrep.sarif")
     static let nextScan = Fixtures.sarif("bandit.sarif")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("finding the repository as git does")
+@Suite("finding the repository as git does", .scratchDirectory)
 struct DiscoveryTests {
     @Test("from a subdirectory, with paths relative to it")
     func subdirectory() throws {

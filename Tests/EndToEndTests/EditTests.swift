@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("edit")
+@Suite("edit", .scratchDirectory)
 struct EditTests {
     /// An "editor" that runs a sed script on the file, as a person would change it.
     func editor(_ sandbox: Sandbox, _ sedScript: String) throws -> String {

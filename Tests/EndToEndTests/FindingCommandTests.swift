@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("finding commands")
+@Suite("finding commands", .scratchDirectory)
 struct FindingCommandTests {
     @Test("new writes every field it was given, with due = created + SLA days")
     func newFinding() throws {

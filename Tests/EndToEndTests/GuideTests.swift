@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("guide")
+@Suite("guide", .scratchDirectory)
 struct GuideTests {
     @Test("the starter guides are installed, listed, valid, and found by CWE, path and text")
     func guides() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("hand-edited files")
+@Suite("hand-edited files", .scratchDirectory)
 struct HandEditTests {
     @Test("unknown keys, comments and free body text survive comment and status byte for byte")
     func survivesRewrites() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("history: log and mine")
+@Suite("history: log and mine", .scratchDirectory)
 struct HistoryTests {
     /// The environment of a command run by someone other than the sandbox's Alice.
     static func person(_ name: String, _ email: String? = nil) -> [String: String] {

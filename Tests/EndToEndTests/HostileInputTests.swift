@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Input an adversary controls (a scanner's log, an access log, a committed config or finding,
 /// a teammate's branch), as a user would meet it: no crash, a message that says what and where,
 /// and nothing written or lost.
-@Suite("hostile input")
+@Suite("hostile input", .scratchDirectory)
 struct HostileInputTests {
     /// 132 is what a shell shows for SIGILL, the signal a Swift overflow trap raises; 128+ is any signal.
     static func expectNoCrash(_ result: RunResult, _ what: String) {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("import")
+@Suite("import", .scratchDirectory)
 struct ImportTests {
     @Test("a real Bandit scan files one finding per result, blamed and located; importing it again writes nothing")
     func importAndReimport() throws {
@@ -62,7 +63,7 @@ struct ImportTests {
         let dropped = try #require(fingerprintOf(ids[3]))
         let log = try Fixtures.load("semgrep.sarif")
         let location = after[ids[3]]?["location"] as? [String: Any]
-        let reduced = Fixtures.editingResults(log) { results in
+        let reduced = try Fixtures.editingResults(log) { results in
             results.removeAll { result in
                 let region = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
                 let artifact = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any]
@@ -92,7 +93,7 @@ struct ImportTests {
         let app = try sandbox.read("app.py", in: repo)
         try sandbox.write("app.py", "# a comment\n# and another\n# and a third\n" + app, in: repo)
         try sandbox.git("commit", "-qam", "Move everything down three lines", in: repo)
-        let moved = Fixtures.editingResults(try Fixtures.load("bandit.sarif")) { results in
+        let moved = try Fixtures.editingResults(try Fixtures.load("bandit.sarif")) { results in
             for index in results.indices {
                 var locations = results[index]["locations"] as! [[String: Any]]
                 var physical = locations[0]["physicalLocation"] as! [String: Any]
@@ -117,7 +118,7 @@ struct ImportTests {
     func duplicates() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.sampleRepository()
-        let doubled = Fixtures.editingResults(try Fixtures.load("semgrep.sarif")) { results in results.append(results[0]) }
+        let doubled = try Fixtures.editingResults(try Fixtures.load("semgrep.sarif")) { results in results.append(results[0]) }
         let file = sandbox.path("doubled.sarif")
         try Fixtures.write(doubled, to: file)
         let result = try sandbox.secissue("import", file, in: repo)
@@ -130,7 +131,7 @@ struct ImportTests {
     func outsidePaths() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.sampleRepository()
-        let outside = Fixtures.editingResults(try Fixtures.load("bandit.sarif")) { results in
+        let outside = try Fixtures.editingResults(try Fixtures.load("bandit.sarif")) { results in
             var first = results[0]
             var locations = first["locations"] as! [[String: Any]]
             var physical = locations[0]["physicalLocation"] as! [String: Any]

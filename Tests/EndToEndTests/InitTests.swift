@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("init")
+@Suite("init", .scratchDirectory)
 struct InitTests {
     @Test("writes .security/ from the templates in one commit, and a second run changes nothing")
     func initialises() throws {
@@ -76,7 +77,7 @@ struct InitTests {
     }
 }
 
-@Suite("init --force and uncommitted deletions")
+@Suite("init --force and uncommitted deletions", .scratchDirectory)
 struct InitDeletionTests {
     @Test("a file deleted only in the working tree is not silently replaced")
     func deletedInWorkingTree() throws {
@@ -90,7 +91,7 @@ struct InitDeletionTests {
     }
 }
 
-@Suite("init --ci")
+@Suite("init --ci", .scratchDirectory)
 struct InitCITests {
     @Test("adds the GitHub or GitLab workflow once, also to an initialised repository")
     func workflows() throws {

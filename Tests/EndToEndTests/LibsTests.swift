@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("libs")
+@Suite("libs", .scratchDirectory)
 struct LibsTests {
     static let lock = """
         {

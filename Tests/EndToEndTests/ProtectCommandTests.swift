@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("protect")
+@Suite("protect", .scratchDirectory)
 struct ProtectCommandTests {
     static let bob = "Bob Builder <bob@example.com>"
 
@@ -23,7 +24,7 @@ struct ProtectCommandTests {
     @discardableResult
     func changeWorkflow(_ sandbox: Sandbox, _ repo: String, _ line: String, trailers: [String] = []) throws -> String {
         let path = repo + "/.github/workflows/ci.yml"
-        let before = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "on: push\n"
+        let before = FileManager.default.fileExists(atPath: path) ? try String(contentsOfFile: path, encoding: .utf8) : "on: push\n"
         try sandbox.write(".github/workflows/ci.yml", before + line + "\n", in: repo)
         try sandbox.git("add", "-A", in: repo)
         let args = ["commit", "-qm", "CI: \(line)"] + trailers.flatMap { ["--trailer", $0] }

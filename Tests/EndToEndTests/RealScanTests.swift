@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Imports of the real scanner output in Tests/Fixtures (see its README for how it was made).
-@Suite("real scans")
+@Suite("real scans", .scratchDirectory)
 struct RealScanTests {
     /// The sample app's first commit, scanned; then the follow-up commit (tasks.py deleted, a
     /// new query in app.py, everything in app.py moved down four lines), scanned again.
@@ -118,7 +119,7 @@ enum Expected {
     static let semgrepAfter = "new 1, updated 8, reopened 0, fixed 3, unchanged 1, skipped 0\n"
 }
 
-@Suite("import into a bare repository")
+@Suite("import into a bare repository", .scratchDirectory)
 struct BareImportTests {
     @Test("a bare repository imports onto its branch while other writers commit, and loses nothing")
     func bareAndConcurrent() async throws {

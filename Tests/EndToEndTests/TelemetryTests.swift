@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("telemetry")
+@Suite("telemetry", .scratchDirectory)
 struct TelemetryTests {
     /// A combined-format line at `minute` past 08:00 on 27 Nov 2026.
     static func line(_ client: String, _ target: String, status: Int = 200, minute: Int, second: Int = 0) -> String {
@@ -161,7 +162,7 @@ struct TelemetryTests {
     }
 }
 
-@Suite("telemetry accuracy")
+@Suite("telemetry accuracy", .scratchDirectory)
 struct TelemetryAccuracyTests {
     /// The real nginx log of sqlmap, our probes and benign traffic, scored against the truth that
     /// scripts/telemetry-truth.py derives from who sent each request (not from the detectors' patterns).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Fake secrets of real shapes, put together at run time so that this file holds no whole token
 /// for a scanner (or the pre-commit hook) to flag.
@@ -53,7 +54,7 @@ extension Sandbox {
     }
 }
 
-@Suite("untrusted scanner output")
+@Suite("untrusted scanner output", .scratchDirectory)
 struct UntrustedInputTests {
     @Test("secrets in four shapes scanners write never reach a git object, whichever tool reports them")
     func secretShapes() throws {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The hooks, trailers, sync and the merge driver, with real `git commit`, `git merge` and `git push`.
-@Suite("git workflow")
+@Suite("git workflow", .scratchDirectory)
 struct WorkflowTests {
     /// A repository with .security/ and the hooks installed, `git secissue` found on PATH.
     func setUp(_ sandbox: Sandbox, userHook: Bool = false) throws -> String {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("write modes")
+@Suite("write modes", .scratchDirectory)
 struct WriteModeTests {
     @Test("a default write commits only its file and leaves the user's staged and unstaged changes as they were")
     func defaultModeLeavesUserChanges() throws {

@@ -1,19 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SecIssueGit
 
-/// A scratch repository made with libgit2 itself, removed at the end of the test.
-final class Scratch {
+/// A repository made with libgit2 itself, in the test's scratch directory.
+struct Scratch {
     let path: String
     let repository: Repository
     let signature = Signature(name: "Test", email: "test@example.com", time: 1_700_000_000)
 
     init(bare: Bool = false) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-git-\(UUID().uuidString)").path
+        path = try ScratchDirectory.make("git").path
         repository = try Repository.create(at: path, bare: bare)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 
     func commit(_ files: [String: String?], parent: ObjectID?, message: String = "m") throws -> ObjectID {
         let base = try parent.map { try repository.tree(ofCommit: $0) }
@@ -24,7 +23,7 @@ final class Scratch {
     }
 }
 
-@Suite("SecIssueGit")
+@Suite("SecIssueGit", .scratchDirectory)
 struct RepositoryTests {
     @Test("nested trees are written, read back and pruned when emptied")
     func trees() throws {

@@ -3,19 +3,17 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TestSupport
 @testable import SecIssueKit
 @testable import SecIssueBaseline
 
-/// A throw-away directory tree standing in for a system root, removed when the test ends.
-private final class Tree {
+/// A directory tree in the test's scratch directory, standing in for a system root.
+private struct Tree {
     let root: String
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-baseline-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        root = try ScratchDirectory.make("baseline").path
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func write(_ path: String, _ text: String, mode: Int = 0o644) throws {
         let url = URL(fileURLWithPath: root + "/" + path)
@@ -36,7 +34,7 @@ private final class Tree {
     func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: root + "/" + path) }
 }
 
-@Suite("baselines")
+@Suite("baselines", .scratchDirectory)
 struct BaselineTests {
     static let passwd = "root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
     static let group = "root:x:0:\nwww-data:x:33:\n"

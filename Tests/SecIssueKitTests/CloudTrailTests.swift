@@ -116,7 +116,7 @@ struct CloudTrailTests {
 
     @Test("a Records file on one line gives the findings its README lists")
     func recordsFile() throws {
-        let outcome = try Self.ingest(cloudTrailFixture("records.json"))
+        let outcome = try Self.ingest(try cloudTrailFixture("records.json"))
         #expect(outcome.rows == Self.recordsRows)
         #expect(outcome.stats.records == 59)
         #expect(outcome.stats.skipped == 0, "\(outcome.stats.problems)")
@@ -131,7 +131,7 @@ struct CloudTrailTests {
 
     @Test("records cut anywhere by chunk boundaries are read the same", arguments: [1, 7, 64, 1000, 4096])
     func chunkBoundaries(size: Int) throws {
-        let bytes = Array(cloudTrailFixture("records.json").utf8)
+        let bytes = Array(try cloudTrailFixture("records.json").utf8)
         let whole = try Self.ingest(bytes)
         let chunked = try Self.ingest(bytes, chunk: size)
         #expect(chunked.rows == whole.rows)
@@ -143,7 +143,7 @@ struct CloudTrailTests {
     @Test("JSON lines: events, an EventBridge envelope, and bad lines skipped with what is wrong")
     func jsonLines() throws {
         for size in [5, 1 << 20] {
-            let outcome = try Self.ingest(cloudTrailFixture("events.jsonl"), chunk: size)
+            let outcome = try Self.ingest(try cloudTrailFixture("events.jsonl"), chunk: size)
             #expect(outcome.rows == [
                 "cloudtrail/AuthorizeSecurityGroupIngress sg-0f1e2d3c4b5a69788 high Security group sg-0f1e2d3c4b5a69788 opened to the internet (tcp all ports)",
                 "cloudtrail/CreateUser backdoor medium IAM user backdoor created",
@@ -345,7 +345,7 @@ struct CloudTrailTests {
                        #"{"userName":"ci","policyName":"p","policyDocument":"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"}"#),
         ]
         var texts: [String] = []
-        for input in [cloudTrailFixture("records.json"), cloudTrailFixture("events.jsonl"), records.joined(separator: "\n")] {
+        for input in [try cloudTrailFixture("records.json"), try cloudTrailFixture("events.jsonl"), records.joined(separator: "\n")] {
             let outcome = try Self.ingest(input)
             texts += outcome.observations.flatMap { [$0.sample, $0.title, $0.source, $0.resource] }
         }
@@ -364,15 +364,15 @@ struct CloudTrailTests {
     }
 
     @Test("detection picks CloudTrail for both fixtures")
-    func detection() {
-        #expect(LogFormat.detect(ArraySlice(cloudTrailFixture("records.json").utf8)) == .cloudtrail)
-        #expect(LogFormat.detect(ArraySlice(cloudTrailFixture("events.jsonl").utf8)) == .cloudtrail)
+    func detection() throws {
+        #expect(LogFormat.detect(ArraySlice(try cloudTrailFixture("records.json").utf8)) == .cloudtrail)
+        #expect(LogFormat.detect(ArraySlice(try cloudTrailFixture("events.jsonl").utf8)) == .cloudtrail)
     }
 }
 
-/// A file from Tests/Fixtures/telemetry/cloudtrail (see its README).
-private func cloudTrailFixture(_ name: String) -> String {
+/// A file from Tests/Fixtures/telemetry/cloudtrail (see its README); a missing one fails the test.
+private func cloudTrailFixture(_ name: String) throws -> String {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/telemetry/cloudtrail/\(name)")
-    return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    return try String(contentsOf: url, encoding: .utf8)
 }

@@ -1,23 +1,21 @@
 import Foundation
 import SecIssueGit
 import Testing
+import TestSupport
 @testable import SecIssueKit
 @testable import SecIssueProtect
 
-/// A throw-away directory with its own git identity, running real `git` and `ssh-keygen`.
-private final class Scratch {
+/// A directory in the test's scratch directory with its own git identity, running real `git` and `ssh-keygen`.
+private struct Scratch {
     let root: URL
     let environment: [String: String]
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-protect-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try ScratchDirectory.make("protect")
         try "[user]\n\tname = Alice Example\n\temail = alice@example.com\n[init]\n\tdefaultBranch = main\n"
             .write(to: root.appendingPathComponent(".gitconfig"), atomically: true, encoding: .utf8)
         environment = ["HOME": root.path, "PATH": "/usr/local/bin:/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"]
     }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
 
     var path: String { root.path }
 
@@ -72,7 +70,7 @@ private final class Scratch {
     }
 }
 
-@Suite("protect: approvals")
+@Suite("protect: approvals", .scratchDirectory)
 struct ProtectApprovalTests {
     static let bob = ProtectPolicy.Approver(name: "Bob Builder", email: "bob@example.com")
     static let alice = ProtectPolicy.Approver(name: "Alice Example", email: "alice@example.com")
@@ -144,7 +142,7 @@ struct ProtectApprovalTests {
     }
 }
 
-@Suite("protect: SSH signatures")
+@Suite("protect: SSH signatures", .scratchDirectory)
 struct ProtectSignatureTests {
     @Test("ssh-keygen -Y sign output verifies for its message and namespace, and not for another message")
     func sshkeygenSignature() throws {
@@ -229,7 +227,7 @@ struct ProtectSignatureTests {
     }
 }
 
-@Suite("protect: commits and ranges")
+@Suite("protect: commits and ranges", .scratchDirectory)
 struct ProtectCheckTests {
     @Test("a merge counts only for protected files whose merged content differs from every parent")
     func mergeCommits() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SecIssueKit
 @testable import SecIssueBaseline
 
@@ -33,20 +34,20 @@ private final class Recording: SQLiteSource {
     }
 }
 
-/// A throw-away system root, removed when the test ends.
-private final class Root {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-rpm-\(UUID().uuidString)").path
+/// A system root in the test's scratch directory.
+private struct Root {
+    let path: String
+
+    init() throws { path = try ScratchDirectory.make("rpm").path }
 
     func write(_ relative: String, _ bytes: [UInt8]) throws {
         let url = URL(fileURLWithPath: "\(path)/\(relative)")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-@Suite("rpm databases")
+@Suite("rpm databases", .scratchDirectory)
 struct RPMDatabaseTests {
     @Test("the fixtures list exactly the packages rpm installed, with epochs and arches")
     func listing() throws {
@@ -61,7 +62,7 @@ struct RPMDatabaseTests {
 
     @Test("the newer layout: /var/lib/rpm a link to /usr/lib/sysimage/rpm, which is read; a second real database is named in a note")
     func sysimage() throws {
-        let root = Root()
+        let root = try Root()
         try root.write("usr/lib/sysimage/rpm/rpmdb.sqlite", try fixture(v1))
         try FileManager.default.createDirectory(atPath: "\(root.path)/var/lib", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: "\(root.path)/var/lib/rpm", withDestinationPath: "../../usr/lib/sysimage/rpm")
@@ -134,7 +135,7 @@ struct RPMDatabaseTests {
         #expect(labels(try PackageDatabase.parseRPM(database)) == v1Packages)
         #expect(labels(try PackageDatabase.parseRPM(database, wal: log)) == v2Packages)
 
-        let root = Root()
+        let root = try Root()
         try root.write("var/lib/rpm/rpmdb.sqlite", database)
         try root.write("var/lib/rpm/rpmdb.sqlite-wal", log)
         #expect(labels(try PackageDatabase.installed(root: root.path).packages) == v2Packages)
@@ -163,7 +164,7 @@ struct RPMDatabaseTests {
             #expect(problem.description.contains("truncated") || problem.description.contains("too short"), "\(length): \(problem)")
         }
 
-        let root = Root()
+        let root = try Root()
         try root.write("var/lib/rpm/rpmdb.sqlite", Array(database.prefix(50_000)))
         let error = try #require(throws: SecIssueError.self) { try Baseline.record(name: "web", root: root.path, patterns: [], packages: true) }
         #expect(error.message.hasPrefix("cannot read the rpm database var/lib/rpm/rpmdb.sqlite under \(root.path): it is truncated"), "\(error)")
@@ -287,7 +288,7 @@ struct RPMDatabaseTests {
     @Test("a Berkeley DB or ndb database is still only reported as not supported")
     func legacy() throws {
         for path in ["var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db"] {
-            let root = Root()
+            let root = try Root()
             try root.write(path, Array("old".utf8))
             let error = try #require(throws: SecIssueError.self) { try Baseline.record(name: "web", root: root.path, patterns: [], packages: true) }
             #expect(error.message.hasPrefix("rpm database found but not supported: \(path)"))

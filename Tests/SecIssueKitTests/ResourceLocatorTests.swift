@@ -1,17 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 import SecIssueGit
 @testable import SecIssueKit
 @testable import SecIssueTelemetry
 
-/// A throw-away repository with one commit of the given files, removed at the end of the test.
-private final class LocatorRepository {
+/// A repository in the test's scratch directory with one commit of the given files.
+private struct LocatorRepository {
     let path: String
     let repository: Repository
     let commit: ObjectID
 
     init(_ files: [String: String], binary: [String: [UInt8]] = [:]) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-locator-\(UUID().uuidString)").path
+        path = try ScratchDirectory.make("locator").path
         repository = try Repository.create(at: path, bare: true)
         var blobs: [String: ObjectID?] = [:]
         for (name, text) in files { blobs[name] = try repository.writeBlob(Array(text.utf8)) }
@@ -21,15 +22,13 @@ private final class LocatorRepository {
         commit = try repository.createCommit(tree: tree, parents: [], message: "sample", author: signature, committer: signature)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
     /// `path:line` of each resource found, by resource.
     func locate(_ resources: Set<String>) throws -> [String: String] {
         try ResourceLocator.locate(resources, in: CommitFiles(repository: repository, commit: commit)).mapValues(\.display)
     }
 }
 
-@Suite("locating resources in the repository")
+@Suite("locating resources in the repository", .scratchDirectory)
 struct ResourceLocatorTests {
     static let files: [String: String] = [
         "infra/network.tf": """

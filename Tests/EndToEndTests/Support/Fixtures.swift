@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The real scanner output and the sample project it was made from (Tests/Fixtures).
 enum Fixtures {
@@ -22,11 +23,12 @@ enum Fixtures {
         try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: path))
     }
 
-    /// The results of the first run, changed by `change`.
-    static func editingResults(_ object: [String: Any], _ change: (inout [[String: Any]]) -> Void) -> [String: Any] {
+    /// The results of the first run, changed by `change`; a log without them fails the test.
+    static func editingResults(_ object: [String: Any], _ change: (inout [[String: Any]]) -> Void) throws -> [String: Any] {
         var object = object
-        var runs = object["runs"] as? [[String: Any]] ?? []
-        var results = runs[0]["results"] as? [[String: Any]] ?? []
+        var runs = try #require(object["runs"] as? [[String: Any]], "the SARIF log has no runs")
+        try #require(!runs.isEmpty, "the SARIF log has no runs")
+        var results = try #require(runs[0]["results"] as? [[String: Any]], "the first run has no results")
         change(&results)
         runs[0]["results"] = results
         object["runs"] = runs

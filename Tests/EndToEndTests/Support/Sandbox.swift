@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What a command printed and how it exited.
 struct RunResult {
@@ -10,9 +11,10 @@ struct RunResult {
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
 
-/// A temporary directory with its own HOME and git identity, removed when the test ends.
+/// A directory with its own HOME and git identity, inside the test's scratch directory (the
+/// suite must be marked `.scratchDirectory`, which removes it when the test ends).
 /// Runs the built `git-secissue` binary and plain `git` in it, as a user would.
-final class Sandbox: Sendable {
+struct Sandbox: Sendable {
     let root: URL
     let home: URL
     let environment: [String: String]
@@ -26,7 +28,7 @@ final class Sandbox: Sendable {
     }()
 
     init(identity: Bool = true) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-test-\(UUID().uuidString)")
+        root = try ScratchDirectory.make("sandbox")
         home = root.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         var config = "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n"
@@ -40,10 +42,6 @@ final class Sandbox: Sendable {
             "LANG": "C.UTF-8",
             "TZ": "UTC",
         ]
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: root)
     }
 
     func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
