@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every failure, whichever layer it comes from, reaches the user as one `git secissue: error:`
 /// line and a git-style exit status; ArgumentParser's own `Error:` never shows.
-@Suite("one error boundary")
+@Suite("one error boundary", .scratchDirectory)
 struct ErrorBoundaryTests {
     @Test("a broken .git/config is an error, not an unset value")
     func brokenConfig() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every listing command offers table, json and csv; every record command text and json; a
 /// format a command does not offer is a usage error, never silently another format.
-@Suite("output formats")
+@Suite("output formats", .scratchDirectory)
 struct OutputFormatTests {
     @Test("each listing command prints CSV with a header row when asked", arguments: [
         (["list", "--all"], "id,severity,status,title"),

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 20's first paper cut: Checkov marks every result `error`, so IaC results arrived as high.
-@Suite("severity overrides")
+@Suite("severity overrides", .scratchDirectory)
 struct SeverityOverrideTests {
     func severities(_ repo: String, _ sandbox: Sandbox, tool: String) throws -> [String: String] {
         var byRule: [String: String] = [:]
