@@ -24,7 +24,7 @@ extension ProtectCommand {
             case .json: Output.print(bytes: ProtectTable.json(report).renderedBytes())
             default: Output.print(ProtectTable.render(report))
             }
-            Output.note("\(policy.paths.count) protected pattern\(policy.paths.count == 1 ? "" : "s"), \(policy.approvers.count) "
+            Output.note("\(policy.allPaths.count) protected pattern\(policy.allPaths.count == 1 ? "" : "s"), \(policy.approvers.count) "
                         + "approver\(policy.approvers.count == 1 ? "" : "s"); read \(report.walked) commit\(report.walked == 1 ? "" : "s") of HEAD")
             if report.truncated {
                 Output.warning("stopped after \(report.walked) commits: older history was not read, so older changes are not shown")
