@@ -351,3 +351,33 @@ struct ProtectCheckTests {
         #expect(ProtectFiling.findingID(verdict, config: Config()) == FindingID.derived(prefix: "SEC", key: result.identityKey))
     }
 }
+
+@Suite("protect: the documented examples")
+struct ProtectDocsTests {
+    static let doc: String = {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return (try? String(contentsOf: package.appendingPathComponent("docs/protect.md"), encoding: .utf8)) ?? ""
+    }()
+
+    /// The body of the first fenced block that starts with `opening` (the fence line included).
+    func block(_ opening: String) throws -> String {
+        let start = try #require(Self.doc.range(of: opening))
+        let end = try #require(Self.doc.range(of: "```", range: start.upperBound..<Self.doc.endIndex))
+        return String(Self.doc[start.upperBound..<end.lowerBound])
+    }
+
+    @Test("docs/protect.md: the config example parses with keys and logins, trailers untrusted; the review record names Bob")
+    func examples() throws {
+        let policy = try Config(yaml: try block("```yaml\n")).protect
+        #expect(!policy.trustTrailers)
+        #expect(policy.approvers.map(\.display) == ["Bob Builder <bob@example.com>", "Carol Ops <carol@example.com>"])
+        #expect(policy.approvers.first?.login == "bob-builder")
+        #expect(policy.approvers.map(\.keys.count) == [1, 1])
+        #expect(SSHVerifier.allowedSigners(policy.approvers).split(separator: "\n").count == 2)
+        #expect(policy.isProtected(".security/baselines/host.json") && policy.isProtected("action.yml"))
+
+        let reviews = try PlatformReview.parse(try block("# approving reviews of the pull request (REVIEWER COMMIT)\n"), path: "reviews")
+        #expect(reviews.count == 1)
+        #expect(reviews.first.flatMap { $0.approver(in: policy) }?.name == "Bob Builder")
+    }
+}
