@@ -65,7 +65,7 @@ public enum ProtectCheck {
         var result = ScanResult(
             tool: tool, toolVersion: nil, rule: rule, category: scope.category, title: title, severity: policy.severity, cwe: [284],
             location: verdict.changes.first.map { Finding.Location(path: $0.path, line: 1) },
-            message: ProtectDescription.markdown(verdict), ruleHelp: nil, helpURI: nil, snippet: nil,
+            message: ProtectDescription.markdown(verdict, policy: policy), ruleHelp: nil, helpURI: nil, snippet: nil,
             fingerprint: fingerprint(commit.id), suppression: nil, isSecret: false)
         // An alert belongs to its own commit, not to the tip of the checked range.
         result.commit = commit.id.hex
