@@ -15,8 +15,8 @@ struct ApprovalSignatureTests {
     }
 
     /// A repository whose config.yml on main lists Bob's and Carol's public keys, on branch `feature`.
-    /// `extra` goes under `protect:` (such as `trust_trailers: true`).
-    func team(_ sandbox: Sandbox, extra: String = "") throws -> Team {
+    /// `trustTrailers` sets `protect.trust_trailers: true`.
+    func team(_ sandbox: Sandbox, trustTrailers: Bool = false) throws -> Team {
         let repo = try sandbox.repository()
         let keys = sandbox.path("keys")
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
@@ -26,7 +26,7 @@ struct ApprovalSignatureTests {
         }
         let bob = try key("bob", "ed25519"), carol = try key("carol", "rsa"), mallory = try key("mallory", "ed25519")
         let config = try sandbox.read(".security/config.yml", in: repo)
-        let approvers = extra + """
+        let approvers = """
               approvers:
                 - name: Bob Builder
                   email: bob@example.com
@@ -37,7 +37,9 @@ struct ApprovalSignatureTests {
                   keys: ["\(carol)"]
 
             """
-        try sandbox.write(".security/config.yml", config.replacingOccurrences(of: "  approvers: []\n", with: approvers), in: repo)
+        #expect(config.contains("  trust_trailers: false\n"))
+        try sandbox.write(".security/config.yml", config.replacingOccurrences(of: "  approvers: []\n", with: approvers)
+            .replacingOccurrences(of: "  trust_trailers: false\n", with: "  trust_trailers: \(trustTrailers)\n"), in: repo)
         try sandbox.git("commit", "-qam", "Name the approvers and their keys", in: repo)
         try sandbox.git("checkout", "-qb", "feature", in: repo)
         return Team(repo: repo, keys: keys, bob: bob, carol: carol, mallory: mallory)
@@ -140,7 +142,7 @@ struct ApprovalSignatureTests {
     @Test("with protect.trust_trailers: true a trailer approves, and the output says claimed, not verified")
     func trustedTrailers() throws {
         let sandbox = try Sandbox()
-        let team = try team(sandbox, extra: "  trust_trailers: true\n")
+        let team = try team(sandbox, trustTrailers: true)
         try sandbox.write(".github/workflows/ci.yml", "on: push\n", in: team.repo)
         try sandbox.git("add", "-A", in: team.repo)
         try sandbox.git("commit", "-qm", "Add CI", "--trailer", "Security-Approved-By: Bob Builder <bob@example.com>", in: team.repo)

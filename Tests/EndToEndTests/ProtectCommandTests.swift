@@ -12,8 +12,10 @@ struct ProtectCommandTests {
         let config = try sandbox.read(".security/config.yml", in: repo)
         #expect(config.contains("  approvers: []\n"))
         if !approvers.isEmpty {
-            let list = (trustTrailers ? "  trust_trailers: true\n" : "") + "  approvers:\n" + approvers.map { "    - \($0)\n" }.joined()
-            try sandbox.write(".security/config.yml", config.replacingOccurrences(of: "  approvers: []\n", with: list), in: repo)
+            let list = "  approvers:\n" + approvers.map { "    - \($0)\n" }.joined()
+            let trust = trustTrailers ? "  trust_trailers: true\n" : "  trust_trailers: false\n"
+            try sandbox.write(".security/config.yml", config.replacingOccurrences(of: "  approvers: []\n", with: list)
+                .replacingOccurrences(of: "  trust_trailers: false\n", with: trust), in: repo)
             try sandbox.git("commit", "-qam", "Name the approvers", in: repo)
         }
         try sandbox.git("checkout", "-qb", "feature", in: repo)
