@@ -27,6 +27,31 @@ extension Repository {
             try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
         }
         defer { git_diff_free(diff) }
+        return try Self.fileChanges(diff)
+    }
+
+    /// The lines `commit` adds against `base` (nil: the empty tree), file by file, in the same
+    /// form as the staged changes; binary files are left out. The corresponding C functions are
+    /// `git_diff_tree_to_tree` and `git_patch_*`.
+    public func addedLines(from base: ObjectID?, to commit: ObjectID) throws -> [StagedFileChange] {
+        var oldTree: OpaquePointer?
+        if let base {
+            var raw = try tree(ofCommit: base).raw
+            try check(git_tree_lookup(&oldTree, pointer, &raw), "cannot read the tree of \(base.short())")
+        }
+        defer { git_tree_free(oldTree) }
+        var newTree: OpaquePointer?
+        var rawNew = try tree(ofCommit: commit).raw
+        try check(git_tree_lookup(&newTree, pointer, &rawNew), "cannot read the tree of \(commit.short())")
+        defer { git_tree_free(newTree) }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "cannot diff \(commit.short())")
+        defer { git_diff_free(diff) }
+        return try Self.fileChanges(diff)
+    }
+
+    /// Each file of a diff with its added lines and the old lines its hunks touch.
+    private static func fileChanges(_ diff: OpaquePointer?) throws -> [StagedFileChange] {
         var changes: [StagedFileChange] = []
         for deltaIndex in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, deltaIndex), delta.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue == 0 else { continue }

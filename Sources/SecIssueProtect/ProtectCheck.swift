@@ -19,9 +19,11 @@ public enum ProtectCheck {
     }
 
     /// The verdicts for the commits of `range` that change protected paths, oldest first.
-    /// Follow-up approvals count when the follow-up is in the range too.
-    public static func verdicts(_ range: ProtectRange, in workspace: Workspace, policy: ProtectPolicy) throws -> [Verdict] {
-        let ledger = ApprovalLedger(workspace: workspace, policy: policy)
+    /// Follow-up approvals count when the follow-up is in the range too; `reviews` are the
+    /// platform's approving reviews, when the CI job provides them.
+    public static func verdicts(_ range: ProtectRange, in workspace: Workspace, policy: ProtectPolicy, reviews: [PlatformReview] = []) throws
+        -> [Verdict] {
+        let ledger = ApprovalLedger(workspace: workspace, policy: policy, reviews: reviews)
         let infos = try range.commits.map { try workspace.commitInfo($0) }
         try infos.forEach(ledger.register)
         return try infos.compactMap { info in
@@ -63,7 +65,7 @@ public enum ProtectCheck {
         var result = ScanResult(
             tool: tool, toolVersion: nil, rule: rule, category: scope.category, title: title, severity: policy.severity, cwe: [284],
             location: verdict.changes.first.map { Finding.Location(path: $0.path, line: 1) },
-            message: ProtectDescription.markdown(verdict), ruleHelp: nil, helpURI: nil, snippet: nil,
+            message: ProtectDescription.markdown(verdict, policy: policy), ruleHelp: nil, helpURI: nil, snippet: nil,
             fingerprint: fingerprint(commit.id), suppression: nil, isSecret: false)
         // An alert belongs to its own commit, not to the tip of the checked range.
         result.commit = commit.id.hex

@@ -34,7 +34,7 @@ public enum ProtectStatus {
     /// approvers configured: any change) or the limit is reached. A follow-up approval descends
     /// from the change it names, so the walk has read it by the time it reaches the change.
     public static func report(_ workspace: Workspace, policy: ProtectPolicy, limit: Int = defaultLimit) throws -> Report {
-        var entries = policy.paths.map { Entry(pattern: $0) }
+        var entries = policy.allPaths.map { Entry(pattern: $0) }
         guard let head = try workspace.headCommit() else {
             return Report(entries: entries, approverCount: policy.approvers.count, walked: 0, truncated: false)
         }

@@ -73,7 +73,10 @@ public enum ProtectTable {
         switch approval.method {
         case .trailer: members.append(("method", .string("trailer")))
         case .signature(let type): members += [("method", .string("signature")), ("key_type", .string(type))]
+        case .review(let reviewer): members += [("method", .string("review")), ("reviewer", .string(reviewer))]
         }
+        members.append(("verified", .bool(approval.method.isVerified)))
+        if let tag = approval.tag { members.append(("tag", .string(tag))) }
         return .object(members + [("commit", .string(approval.carrier.hex))])
     }
 

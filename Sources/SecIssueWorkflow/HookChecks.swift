@@ -8,32 +8,49 @@ public enum HookChecks {
         public var warnings: [String] = []
     }
 
+    /// Files larger than this are not scanned whole (`hook pre-commit FILE...`): they are data, not code.
+    static let maximumScannedFileBytes = 8 << 20
+
     /// pre-commit: staged `.security/` files parse, the added lines hold no secret, and a warning
-    /// for each active finding whose lines the change touches.
-    public static func preCommit(_ workspace: Workspace) throws -> Outcome {
+    /// for each active finding whose lines the change touches. With `files` (what the pre-commit
+    /// framework passes: the staged files, or every file with `run --all-files`), those files are
+    /// checked whole, as the working tree has them, instead of the staged lines alone.
+    public static func preCommit(_ workspace: Workspace, files: [String] = []) throws -> Outcome {
         let store = try workspace.store()
         let config = (try? store.config()) ?? Config()
         var outcome = Outcome()
         let changes = try workspace.stagedChanges()
-        for change in changes where change.path.hasPrefix(SecurityStore.directory + "/") {
-            guard let bytes = try workspace.stagedFile(change.path) else { continue }
-            let text = String(decoding: bytes, as: UTF8.self)
+        let checked: [(path: String, text: String?)]
+        if files.isEmpty {
+            checked = try changes.map { change in
+                (change.path, change.path.hasPrefix(SecurityStore.directory + "/")
+                    ? try workspace.stagedFile(change.path).map { String(decoding: $0, as: UTF8.self) } : nil)
+            }
+            for change in changes {
+                outcome.blocked += SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist).map { refusal($0) }
+            }
+        } else {
+            let top = workspace.workingDirectory ?? FileManager.default.currentDirectoryPath
+            checked = files.map { file in
+                let path = relative(file, to: top)
+                guard let text = textFile(top + "/" + path) else { return (path, nil) }
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { (number: $0.offset + 1, text: String($0.element)) }
+                outcome.blocked += SecretScanner.scan(path: path, lines: lines, allowlist: config.secretAllowlist).map { refusal($0) }
+                return (path, text)
+            }
+        }
+        for (path, text) in checked where path.hasPrefix(SecurityStore.directory + "/") {
+            guard let text else { continue }
             do {
-                if change.path.hasPrefix(SecurityStore.findingsDirectory + "/") && change.path.hasSuffix(".md") {
-                    _ = try FindingCodec.decode(text, path: change.path)
-                } else if change.path == Config.path {
+                if path.hasPrefix(SecurityStore.findingsDirectory + "/") && path.hasSuffix(".md") {
+                    _ = try FindingCodec.decode(text, path: path)
+                } else if path == Config.path {
                     _ = try Config(yaml: text)
-                } else if change.path == LibraryPolicy.path {
+                } else if path == LibraryPolicy.path {
                     _ = try LibraryPolicy(yaml: text)
                 }
             } catch let problem as FileProblem {
                 outcome.blocked.append("\(problem)")
-            }
-        }
-        for change in changes {
-            for match in SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist) {
-                outcome.blocked.append("\(match.path):\(match.line): \(match.description) (\(match.rule)): \(match.redacted); "
-                    + "remove it and rotate it, or mark a false alarm with a secissue:allow comment")
             }
         }
         let touched = Dictionary(changes.map { ($0.path, $0.touchedOldLines) }, uniquingKeysWith: { $0 + $1 })
@@ -101,30 +118,91 @@ public enum HookChecks {
         }
     }
 
-    /// pre-push: the active findings at or above `gate.fail_on` that the pushed commits add.
-    /// `updates` are the lines git gives the hook: local ref, local hash, remote ref, remote hash.
+    /// How a secret found by a hook is reported: where, what, the value redacted, and what to do.
+    static func refusal(_ match: SecretMatch, commit: CommitInfo? = nil) -> String {
+        let place = commit.map { " in commit \($0.id.short()) (\($0.subject.prefix(50)))" } ?? ""
+        let fix = commit == nil ? "remove it and rotate it" : "rotate it and remove it from the pushed commits (rewrite them)"
+        return "\(match.path):\(match.line): \(match.description) (\(match.rule)): \(match.redacted)\(place); "
+            + "\(fix), or mark a false alarm with a secissue:allow comment"
+    }
+
+    /// `file` as a path from the top of the working tree (the framework passes them so already).
+    static func relative(_ file: String, to top: String) -> String {
+        let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        let standard = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        let root = URL(fileURLWithPath: top).standardizedFileURL.path
+        return standard.hasPrefix(root + "/") ? String(standard.dropFirst(root.count + 1)) : file
+    }
+
+    /// A regular file's text; nil for a symlink, a directory, a missing, huge or binary file.
+    static func textFile(_ path: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              (attributes[.size] as? Int ?? 0) <= maximumScannedFileBytes,
+              let data = FileManager.default.contents(atPath: path), !data.prefix(8000).contains(0) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// pre-push, as git runs it: push protection. `updates` are the lines git gives the hook
+    /// (local ref, local hash, remote ref, remote hash); every commit each update sends that the
+    /// remote lacks is scanned, every line it adds, and a secret refuses the push. Findings are
+    /// never a reason to refuse: filing or triaging one must always be pushable.
     public static func prePush(_ workspace: Workspace, remote: String, updates: [String]) throws -> Outcome {
-        var outcome = Outcome()
         let zero = String(repeating: "0", count: 40)
+        var ranges: [(tip: ObjectID, hidden: [ObjectID])] = []
         for update in updates {
             let fields = update.split(separator: " ").map(String.init)
             guard fields.count == 4, fields[1] != zero, let local = ObjectID(hex: fields[1]) else { continue }
-            let store = SecurityStore(files: try workspace.files(at: local))
-            guard (try? store.requireInitialised()) != nil else { continue }
-            let config = try store.config()
             // Commits the remote does not have: hide what it had, or every remote-tracking tip for a new branch.
-            let hidden: [ObjectID]
             if fields[3] != zero, let remoteTip = ObjectID(hex: fields[3]), (try? workspace.commitInfo(remoteTip)) != nil {
-                hidden = [remoteTip]
+                ranges.append((local, [remoteTip]))
             } else {
-                hidden = try workspace.remoteTips(remote)
+                ranges.append((local, try workspace.remoteTips(remote)))
             }
-            let before = try workspace.commits(from: [local], hiding: hidden).commits.last
-                .flatMap { try? workspace.commitInfo($0).parents.first }
-            let old = Set((try before.map { try SecurityStore(files: workspace.files(at: $0)).findingIDs() }) ?? [])
-            for id in try store.findingIDs() where !old.contains(id) {
-                guard let finding = try? store.load(id: id).finding, finding.status.isActive, finding.severity >= config.failOn else { continue }
-                outcome.blocked.append("\(fields[2]) adds \(finding.id) (\(finding.severity.rawValue), \(finding.status.rawValue)): \(finding.title)")
+        }
+        return try pushProtection(workspace, ranges: ranges)
+    }
+
+    /// pre-push under the pre-commit framework, which reads git's lines itself and hands over
+    /// `PRE_COMMIT_FROM_REF`/`PRE_COMMIT_TO_REF`, or for a push of a whole history only
+    /// `PRE_COMMIT_LOCAL_BRANCH`; with neither (`pre-commit run --hook-stage pre-push`), HEAD's
+    /// commits that the remote's tracking branches lack.
+    public static func prePush(_ workspace: Workspace, framework environment: [String: String]) throws -> Outcome {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let remote = value("PRE_COMMIT_REMOTE_NAME") ?? "origin"
+        if let to = value("PRE_COMMIT_TO_REF") {
+            let tip = try workspace.resolveCommit(to)
+            let hidden = try value("PRE_COMMIT_FROM_REF").map { [try workspace.resolveCommit($0)] } ?? workspace.remoteTips(remote)
+            return try pushProtection(workspace, ranges: [(tip, hidden)])
+        }
+        let local = value("PRE_COMMIT_LOCAL_BRANCH") ?? "HEAD"
+        return try pushProtection(workspace, ranges: [(try workspace.resolveCommit(local), try workspace.remoteTips(remote))])
+    }
+
+    /// Scans every line that the commits of the ranges add (each commit once). A merge is scanned
+    /// for the lines it adds against every parent, that is, what the merge itself brought; the
+    /// rest came in with commits of their own.
+    static func pushProtection(_ workspace: Workspace, ranges: [(tip: ObjectID, hidden: [ObjectID])]) throws -> Outcome {
+        var outcome = Outcome()
+        var seen: Set<ObjectID> = []
+        for range in ranges {
+            // The allowlist of the pushed tip: the one the remote will have.
+            let config = (try? SecurityStore(files: workspace.files(at: range.tip)).config()) ?? Config()
+            for id in try workspace.commits(from: [range.tip], hiding: range.hidden).commits.reversed() where seen.insert(id).inserted {
+                let info = try workspace.commitInfo(id)
+                var changes = try workspace.addedLines(from: info.parents.first, to: id)
+                for parent in info.parents.dropFirst() {
+                    let other = Set(try workspace.addedLines(from: parent, to: id).flatMap { change in change.added.map { "\(change.path)\u{0}\($0.text)" } })
+                    changes = changes.map { change in
+                        var change = change
+                        change.added = change.added.filter { other.contains("\(change.path)\u{0}\($0.text)") }
+                        return change
+                    }
+                }
+                for change in changes {
+                    outcome.blocked += SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist)
+                        .map { refusal($0, commit: info) }
+                }
             }
         }
         return outcome

@@ -7,13 +7,16 @@ struct ProtectCommandTests {
     static let bob = "Bob Builder <bob@example.com>"
 
     /// A repository whose config.yml on main lists Bob and Alice as approvers, on a new branch `feature`.
-    func repository(_ sandbox: Sandbox, approvers: [String] = [bob, "Alice Example <alice@example.com>"]) throws -> String {
+    /// `trustTrailers` sets `protect.trust_trailers: true`, so that trailers alone approve.
+    func repository(_ sandbox: Sandbox, approvers: [String] = [bob, "Alice Example <alice@example.com>"], trustTrailers: Bool = true) throws -> String {
         let repo = try sandbox.repository()
         let config = try sandbox.read(".security/config.yml", in: repo)
         #expect(config.contains("  approvers: []\n"))
         if !approvers.isEmpty {
             let list = "  approvers:\n" + approvers.map { "    - \($0)\n" }.joined()
-            try sandbox.write(".security/config.yml", config.replacingOccurrences(of: "  approvers: []\n", with: list), in: repo)
+            let trust = trustTrailers ? "  trust_trailers: true\n" : "  trust_trailers: false\n"
+            try sandbox.write(".security/config.yml", config.replacingOccurrences(of: "  approvers: []\n", with: list)
+                .replacingOccurrences(of: "  trust_trailers: false\n", with: trust), in: repo)
             try sandbox.git("commit", "-qam", "Name the approvers", in: repo)
         }
         try sandbox.git("checkout", "-qb", "feature", in: repo)
@@ -71,7 +74,7 @@ struct ProtectCommandTests {
                         "--trailer", "Security-Approves: \(commit.prefix(10))", in: repo)
         let third = try sandbox.secissue("protect", "check", in: repo)
         #expect(third.status == 0, "\(third.stderr)")
-        #expect(third.stdout.contains("approved by Bob Builder <bob@example.com> (trailer in follow-up"))
+        #expect(third.stdout.contains("approved by Bob Builder <bob@example.com> (trailer: claimed, not verified in follow-up"))
         #expect(third.stderr.contains("fixed 1"))
         #expect(try sandbox.findings(in: repo).first?["status"] as? String == "fixed")
     }
@@ -83,7 +86,7 @@ struct ProtectCommandTests {
         try changeWorkflow(sandbox, repo, "lint: true", trailers: ["Security-Approved-By: \(Self.bob)"])
         let approved = try sandbox.secissue("protect", "check", in: repo)
         #expect(approved.status == 0, "\(approved.stderr)")
-        #expect(approved.stdout.contains("approved by Bob Builder <bob@example.com> (trailer)"))
+        #expect(approved.stdout.contains("approved by Bob Builder <bob@example.com> (trailer: claimed, not verified)"))
         #expect(try sandbox.findings(in: repo).isEmpty)
 
         let own = try changeWorkflow(sandbox, repo, "test: true", trailers: ["Security-Approved-By: Alice Example <alice@example.com>"])
@@ -99,7 +102,7 @@ struct ProtectCommandTests {
                         env: ["GIT_AUTHOR_NAME": "Bob Builder", "GIT_AUTHOR_EMAIL": "bob@example.com"])
         let bobs = try sandbox.secissue("protect", "check", "HEAD~1..HEAD", "--no-file", in: repo)
         #expect(bobs.status == 0, "\(bobs.stderr)")
-        #expect(bobs.stdout.contains("Bob Builder  Pin the base image  Dockerfile +1 -0  approved by Alice Example <alice@example.com> (trailer)"))
+        #expect(bobs.stdout.contains("Bob Builder  Pin the base image  Dockerfile +1 -0  approved by Alice Example <alice@example.com> (trailer: claimed, not verified)"))
     }
 
     @Test("changes to unprotected paths pass; --no-file writes nothing; no approvers configured says what to add")
@@ -158,7 +161,7 @@ struct ProtectCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         let line = try #require(result.lines.first { $0.hasPrefix(".github/workflows/**") })
         #expect(line.contains("\(unapproved.prefix(7))") && line.contains("UNAPPROVED"))
-        #expect(line.contains("\(approved.prefix(7))") && line.contains("by Bob Builder <bob@example.com> (trailer)"))
+        #expect(line.contains("\(approved.prefix(7))") && line.contains("by Bob Builder <bob@example.com> (trailer: claimed, not verified)"))
         #expect(result.lines.contains { $0.hasPrefix("Jenkinsfile") && $0.hasSuffix("-") })
         #expect(result.stderr.contains("2 approvers"))
 

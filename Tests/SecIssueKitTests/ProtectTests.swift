@@ -77,10 +77,40 @@ struct ProtectApprovalTests {
     static let author = Signature(name: "Alice Example", email: "alice@example.com", time: 0)
     static let commit = ObjectID(hex: String(repeating: "a", count: 40))!
 
+    /// A policy that trusts trailers (`protect.trust_trailers: true`), so trailers decide.
     func policy(_ approvers: ProtectPolicy.Approver...) -> ProtectPolicy {
         var policy = ProtectPolicy()
         policy.approvers = approvers
+        policy.trustTrailers = true
         return policy
+    }
+
+    @Test("by default a trailer is a claim: it approves nothing and the reason says how to approve")
+    func trailersNotTrusted() {
+        var policy = ProtectPolicy()
+        policy.approvers = [Self.bob]
+        let decision = decide("Tune CI\n\nSecurity-Approved-By: Bob Builder <bob@example.com>\n", policy)
+        #expect(!decision.isApproved)
+        #expect(decision.reasons.first?.contains("a trailer is a claim anyone can write") == true)
+        #expect(decide("x\n", policy).reasons == [ApprovalDecision.nothingOffered])
+        policy.trustTrailers = true
+        let trusted = decide("Tune CI\n\nSecurity-Approved-By: Bob Builder <bob@example.com>\n", policy)
+        #expect(trusted.approval.map { $0.summary(for: Self.commit) } == "Bob Builder <bob@example.com> (trailer: claimed, not verified)")
+    }
+
+    @Test("the configured paths are merged with the always-protected ones; trust_trailers and login are read from config.yml")
+    func alwaysProtectedAndConfig() throws {
+        let config = try Config(yaml: "protect:\n  paths: [src/deploy/**]\n  trust_trailers: true\n  approvers:\n    - name: Bob\n      login: bob-gh\n")
+        let policy = config.protect
+        #expect(policy.trustTrailers)
+        #expect(policy.approvers.first?.login == "bob-gh")
+        for path in ["src/deploy/run.sh", ".security/config.yml", ".security/baselines/web.json", ".github/workflows/ci.yml",
+                     ".gitlab-ci.yml", ".gitlab/secissue.gitlab-ci.yml", "action.yml"] {
+            #expect(policy.isProtected(path), "\(path)")
+        }
+        #expect(!policy.isProtected("Dockerfile"))
+        #expect(!Config().protect.trustTrailers)
+        #expect(throws: (any Error).self) { try Config(yaml: "protect:\n  trust_trailers: maybe\n") }
     }
 
     func decide(_ message: String, _ policy: ProtectPolicy, author: Signature = author) -> ApprovalDecision {
@@ -131,7 +161,7 @@ struct ProtectApprovalTests {
 
         let stranger = decide("x\n\nSecurity-Approved-By: Mallory <mallory@example.com>\n", policy(Self.bob))
         #expect(stranger.reasons == ["Security-Approved-By names Mallory <mallory@example.com>, who is not a listed approver"])
-        #expect(decide("x\n", policy(Self.bob)).reasons == [ApprovalDecision.nothingOffered])
+        #expect(decide("x\n", policy(Self.bob)).reasons == [ApprovalDecision.nothingOfferedTrusted])
     }
 
     @Test("with no approvers configured every protected change is unapproved, and the reason says what to add")
@@ -144,20 +174,42 @@ struct ProtectApprovalTests {
 
 @Suite("protect: SSH signatures", .scratchDirectory)
 struct ProtectSignatureTests {
-    @Test("ssh-keygen -Y sign output verifies for its message and namespace, and not for another message")
+    @Test("ssh-keygen verifies a signature for its message and namespace git, and not another message, namespace or key")
     func sshkeygenSignature() throws {
         let scratch = try Scratch()
         let publicKey = try scratch.key("bob")
+        let otherKey = try scratch.key("mallory")
         try "deploy: production\n".write(toFile: "\(scratch.path)/message", atomically: true, encoding: .utf8)
         try scratch.run("/usr/bin/ssh-keygen", ["-Y", "sign", "-n", "git", "-f", "\(scratch.path)/bob", "\(scratch.path)/message"])
-        let signature = try SSHSignature(armored: try String(contentsOfFile: "\(scratch.path)/message.sig", encoding: .utf8))
+        let armored = try String(contentsOfFile: "\(scratch.path)/message.sig", encoding: .utf8)
+        let signature = try SSHSignature(armored: armored)
         #expect(signature.keyType == "ssh-ed25519")
         #expect(signature.namespace == "git")
         #expect(signature.publicKey == SSHSignature.keyBlob(publicKey))
-        #expect(try signature.verify(Array("deploy: production\n".utf8)))
-        #expect(try !signature.verify(Array("deploy: staging\n".utf8)))
-        #expect(throws: SSHSignature.Problem.self) { try signature.verify(Array("deploy: production\n".utf8), namespace: "file") }
         #expect(throws: SSHSignature.Problem.self) { try SSHSignature(armored: "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n") }
+
+        let verifier = SSHVerifier()
+        #expect(verifier.program != nil)
+        let bob = [ProtectPolicy.Approver(name: "Bob", keys: [otherKey]), ProtectPolicy.Approver(name: "Bob Builder", keys: [publicKey])]
+        func check(_ text: String, _ armored: String, _ approvers: [ProtectPolicy.Approver]) -> SSHVerifier.Outcome {
+            verifier.verify(CommitSignature(armored: armored, signedData: Array(text.utf8)), approvers: approvers)
+        }
+        #expect(check("deploy: production\n", armored, bob) == .verified(approvers: [1], keyType: "ssh-ed25519"))
+        guard case .bad = check("deploy: staging\n", armored, bob) else { Issue.record("another message verified"); return }
+        #expect(check("deploy: production\n", armored, [ProtectPolicy.Approver(name: "Mallory", keys: [otherKey])]) == .unlisted(keyType: "ssh-ed25519"))
+
+        // Signed for another namespace (as `ssh-keygen -Y sign -n file` does): never a git approval.
+        try FileManager.default.removeItem(atPath: "\(scratch.path)/message.sig")
+        try scratch.run("/usr/bin/ssh-keygen", ["-Y", "sign", "-n", "file", "-f", "\(scratch.path)/bob", "\(scratch.path)/message"])
+        let fileSignature = try String(contentsOfFile: "\(scratch.path)/message.sig", encoding: .utf8)
+        guard case .bad = check("deploy: production\n", fileSignature, bob) else { Issue.record("namespace file verified"); return }
+    }
+
+    @Test("allowed signers come from the approvers' keys only: a key line cannot add options or principals")
+    func allowedSigners() {
+        let approvers = [ProtectPolicy.Approver(name: "Bob", keys: ["ssh-ed25519 AAAAC3Nz bob@laptop", "cert-authority,principals=\"*\" ssh-rsa AAAA"]),
+                         ProtectPolicy.Approver(name: "Carol", keys: ["ssh-rsa AAAAB3Nza+/= carol"])]
+        #expect(SSHVerifier.allowedSigners(approvers) == "approver-1 namespaces=\"git\" ssh-ed25519 AAAAC3Nz\napprover-2 namespaces=\"git\" ssh-rsa AAAAB3Nza+/=\n")
     }
 
     @Test("a commit signed with git (gpg.format=ssh) by an approver's key approves it unless the approver is its author")
@@ -192,15 +244,15 @@ struct ProtectSignatureTests {
         #expect(!own.isApproved)
         #expect(own.reasons.first?.contains("own author") == true)
 
-        // A key nobody lists: noted, not counted.
+        // A key nobody lists: refused, and said so.
         policy.approvers = [ProtectPolicy.Approver(name: "Dave", email: "dave@example.com")]
         let unlisted = try ApprovalLedger(workspace: Workspace(repository: repository), policy: policy).decision(for: first)
         #expect(!unlisted.isApproved)
-        #expect(unlisted.notes == ["signed with a key (ssh-ed25519) that no approver lists"])
+        #expect(unlisted.reasons == ["signed with a ssh-ed25519 key that no approver lists"])
     }
 
-    @Test("a signature over other bytes is a bad signature; an RSA key is not supported and said so")
-    func badAndUnsupported() throws {
+    @Test("a signature over other bytes is a bad signature; an RSA key verifies like any other")
+    func badAndRSA() throws {
         let scratch = try Scratch()
         let bobKey = try scratch.key("bob")
         let rsaKey = try scratch.key("rsa", type: "rsa")
@@ -220,10 +272,10 @@ struct ProtectSignatureTests {
         #expect(good.approvals.count == 1)
         let tampered = try evidence("bob", data: "other bytes\n")
         #expect(tampered.approvals.isEmpty)
-        #expect(tampered.rejected.first?.hasPrefix("bad signature") == true)
+        #expect(tampered.rejected.first?.hasPrefix("bad signature: the ssh-ed25519 signature with Bob Builder <bob@example.com>'s key does not verify") == true)
         let rsa = try evidence("rsa", data: "signed bytes\n")
-        #expect(rsa.approvals.isEmpty)
-        #expect(rsa.rejected.first?.contains("not supported") == true)
+        #expect(rsa.approvals.map(\.method) == [.signature("ssh-rsa")])
+        #expect(try evidence("rsa", data: "other bytes\n").approvals.isEmpty)
     }
 }
 
@@ -295,5 +347,35 @@ struct ProtectCheckTests {
         #expect(result.location == Finding.Location(path: ".github/workflows/ci.yml", line: 1))
         #expect(result.message.contains(verdict.commit.id.hex) && result.message.contains("`.github/workflows/ci.yml` +2 -0 (added)"))
         #expect(ProtectFiling.findingID(verdict, config: Config()) == FindingID.derived(prefix: "SEC", key: result.identityKey))
+    }
+}
+
+@Suite("protect: the documented examples")
+struct ProtectDocsTests {
+    static let doc: String = {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return (try? String(contentsOf: package.appendingPathComponent("docs/protect.md"), encoding: .utf8)) ?? ""
+    }()
+
+    /// The body of the first fenced block that starts with `opening` (the fence line included).
+    func block(_ opening: String) throws -> String {
+        let start = try #require(Self.doc.range(of: opening))
+        let end = try #require(Self.doc.range(of: "```", range: start.upperBound..<Self.doc.endIndex))
+        return String(Self.doc[start.upperBound..<end.lowerBound])
+    }
+
+    @Test("docs/protect.md: the config example parses with keys and logins, trailers untrusted; the review record names Bob")
+    func examples() throws {
+        let policy = try Config(yaml: try block("```yaml\n")).protect
+        #expect(!policy.trustTrailers)
+        #expect(policy.approvers.map(\.display) == ["Bob Builder <bob@example.com>", "Carol Ops <carol@example.com>"])
+        #expect(policy.approvers.first?.login == "bob-builder")
+        #expect(policy.approvers.map(\.keys.count) == [1, 1])
+        #expect(SSHVerifier.allowedSigners(policy.approvers).split(separator: "\n").count == 2)
+        #expect(policy.isProtected(".security/baselines/host.json") && policy.isProtected("action.yml"))
+
+        let reviews = try PlatformReview.parse(try block("# approving reviews of the pull request (REVIEWER COMMIT)\n"), path: "reviews")
+        #expect(reviews.count == 1)
+        #expect(reviews.first.flatMap { $0.approver(in: policy) }?.name == "Bob Builder")
     }
 }

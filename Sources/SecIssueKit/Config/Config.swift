@@ -93,9 +93,15 @@ public struct Config: Sendable {
     private mutating func readProtect(_ fields: YAMLFields) throws {
         if fields.entry("paths") != nil { protect.paths = try fields.strings("paths") }
         if let severity = try fields.enumValue("severity", Severity.self) { protect.severity = severity }
+        if let trust = try fields.string("trust_trailers") {
+            guard let flag = ["true": true, "false": false, "yes": true, "no": false][trust] else {
+                throw fields.problem("trust_trailers", "expected true or false, found '\(trust)'")
+            }
+            protect.trustTrailers = flag
+        }
         guard let value = fields.entry("approvers")?.value, !value.isNull else { return }
         guard case .list(let items) = value else {
-            throw fields.problem("approvers", "expected a list of people (name <email>, or name:, email:, keys: fields)")
+            throw fields.problem("approvers", "expected a list of people (name <email>, or name:, email:, keys:, login: fields)")
         }
         protect.approvers = try items.enumerated().map { index, item in
             switch item {
@@ -105,13 +111,13 @@ public struct Config: Sendable {
                 let person = YAMLFields(path: fields.path, entries: entries, lineOffset: fields.lineOffset,
                                         prefix: "\(fields.prefix)approvers[\(index + 1)].", line: fields.lineOf("approvers"))
                 let approver = ProtectPolicy.Approver(name: try person.string("name"), email: try person.string("email"),
-                                                      keys: try person.strings("keys"))
+                                                      keys: try person.strings("keys"), login: try person.string("login"))
                 guard approver.name != nil || approver.email != nil else {
                     throw fields.problem("approvers", "entry \(index + 1) needs a name: or an email:")
                 }
                 return approver
             case .list:
-                throw fields.problem("approvers", "entry \(index + 1) is a list: write a person, or name:/email:/keys: fields")
+                throw fields.problem("approvers", "entry \(index + 1) is a list: write a person, or name:/email:/keys:/login: fields")
             }
         }
     }

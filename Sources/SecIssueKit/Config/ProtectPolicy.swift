@@ -7,17 +7,28 @@ public struct ProtectPolicy: Sendable, Equatable {
         "k8s/**", "helm/**", ".security/config.yml", ".security/libraries.yml", "hooks/**",
     ]
 
+    /// Paths protected whatever `protect.paths` says: the policy itself, the baselines, and the
+    /// files that run the gate (the CI workflows `init --ci` writes, and a GitHub action), so
+    /// that a change cannot switch its own gate off unapproved.
+    public static let alwaysProtected = [
+        ".security/config.yml", ".security/baselines/**", ".github/workflows/**", ".gitlab-ci.yml",
+        ".gitlab/secissue.gitlab-ci.yml", "action.yml", "action.yaml",
+    ]
+
     /// A person who may approve a protected change: matched by name or email; `keys` are the
-    /// public keys (OpenSSH format) whose signatures count as that person's approval.
+    /// public keys (OpenSSH format) whose signatures count as that person's approval; `login` is
+    /// their user name on the hosting platform, as its review record names them.
     public struct Approver: Sendable, Equatable {
         public var name: String?
         public var email: String?
         public var keys: [String]
+        public var login: String?
 
-        public init(name: String? = nil, email: String? = nil, keys: [String] = []) {
+        public init(name: String? = nil, email: String? = nil, keys: [String] = [], login: String? = nil) {
             self.name = name
             self.email = email
             self.keys = keys
+            self.login = login
         }
 
         /// `Alice Example <alice@example.com>`, `alice@example.com` or `Alice Example`.
@@ -49,15 +60,24 @@ public struct ProtectPolicy: Sendable, Equatable {
         }
     }
 
+    /// The configured paths (`protect.paths`); `allPaths` adds `alwaysProtected`.
     public var paths = ProtectPolicy.defaultPaths
     public var approvers: [Approver] = []
     /// The severity of an unapproved change (the gate fails at `gate.fail_on` and above).
     public var severity: Severity = .high
+    /// Whether a `Security-Approved-By:` trailer alone approves (`protect.trust_trailers`). Off by
+    /// default: a trailer is text anyone can write, so only a signature or a review record counts.
+    public var trustTrailers = false
 
     public init() {}
 
+    /// The configured paths, then those of `alwaysProtected` they lack.
+    public var allPaths: [String] {
+        paths + Self.alwaysProtected.filter { !paths.contains($0) }
+    }
+
     /// True when `path` (relative to the repository root) is protected.
     public func isProtected(_ path: String) -> Bool {
-        paths.contains { Glob.matches($0, path) }
+        allPaths.contains { Glob.matches($0, path) }
     }
 }

@@ -43,6 +43,12 @@ extension Workspace {
     /// The SSH or GPG signature a commit carries, with the bytes it signs.
     public func signature(ofCommit commit: ObjectID) throws -> CommitSignature? { try repository.signature(ofCommit: commit) }
 
+    /// The annotated tags that carry a signature, with the bytes each signs.
+    public func signedTags() throws -> [SignedTag] { try repository.signedTags() }
+
+    /// The lines `commit` adds against `base` (nil: against the empty tree), file by file.
+    public func addedLines(from base: ObjectID?, to commit: ObjectID) throws -> [StagedFileChange] { try repository.addedLines(from: base, to: commit) }
+
     /// The commit a reference points at, or nil when there is no such reference.
     public func referenceTarget(_ name: String) throws -> ObjectID? { try repository.referenceTarget(name) }
 

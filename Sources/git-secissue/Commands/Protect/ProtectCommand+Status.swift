@@ -17,7 +17,7 @@ extension ProtectCommand {
             let policy = try store.config().protect
             let report = try ProtectStatus.report(workspace, policy: policy)
             output.print(ProtectTable.listing(report), json: { ProtectTable.json(report) })
-            Output.note("\(policy.paths.count) protected pattern\(policy.paths.count == 1 ? "" : "s"), \(policy.approvers.count) "
+            Output.note("\(policy.allPaths.count) protected pattern\(policy.allPaths.count == 1 ? "" : "s"), \(policy.approvers.count) "
                         + "approver\(policy.approvers.count == 1 ? "" : "s"); read \(report.walked) commit\(report.walked == 1 ? "" : "s") of HEAD")
             if report.truncated {
                 Output.warning("stopped after \(report.walked) commits: older history was not read, so older changes are not shown")

@@ -11,10 +11,13 @@ struct HookCommand: ParsableCommand {
         subcommands: [PreCommit.self, CommitMsg.self, PrePush.self])
 
     struct PreCommit: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pre-commit", abstract: "Check the staged change.")
+        static let configuration = CommandConfiguration(
+            commandName: "pre-commit", abstract: "Check the staged change, or the files given (as the pre-commit framework passes them).")
+
+        @Argument(help: "Files to check whole (default: the staged lines).") var files: [String] = []
 
         func run() throws {
-            try finish(try HookChecks.preCommit(try Workspace.discover()), what: "commit")
+            try finish(try HookChecks.preCommit(try Workspace.discover(), files: files), what: "commit")
         }
     }
 
@@ -39,15 +42,26 @@ struct HookCommand: ParsableCommand {
     }
 
     struct PrePush: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pre-push", abstract: "Apply the policy gate to the pushed commits.")
+        static let configuration = CommandConfiguration(
+            commandName: "pre-push", abstract: "Push protection: refuse a push whose commits add a secret, on any line of any pushed commit.",
+            discussion: """
+                Reads git's lines on standard input; under the pre-commit framework (PRE_COMMIT=1) it reads \
+                PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF (or PRE_COMMIT_LOCAL_BRANCH) instead. Findings never stop a push.
+                """)
 
         @Argument(help: "The remote's name.") var remote: String = "origin"
         @Argument(help: "The remote's URL.") var url: String = ""
 
         func run() throws {
+            let workspace = try Workspace.discover()
+            let environment = ProcessInfo.processInfo.environment
+            if environment["PRE_COMMIT"] == "1" {
+                try finish(try HookChecks.prePush(workspace, framework: environment), what: "push")
+                return
+            }
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let updates = input.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-            try finish(try HookChecks.prePush(try Workspace.discover(), remote: remote, updates: updates), what: "push")
+            try finish(try HookChecks.prePush(workspace, remote: remote, updates: updates), what: "push")
         }
     }
 }
