@@ -88,4 +88,15 @@ enum Output {
     static var today: String { Timestamp.day(Date()) }
 
     static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// The width tables are fitted to when standard output is a terminal: `COLUMNS`, else the
+    /// terminal's own (`ioctl(TIOCGWINSZ)`); nil when it is not a terminal, so a pipe or a file
+    /// gets every cell whole.
+    static var terminalWidth: Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 }

@@ -32,7 +32,7 @@ extension BaselineCommand {
             switch output.format {
             case .json: Output.print(bytes: DriftTable.json(report, baseline: baseline).renderedBytes())
             case .csv: Output.print(listing.csv())
-            case .table: Output.print((listing.rows.isEmpty ? "" : listing.table()) + DriftTable.summary(report, name: name))
+            case .table: Output.print((listing.rows.isEmpty ? "" : listing.table(width: output.width)) + DriftTable.summary(report, name: name))
             }
             if !filing.noFile {
                 var filing = Filing(session: session, results: BaselineCheck.results(report.drift, baseline: baseline),

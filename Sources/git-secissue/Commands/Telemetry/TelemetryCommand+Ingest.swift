@@ -48,7 +48,7 @@ extension TelemetryCommand {
                 case .csv:
                     Output.print(TelemetryTable.listing(ingest, report: report, idPrefix: config.idPrefix).csv())
                 case .table:
-                    Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix))
+                    Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix, width: output.width))
                 }
             }
             if !gate.isEmpty {
