@@ -43,9 +43,8 @@ extension BaselineCommand {
             let failing = report.drift.filter { $0.severity >= config.failOn }
             if !failing.isEmpty {
                 let entries = failing.count == 1 ? "1 entry" : "\(failing.count) entries"
-                Output.error("\(entries) of baseline \(name) drifted at severity \(config.failOn.rawValue) or above "
-                             + "(gate.fail_on in .security/config.yml)")
-                throw ExitCode(2)
+                try Output.failGate([], summary: "\(entries) of baseline \(name) drifted at severity \(config.failOn.rawValue) or above "
+                                    + "(gate.fail_on in .security/config.yml)")
             }
         }
     }
