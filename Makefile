@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps layers build release test demo bench soak install uninstall templates clean
+.PHONY: all deps layers build release test demo bench soak install uninstall templates man completions clean
 
 all: build
 
@@ -16,6 +16,7 @@ deps:
 	fi
 	@command -v git >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
 	@command -v ssh-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null; }
+	@command -v man >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
 	@python3 -c 'import pre_commit' 2>/dev/null || python3 -m pip install -q pre-commit || echo "warning: pre-commit missing: the pre-commit framework tests are skipped"
 
@@ -46,16 +47,34 @@ bench: release
 soak: build
 	@scripts/soak $(DEBUG_BIN)
 
-install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/git-secissue
+# The binary, its man page (git secissue --help and git help secissue run `man git-secissue`) and
+# bash and zsh completion. BIN=.build/debug/git-secissue installs a debug build without a release build.
+BIN ?= $(RELEASE_BIN)
+MAN_DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASH_DIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_DIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+
+install: $(if $(filter $(RELEASE_BIN),$(BIN)),release)
+	install -d $(DESTDIR)$(PREFIX)/bin $(MAN_DIR) $(BASH_DIR) $(ZSH_DIR)
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/git-secissue
+	install -m 644 man/man1/git-secissue.1 $(MAN_DIR)/git-secissue.1
+	install -m 644 completions/git-secissue.bash $(BASH_DIR)/git-secissue
+	install -m 644 completions/_git-secissue $(ZSH_DIR)/_git-secissue
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/git-secissue
+	rm -f $(DESTDIR)$(PREFIX)/bin/git-secissue $(MAN_DIR)/git-secissue.1 $(BASH_DIR)/git-secissue $(ZSH_DIR)/_git-secissue
 
 # Re-embeds templates/ into the binary's sources; a test fails until this is run after a change.
 templates:
 	scripts/embed-templates
+
+# Regenerates man/ (swift-argument-parser's generate-manual plugin) and completions/ (the binary's
+# --generate-completion-script); a test fails until these are run after a command's help changes.
+man:
+	scripts/make-man
+
+completions: build
+	scripts/make-completions $(DEBUG_BIN)
 
 clean:
 	rm -rf .build

@@ -7,7 +7,7 @@ public enum DriftTable {
     public static func listing(_ report: BaselineCheck.Report) -> Listing {
         Listing(headers: ["SEVERITY", "DRIFT", "ENTRY", "DETAILS"], rows: report.drift.map {
             [$0.severity.rawValue, $0.kind.rawValue, BaselineCheck.printable(label($0)), BaselineCheck.printable($0.changes.joined(separator: ", "))]
-        })
+        }, truncatable: 3)
     }
 
     /// `baseline web: 2 entries drifted (1 high, 1 low); 14 files and 312 packages checked`.

@@ -7,6 +7,9 @@ import Foundation
 /// Not `Sendable`: libgit2 handles must stay on the thread that uses them.
 public final class Repository {
     let pointer: OpaquePointer
+    /// The file holding the configuration git passed in the environment, removed with the
+    /// repository (`addCommandLineConfig`).
+    var commandLineConfigFile: String?
 
     init(pointer: OpaquePointer) {
         self.pointer = pointer
@@ -14,21 +17,28 @@ public final class Repository {
 
     deinit {
         git_repository_free(pointer)
+        if let commandLineConfigFile { unlink(commandLineConfigFile) }
     }
 
-    /// Opens the repository at `path` exactly, or the one containing it when `search` is true.
+    /// Opens the repository at `path` exactly, or the one containing it when `search` is true,
+    /// with the configuration git passed in `environment` (`addCommandLineConfig`).
     /// The corresponding C function is `git_repository_open_ext`.
-    public static func open(at path: String, search: Bool = false) throws -> Repository {
+    public static func open(
+        at path: String, search: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Repository {
         ensureLibgit2()
         var out: OpaquePointer?
         let flags = search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
         try check(git_repository_open_ext(&out, path, flags, nil), "not a git repository: \(path)")
         guard let out else { throw GitError(message: "not a git repository: \(path)") }
-        return Repository(pointer: out)
+        let repository = Repository(pointer: out)
+        try repository.addCommandLineConfig(from: environment)
+        return repository
     }
 
     /// Opens the repository the way git does for a subcommand: `GIT_DIR`, `GIT_WORK_TREE` and the
-    /// other `GIT_*` variables of `environment`, else discovery upwards from `directory`.
+    /// other `GIT_*` variables of `environment`, else discovery upwards from `directory`; the
+    /// configuration git passed (`git -c`) is its highest level (`addCommandLineConfig`).
     ///
     /// libgit2 1.5.1 refuses `GIT_REPOSITORY_OPEN_FROM_ENV` when `GIT_WORK_TREE` or
     /// `GIT_COMMON_DIR` is set, so that case finds the git directory itself and sets the
@@ -45,11 +55,13 @@ public final class Repository {
             var out: OpaquePointer?
             try check(git_repository_open_ext(&out, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil), notFound)
             guard let out else { throw GitError(kind: .notFound, message: notFound) }
-            return Repository(pointer: out)
+            let repository = Repository(pointer: out)
+            try repository.addCommandLineConfig(from: environment)
+            return repository
         }
         let repository: Repository
         if let gitDir {
-            repository = try open(at: absolute(gitDir, relativeTo: directory))
+            repository = try open(at: absolute(gitDir, relativeTo: directory), environment: [:])
         } else {
             var out: OpaquePointer?
             let ceilings = environment["GIT_CEILING_DIRECTORIES"]
@@ -61,6 +73,7 @@ public final class Repository {
             let path = absolute(workTree, relativeTo: directory)
             try check(git_repository_set_workdir(repository.pointer, path, 0), "cannot use GIT_WORK_TREE=\(workTree)")
         }
+        try repository.addCommandLineConfig(from: environment)
         return repository
     }
 

@@ -17,7 +17,7 @@ public enum LibraryTable {
         Listing(headers: ["ECOSYSTEM", "NAME", "VERSION", "VERDICT", "DECLARED IN"], rows: rows.map { row in
             [row.dependency.ecosystem.rawValue, row.dependency.name, row.dependency.version ?? "-", verdictName(row.verdict),
              row.dependency.manifest + (row.dependency.line.map { ":\($0)" } ?? "")]
-        })
+        }, truncatable: 4)
     }
 
     /// The entries of libraries.yml, one row each, for `libs list`.
@@ -32,7 +32,7 @@ public enum LibraryTable {
                 }
             }
         }
-        return Listing(headers: ["ECOSYSTEM", "MODE", "LIST", "NAME", "VERSIONS", "REASON", "ALTERNATIVE"], rows: rows)
+        return Listing(headers: ["ECOSYSTEM", "MODE", "LIST", "NAME", "VERSIONS", "REASON", "ALTERNATIVE"], rows: rows, truncatable: 5)
     }
 
     public static func json(_ row: LibraryCheck.Row) -> JSONValue {

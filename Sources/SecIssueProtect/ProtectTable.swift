@@ -8,8 +8,8 @@ public enum ProtectTable {
     public static func listing(_ verdicts: [ProtectCheck.Verdict], settled: [String: Finding] = [:]) -> Listing {
         Listing(headers: ["COMMIT", "AUTHOR", "SUBJECT", "PROTECTED PATHS", "VERDICT"], rows: verdicts.map { verdict in
             let commit = verdict.commit
-            return [commit.id.short(), commit.author.name, clip(commit.subject, 40), paths(verdict.changes), verdictText(verdict, settled[commit.id.hex])]
-        })
+            return [commit.id.short(), commit.author.name, commit.subject, paths(verdict.changes), verdictText(verdict, settled[commit.id.hex])]
+        }, truncatable: 2)
     }
 
     /// `approved by Bob <bob@example.com> (trailer)` or `UNAPPROVED: why`.
@@ -46,10 +46,10 @@ public enum ProtectTable {
                 let by = "by \(change.decision.approval?.summary(for: change.commit.id) ?? "?")"
                 return change.commit.id == last.commit.id ? "the same, \(by)" : "\(describe(change.commit, author: false)) \(by)"
             } ?? "none found"
-            return [entry.pattern, "\(describe(last.commit)) \(clip(last.commit.subject, 30))",
+            return [entry.pattern, "\(describe(last.commit)) \(last.commit.subject)",
                     last.decision.isApproved ? "approved" : "UNAPPROVED", approved]
         }
-        return Listing(headers: ["PATTERN", "LAST CHANGE", "APPROVAL", "LAST APPROVED CHANGE"], rows: rows)
+        return Listing(headers: ["PATTERN", "LAST CHANGE", "APPROVAL", "LAST APPROVED CHANGE"], rows: rows, truncatable: 1)
     }
 
     public static func json(_ report: ProtectStatus.Report) -> JSONValue {
@@ -94,10 +94,4 @@ public enum ProtectTable {
         let shown = changes.prefix(2).map { "\($0.path) \($0.stat)" }.joined(separator: ", ")
         return changes.count > 2 ? "\(shown) and \(changes.count - 2) more" : shown
     }
-
-    private static func clip(_ text: String, _ length: Int) -> String {
-        text.count > length ? String(text.prefix(length - 1)) + "…" : text
-    }
-
-    /// Left-aligned columns two spaces apart; the last column is not padded.
 }

@@ -12,19 +12,21 @@ public struct TelemetryIngest {
     public var results: [ScanResult] = []
 
     /// Reads every file, then locates the resources seen in the code of the session's commit.
-    /// `onMatch` is told each observation that counts, with its file (for `--matches`).
+    /// `onMatch` is told each observation that counts, with its file (for `--matches`);
+    /// `progress` how far the reading has got (for a progress line on a terminal).
     public init(files paths: [String], format: LogFormat, session: ScanSession,
-                onMatch: ((String, Observation) -> Void)? = nil) throws {
+                onMatch: ((String, Observation) -> Void)? = nil, progress: ((String) -> Void)? = nil) throws {
         let config = session.config
         let (stored, _) = try session.store.loadAll()
         var aggregate = TelemetryAggregate(cutoffs: TelemetryFindings.cutoffs(stored.map(\.finding)))
         for path in paths {
             if let onMatch { aggregate.observer = { onMatch(path, $0) } }
-            files.append(try TelemetryInput.read(path, format: format, policy: config.telemetry, into: &aggregate))
+            files.append(try TelemetryInput.read(path, format: format, policy: config.telemetry, into: &aggregate, progress: progress))
         }
         summaries = aggregate.sorted
         overflow = aggregate.overflow
         alreadyCounted = aggregate.alreadyCounted
+        progress?("locating \(summaries.count) routes and resources in the code")
         let locations = try ResourceLocator.locate(Set(summaries.map(\.resource)), in: session.workspace.files(at: session.scannedCommit))
         results = TelemetryFindings.results(summaries, locations: locations)
     }

@@ -9,21 +9,23 @@ public enum TelemetryInput {
     }
 
     /// Reads `path` ("-" for standard input) into `aggregate`. `onFile` is told the path before
-    /// the first observation of the file is added (for `--matches`).
+    /// the first observation of the file is added (for `--matches`); `progress` is told the
+    /// amount read after each chunk.
     public static func read(_ path: String, format: LogFormat, policy: TelemetryPolicy,
-                            into aggregate: inout TelemetryAggregate) throws -> FileReport {
+                            into aggregate: inout TelemetryAggregate, progress: ((String) -> Void)? = nil) throws -> FileReport {
         let name = path == "-" ? "standard input" : path
         do {
-            return try read(path, name: name, format: format, policy: policy, into: &aggregate)
+            return try read(path, name: name, format: format, policy: policy, into: &aggregate, progress: progress)
         } catch let error as SecIssueError where !error.message.hasPrefix(name) {
             throw SecIssueError("\(name): \(error.message)", kind: error.kind)
         }
     }
 
     private static func read(_ path: String, name: String, format: LogFormat, policy: TelemetryPolicy,
-                             into aggregate: inout TelemetryAggregate) throws -> FileReport {
+                             into aggregate: inout TelemetryAggregate, progress: ((String) -> Void)?) throws -> FileReport {
         var reader: (any TelemetryReader)?
         var chosen = format
+        var bytesRead = 0
         try ByteStream.read(path, start: { head in
             if format == .auto {
                 guard !head.isEmpty else { return }
@@ -36,6 +38,8 @@ public enum TelemetryInput {
             reader = makeReader(chosen, policy: policy)
         }) { chunk in
             try reader?.consume(chunk, into: &aggregate)
+            bytesRead += chunk.count
+            progress?("reading \(name): \(bytesRead >> 20) MB")
         }
         guard var reader else { return FileReport(path: path, format: chosen, stats: IngestStats()) }
         try reader.finish(into: &aggregate)

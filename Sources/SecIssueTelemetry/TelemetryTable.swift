@@ -1,7 +1,7 @@
 import SecIssueKit
 /// The output of `telemetry ingest`: one row per rule and resource seen in this run.
 public enum TelemetryTable {
-    public static func render(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String) -> String {
+    public static func render(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String, width: Int?) -> String {
         let text = ingest.files.map { file in
             "\(file.path == "-" ? "standard input" : file.path): \(file.format.rawValue), \(file.stats.records) records"
                 + (file.stats.skipped > 0 ? ", \(file.stats.skipped) skipped" : "")
@@ -12,7 +12,7 @@ public enum TelemetryTable {
             }
             return text + "nothing suspicious found\n"
         }
-        return text + listing(ingest, report: report, idPrefix: idPrefix).table()
+        return text + listing(ingest, report: report, idPrefix: idPrefix).table(width: width)
     }
 
     /// One row per rule and resource seen in this run, for the table and CSV forms.
@@ -22,7 +22,7 @@ public enum TelemetryTable {
             let id = FindingID.derived(prefix: idPrefix, key: result.identityKey)
             return [summary.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
                     id, summary.resource + (result.location.map { " (\($0.display))" } ?? "")]
-        })
+        }, truncatable: 5)
     }
 
     public static func json(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String, gate: [String]) -> JSONValue {

@@ -27,6 +27,23 @@ enum Output {
         note("git secissue: warning: \(text)")
     }
 
+    /// Prints the error that ends the command, as text or JSON (`ErrorFormat`); `hint` follows
+    /// the text form on a line of its own.
+    static func fail(_ error: ErrorBoundary.Description, hint: String? = nil, extra: [(String, JSONValue)] = []) {
+        switch ErrorFormat.current {
+        case .json:
+            FileHandle.standardError.write(Data(ErrorBoundary.json(code: error.code, message: error.message, extra: extra).renderedBytes()))
+        case .text:
+            self.error(error.message)
+            if let hint { note(hint) }
+        }
+    }
+
+    /// Prints `value` as JSON on standard output.
+    static func json(_ value: JSONValue) {
+        print(bytes: value.renderedBytes())
+    }
+
     /// Reports a filing: its notes and skipped results, its counts (on stdout, or as a note
     /// after `countsLabel`), and where the write landed.
     static func filed(_ filed: Filed, countsLabel: String? = nil) {
@@ -42,8 +59,8 @@ enum Output {
 
     /// Fails the command with exit status 2: the gate's reasons as notes, then `summary` as the error.
     static func failGate(_ reasons: [String], summary: String) throws -> Never {
-        reasons.forEach { note("gate: \($0)") }
-        error(summary)
+        if ErrorFormat.current == .text { reasons.forEach { note("gate: \($0)") } }
+        fail(ErrorBoundary.Description(message: summary, status: 2, code: SecIssueError.Code.gateFailed), extra: [("reasons", .strings(reasons))])
         throw ExitCode(2)
     }
 
@@ -88,4 +105,15 @@ enum Output {
     static var today: String { Timestamp.day(Date()) }
 
     static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// The width tables are fitted to when standard output is a terminal: `COLUMNS`, else the
+    /// terminal's own (`ioctl(TIOCGWINSZ)`); nil when it is not a terminal, so a pipe or a file
+    /// gets every cell whole.
+    static var terminalWidth: Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 }

@@ -7,7 +7,12 @@ struct SecIssue: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "git-secissue",
         abstract: "A git-native tracker for security findings, kept in .security/ beside the code.",
-        discussion: "Run it as `git secissue <command>`. Exit status: 0 success, 1 error, 2 a policy gate failed, 64 usage error.",
+        discussion: """
+            Run it as `git secissue <command>`. Exit status: 0 success, 1 error, 2 a policy gate failed, 64 usage error. \
+            With --error-format json (anywhere on the command line), or with --format json, the error that ends a command \
+            is printed to standard error as {"error": {"code": ..., "message": ...}}; the codes are stable \
+            (docs/commands.md lists them).
+            """,
         version: "0.1.0",
         subcommands: [
             Init.self, New.self, List.self, Show.self, FindingLog.self, Mine.self, Edit.self, Comment.self, SetStatus.self, Close.self, Reopen.self,
@@ -21,19 +26,20 @@ struct SecIssue: ParsableCommand {
     /// git-style exit codes (1 error, 2 gate, 64 usage); help and version still print as usual.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(try ErrorFormat.split(Array(CommandLine.arguments.dropFirst())).arguments)
             try command.run()
         } catch {
-            if let (message, status) = ErrorBoundary.report(error) {
-                Output.error(message)
-                Foundation.exit(status)
+            if let described = ErrorBoundary.describe(error) {
+                Output.fail(described)
+                Foundation.exit(described.status)
             }
             let code = exitCode(for: error)
             if code == .success || error is ExitCode { exit(withError: error) }
             // A mistake on the command line: ArgumentParser's sentence, with our prefix and a pointer to help.
-            Output.error(message(for: error))
-            Output.note("see 'git secissue --help' for usage")
-            Foundation.exit(code == .validationFailure ? ExitCode.validationFailure.rawValue : code.rawValue)
+            let status = code == .validationFailure ? ExitCode.validationFailure.rawValue : code.rawValue
+            Output.fail(ErrorBoundary.Description(message: message(for: error), status: status, code: SecIssueError.Code.usage),
+                        hint: "see 'git secissue --help' for usage")
+            Foundation.exit(status)
         }
     }
 }

@@ -9,6 +9,9 @@ public final class ScanSession {
     /// The findings the results are planned against: the working tree, or `target` when given.
     public let store: SecurityStore
     public let config: Config
+    /// Told what long work is doing (the file being read, the file being blamed), for a
+    /// progress line on a terminal.
+    public var progress: ((String) -> Void)?
     private var blames: [String: Blame?] = [:]
 
     /// `commit` is the scanned revision (default HEAD); `target` the revision whose findings
@@ -30,6 +33,7 @@ public final class ScanSession {
         }
         var all = ResultMapper.Mapped()
         for file in files {
+            progress?("reading \(file == "-" ? "standard input" : file)")
             let mapped = try mapper.map(file: file)
             all.results += mapped.results
             all.skipped += mapped.skipped
@@ -62,6 +66,7 @@ public final class ScanSession {
     /// The commit that last changed `line` of `path` at the scanned commit, or nil.
     public func introduced(path: String, line: Int) -> String? {
         if blames[path] == nil {
+            progress?("blaming \(path) (\(blames.count + 1) files)")
             blames[path] = .some(try? workspace.repository.blame(path: path, at: scannedCommit))
         }
         return blames[path].flatMap { $0?.commit(forLine: line)?.hex }

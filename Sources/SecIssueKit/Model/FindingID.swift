@@ -59,9 +59,10 @@ public struct FindingIndex: Sendable {
         }.map(\.id)
         switch matches.count {
         case 1: return matches[0]
-        case 0: throw SecIssueError("no finding matches '\(input)': check the ID with git secissue list --all")
+        case 0: throw SecIssueError("no finding matches '\(input)': check the ID with git secissue list --all", code: SecIssueError.Code.noSuchFinding)
         default:
-            throw SecIssueError("finding ID '\(input)' is ambiguous: it matches \(matches.joined(separator: ", ")); give more characters")
+            throw SecIssueError("finding ID '\(input)' is ambiguous: it matches \(matches.joined(separator: ", ")); give more characters",
+                               code: SecIssueError.Code.ambiguousID)
         }
     }
 

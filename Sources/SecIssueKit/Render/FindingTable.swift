@@ -4,14 +4,13 @@ import Foundation
 public enum FindingTable {
     static let headers = ["ID", "SEVERITY", "STATUS", "TITLE", "LOCATION", "DUE"]
 
-    /// Aligned columns; the shortest unique ID prefix; overdue due dates marked. Cells are escaped
-    /// for the terminal here, before the widths are taken, so an escaped cell still lines up and a
-    /// line break in a title cannot start a row of its own.
-    public static func table(_ findings: [Finding], index: FindingIndex, today: String) -> String {
+    /// The table's rows: the shortest unique ID prefix, overdue due dates marked, and the title
+    /// the column shortened to fit a terminal (`Listing.table(width:)`).
+    public static func listing(_ findings: [Finding], index: FindingIndex, today: String) -> Listing {
         Listing(headers: headers, rows: findings.map { finding in
-            [index.shortest(finding.id), finding.severity.rawValue, finding.status.rawValue, truncated(finding.title, 60),
+            [index.shortest(finding.id), finding.severity.rawValue, finding.status.rawValue, finding.title,
              finding.location?.display ?? "-", dueText(finding, today: today)]
-        }).table()
+        }, truncatable: 3)
     }
 
     /// CSV (RFC 4180 quoting, newline-terminated rows for Unix tools) with full IDs; a cell that a
@@ -29,9 +28,5 @@ public enum FindingTable {
     public static func dueText(_ finding: Finding, today: String) -> String {
         guard let due = finding.due else { return "-" }
         return finding.status.isActive && due < today ? "\(due) (overdue)" : due
-    }
-
-    private static func truncated(_ text: String, _ limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 }

@@ -3,21 +3,39 @@
 public struct Listing: Sendable {
     public var headers: [String]
     public var rows: [[String]]
+    /// The column of free text (a title, a subject, a reason) that is shortened with `…` when
+    /// the table is wider than the terminal; nil when no column may be.
+    public var truncatable: Int?
 
-    public init(headers: [String], rows: [[String]]) {
+    /// The narrowest a truncatable column is made, however narrow the terminal: a few words
+    /// still say what a row is, and a table wider than the screen wraps rather than says nothing.
+    public static let narrowestTruncated = 12
+
+    public init(headers: [String], rows: [[String]], truncatable: Int? = nil) {
         self.headers = headers
         self.rows = rows
+        self.truncatable = truncatable
     }
 
     /// Aligned columns, two spaces apart; the last column is not padded. Cells are escaped for
     /// the terminal on one line before the widths are taken, so an escaped cell still lines up
     /// and a line break in a cell cannot start a row of its own.
-    public func table() -> String {
+    ///
+    /// With a `width` (the terminal's), the `truncatable` column is shortened with `…` until
+    /// the rows fit, but not below `narrowestTruncated` or its header; with none (`--wide`, or
+    /// output that is not a terminal) every cell is shown whole.
+    public func table(width: Int? = nil) -> String {
         let cells = ([headers] + rows).map { row in row.map { SafeText.terminal($0, keepLineBreaks: false) } }
-        let widths = headers.indices.map { column in cells.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        var widths = headers.indices.map { column in cells.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        if let width, let column = truncatable, widths.indices.contains(column) {
+            let total = widths.reduce(0, +) + 2 * (widths.count - 1)
+            let narrowest = min(widths[column], max(Self.narrowestTruncated, headers[column].count))
+            widths[column] = max(narrowest, widths[column] - max(0, total - width))
+        }
         return cells.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                let fitted = column == truncatable ? cell.truncated(to: widths[column]) : cell
+                return column == row.count - 1 ? fitted : fitted.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ").trailingSpacesTrimmed
         }.joined(separator: "\n") + "\n"
     }
@@ -37,6 +55,11 @@ public struct Listing: Sendable {
 }
 
 private extension String {
+    /// At most `width` characters: the text itself, or its start and `…`.
+    func truncated(to width: Int) -> String {
+        count <= width ? self : String(prefix(Swift.max(0, width - 1))) + "…"
+    }
+
     /// Without the spaces an empty last cell leaves at the end of a row.
     var trailingSpacesTrimmed: String {
         var text = Substring(self)

@@ -49,8 +49,10 @@ public struct ResultMapper {
         }
     }
 
-    public mutating func map(file path: String) throws -> Mapped {
-        let log = try SARIFReader.read(path, limitMB: config.maxSARIFMB)
+    /// Maps the SARIF log at `file` (`-` for standard input).
+    public mutating func map(file: String) throws -> Mapped {
+        let log = try SARIFReader.read(file, limitMB: config.maxSARIFMB)
+        let path = file == "-" ? "standard input" : file
         var mapped = Mapped()
         for (runIndex, run) in (log.runs ?? []).enumerated() {
             // The tool and category also name the import commit: a secret there (a driver name is

@@ -24,7 +24,7 @@ public final class SecurityStore {
     /// Throws the "run git secissue init" error when there is no `.security/` here.
     public func requireInitialised() throws {
         guard try files.list(Self.directory) != nil else {
-            throw SecIssueError("no .security/ directory in \(files.label): run git secissue init first")
+            throw SecIssueError("no .security/ directory in \(files.label): run git secissue init first", code: SecIssueError.Code.notInitialised)
         }
     }
 
@@ -57,7 +57,7 @@ public final class SecurityStore {
     /// One finding by its full ID.
     public func load(id: String) throws -> StoredFinding {
         let path = Self.findingPath(id)
-        guard let bytes = try files.read(path) else { throw SecIssueError("no finding \(id) in \(files.label)") }
+        guard let bytes = try files.read(path) else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
         let text = String(decoding: bytes, as: UTF8.self)
         return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
     }

@@ -16,8 +16,9 @@ public final class Workspace {
     public static func discover() throws -> Workspace {
         do {
             return Workspace(repository: try Repository.discover())
-        } catch let error as GitError {
-            throw SecIssueError("\(error.message): run git secissue inside a git repository (or use git -C DIR secissue)")
+        } catch let error as GitError where error.kind == .notFound {
+            throw SecIssueError("\(error.message): run git secissue inside a git repository (or use git -C DIR secissue)",
+                                code: SecIssueError.Code.notARepository)
         }
     }
 
@@ -56,7 +57,8 @@ public final class Workspace {
     }
 
     public static let noCommits = SecIssueError(
-        "this repository has no commits yet: make a first commit (git commit --allow-empty -m 'Initial commit'), then run the command again")
+        "this repository has no commits yet: make a first commit (git commit --allow-empty -m 'Initial commit'), then run the command again",
+        code: SecIssueError.Code.noCommits)
 }
 
 /// Who did something and when, as activity lines and `updated` record it.

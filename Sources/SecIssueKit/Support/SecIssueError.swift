@@ -5,15 +5,44 @@ public struct SecIssueError: Error, CustomStringConvertible, Sendable {
 
     public let message: String
     public let kind: Kind
+    /// A stable name for what went wrong (`not-initialised`), for scripts that read errors as
+    /// JSON (`--error-format json`): the message may be reworded, the code is not. See `Code`.
+    public let code: String
 
-    public init(_ message: String, kind: Kind = .failure) {
+    public init(_ message: String, kind: Kind = .failure, code: String? = nil) {
         self.message = message
         self.kind = kind
+        self.code = code ?? (kind == .usage ? Code.usage : Code.failed)
     }
 
     public var description: String { message }
 
-    public static func usage(_ message: String) -> SecIssueError { SecIssueError(message, kind: .usage) }
+    public static func usage(_ message: String, code: String? = nil) -> SecIssueError { SecIssueError(message, kind: .usage, code: code) }
+
+    /// The codes errors carry. Once published a code keeps its meaning; new ones may be added.
+    public enum Code {
+        /// Any failure without a more precise code.
+        public static let failed = "failed"
+        /// A mistake on the command line (exit status 64).
+        public static let usage = "usage"
+        /// A policy gate failed (exit status 2); the JSON form lists the gate's `reasons`.
+        public static let gateFailed = "gate-failed"
+        public static let notARepository = "not-a-repository"
+        public static let noCommits = "no-commits"
+        public static let notInitialised = "not-initialised"
+        public static let noSuchFinding = "no-such-finding"
+        public static let ambiguousID = "ambiguous-id"
+        /// A file the command was given (SARIF, a log, a manifest) that it cannot read or use.
+        public static let invalidInput = "invalid-input"
+        /// A file of `.security/` that does not parse (`path:line: message`).
+        public static let invalidFile = "invalid-file"
+        /// Another writer holds a lock or moved a reference first; running again may succeed.
+        public static let conflict = "conflict"
+        /// git (libgit2) could not do what was asked.
+        public static let git = "git"
+        /// The file system refused a read or a write.
+        public static let io = "io"
+    }
 }
 
 /// One problem found in a file, printed as `path:line: message` like a compiler.

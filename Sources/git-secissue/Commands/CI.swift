@@ -14,16 +14,18 @@ struct CI: ParsableCommand {
 
     enum Mode: String, ExpressibleByArgument, CaseIterable { case commit, report }
 
-    @Option(help: ArgumentHelp("A SARIF file; repeat for several.", valueName: "FILE")) var sarif: [String] = []
+    @Option(help: ArgumentHelp("A SARIF file (- for standard input); repeat for several.", valueName: "FILE")) var sarif: [String] = []
     @Option(help: ArgumentHelp("Report mode: the revision whose findings the scan is compared with (default HEAD).", valueName: "REV"))
     var base: String?
     @Option(help: "commit or report (default: commit on the default branch or with --ref, else report).") var mode: Mode?
     @Option(help: ArgumentHelp("Also write the Markdown summary to this file.", valueName: "FILE")) var summary: String?
     @OptionGroup var scan: ScanOptions
     @OptionGroup var write: WriteOptions
+    @OptionGroup var output: RecordOptions
 
     func validate() throws {
         if sarif.isEmpty { throw ValidationError("give at least one --sarif FILE") }
+        if sarif.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (--sarif -) can be read once: give it once") }
         if mode == .report && (write.ref != nil || write.noCommit) { throw ValidationError("report mode writes nothing: drop --ref and --no-commit") }
     }
 
@@ -35,16 +37,22 @@ struct CI: ParsableCommand {
         let filing = try session.filing(sarif: sarif, tool: scan.tool, category: scan.category, partial: scan.partial)
         let filed = try filing.run(chosen == .report ? .plan : .write(write.mode))
         if chosen == .commit {
-            if filed.outcome != .unchanged { Output.report(filed.outcome, message: filed.message) }
+            if filed.outcome != .unchanged && output.format == .text { Output.report(filed.outcome, message: filed.message) }
             if write.mode == .commit { try SyncCommand.syncSinceLastRun(workspace) }
         }
         let report = filed.report
         // Why something was not marked fixed (a run with no results, a file the scanner failed on).
-        report.notes.forEach { Output.note("note: \($0)") }
+        if output.format == .text { report.notes.forEach { Output.note("note: \($0)") } }
         let reasons = Gate.reasons(report, active: report.findings, config: session.config, today: Output.today)
         let markdown = ScanSummary(report: report, commit: session.scannedCommit.hex, mode: chosen.rawValue, gateReasons: reasons,
                                    link: CodeLinks.make(environment: environment, commit: session.scannedCommit.hex)).markdown
-        Output.print(markdown)
+        switch output.format {
+        case .text: Output.print(markdown)
+        case .json:
+            Output.json(.object([("mode", .string(chosen.rawValue)), ("scanned_commit", .string(session.scannedCommit.hex))]
+                                + report.jsonMembers + filed.outcome.jsonMembers
+                                + [("gate", .object([("passed", .bool(reasons.isEmpty)), ("reasons", .strings(reasons))]))]))
+        }
         if let summary {
             do {
                 try Data(markdown.utf8).write(to: URL(fileURLWithPath: summary))
@@ -52,7 +60,7 @@ struct CI: ParsableCommand {
                 throw SecIssueError("cannot write the summary to \(summary): \(error.localizedDescription)")
             }
         }
-        Output.note("\(chosen.rawValue) mode: \(report.counts)")
+        if output.format == .text { Output.note("\(chosen.rawValue) mode: \(report.counts)") }
         if !reasons.isEmpty {
             try Output.failGate(reasons, summary: "the security gate failed (\(reasons.count) reason\(reasons.count == 1 ? "" : "s"))")
         }

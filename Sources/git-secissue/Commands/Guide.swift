@@ -14,6 +14,7 @@ struct Guide: ParsableCommand {
     @Option(help: ArgumentHelp("Search every guide for this text (case-insensitive); prints the matching lines.", valueName: "TEXT"))
     var search: String?
     @Flag(help: "Print straight to standard output, even on a terminal.") var noPager = false
+    @Flag(help: "Show the topic list's titles in full (on a terminal they are shortened to fit).") var wide = false
     @OptionGroup var output: RecordOptions
     @OptionGroup var read: ReadOptions
 
@@ -63,7 +64,7 @@ struct Guide: ParsableCommand {
             } else if guides.isEmpty {
                 Output.note(finding != nil || path != nil ? "no guide applies" : "no guides yet: git secissue init --force installs the starter guides")
             } else {
-                Output.print(GuideTable.render(guides))
+                Output.print(GuideTable.listing(guides).table(width: wide ? nil : Output.terminalWidth))
             }
         }
     }

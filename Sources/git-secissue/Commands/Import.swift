@@ -10,14 +10,29 @@ struct Import: ParsableCommand {
             category is fixed (--partial turns that off).
             """)
 
-    @Argument(help: "SARIF files.") var files: [String]
+    @Argument(help: "SARIF files; - reads standard input.") var files: [String]
     @OptionGroup var scan: ScanOptions
     @OptionGroup var write: WriteOptions
+    @OptionGroup var output: RecordOptions
+
+    func validate() throws {
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read once: give - once") }
+    }
 
     func run() throws {
         let session = try ScanSession(workspace: try Workspace.discover(), commit: scan.commit, target: write.ref)
-        let filing = try session.filing(sarif: files, tool: scan.tool, category: scan.category, partial: scan.partial)
-        let filed = try filing.run(.write(write.mode))
-        Output.filed(filed)
+        let progress = Progress("importing")
+        session.progress = progress.update
+        let filed: Filed
+        do {
+            defer { progress.finish() }
+            let filing = try session.filing(sarif: files, tool: scan.tool, category: scan.category, partial: scan.partial)
+            progress.update("filing \(filing.results.count) results")
+            filed = try filing.run(.write(write.mode))
+        }
+        switch output.format {
+        case .json: Output.json(filed.json)
+        case .text: Output.filed(filed)
+        }
     }
 }

@@ -36,7 +36,7 @@ struct List: ParsableCommand {
             if findings.isEmpty {
                 Output.note(all || !status.isEmpty ? "no findings match" : "no active findings match (--all shows every status)")
             } else {
-                Output.print(FindingTable.table(findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today))
+                Output.print(FindingTable.listing(findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today).table(width: output.width))
             }
         }
         for problem in problems {

@@ -26,7 +26,7 @@ struct Mine: ParsableCommand {
                 Output.note(all ? "no findings introduced by \(query.email)"
                                 : "no active findings introduced by \(query.email) (--all shows every status)")
             } else {
-                Output.print(FindingTable.table(result.findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today))
+                Output.print(FindingTable.listing(result.findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today).table(width: output.width))
             }
         }
         if result.skipped > 0 {

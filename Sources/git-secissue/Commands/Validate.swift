@@ -6,14 +6,20 @@ struct Validate: ParsableCommand {
         abstract: "Check every file under .security/; print each problem as path:line: message.")
 
     @OptionGroup var read: ReadOptions
+    @OptionGroup var output: RecordOptions
 
     func run() throws {
         let problems = try Validator.check(Workspace.discover().store(at: read.at))
-        for problem in problems { Output.print(problem.description + "\n") }
-        guard problems.isEmpty else {
-            Output.error("\(problems.count) problem\(problems.count == 1 ? "" : "s") in .security/")
-            throw ExitCode.failure
+        switch output.format {
+        case .text: for problem in problems { Output.print(problem.description + "\n") }
+        case .json:
+            Output.json(.object([("valid", .bool(problems.isEmpty)), ("problems", .array(problems.map { problem in
+                .object([("path", .string(problem.path)), ("line", .optional(problem.line)), ("message", .string(problem.message))])
+            }))]))
         }
-        Output.note(".security/ is valid")
+        guard problems.isEmpty else {
+            throw SecIssueError("\(problems.count) problem\(problems.count == 1 ? "" : "s") in .security/", code: SecIssueError.Code.invalidFile)
+        }
+        if output.format == .text { Output.note(".security/ is valid") }
     }
 }

@@ -11,6 +11,11 @@ enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct ListingOptions: ParsableArguments {
     @Option(help: "table, json or csv.") var format: ListingFormat = .table
+    @Flag(help: "Show every cell of a table in full (on a terminal, the widest free-text column is shortened to fit).")
+    var wide = false
+
+    /// The width a table is fitted to: the terminal's, or nil with --wide or when not on a terminal.
+    var width: Int? { wide ? nil : Output.terminalWidth }
 
     /// Prints `listing` as a table or CSV, or `json()` as JSON; `empty` is the answer a table gives when there are no rows.
     func print(_ listing: Listing, json: () -> JSONValue, empty: String? = nil) {
@@ -18,7 +23,7 @@ struct ListingOptions: ParsableArguments {
         case .json: Output.print(bytes: json().renderedBytes())
         case .csv: Output.print(listing.csv())
         case .table:
-            if listing.rows.isEmpty, let empty { Output.print(empty + "\n") } else { Output.print(listing.table()) }
+            if listing.rows.isEmpty, let empty { Output.print(empty + "\n") } else { Output.print(listing.table(width: width)) }
         }
     }
 }

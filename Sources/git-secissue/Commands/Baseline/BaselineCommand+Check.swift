@@ -32,7 +32,7 @@ extension BaselineCommand {
             switch output.format {
             case .json: Output.print(bytes: DriftTable.json(report, baseline: baseline).renderedBytes())
             case .csv: Output.print(listing.csv())
-            case .table: Output.print((listing.rows.isEmpty ? "" : listing.table()) + DriftTable.summary(report, name: name))
+            case .table: Output.print((listing.rows.isEmpty ? "" : listing.table(width: output.width)) + DriftTable.summary(report, name: name))
             }
             if !filing.noFile {
                 var filing = Filing(session: session, results: BaselineCheck.results(report.drift, baseline: baseline),
@@ -43,9 +43,8 @@ extension BaselineCommand {
             let failing = report.drift.filter { $0.severity >= config.failOn }
             if !failing.isEmpty {
                 let entries = failing.count == 1 ? "1 entry" : "\(failing.count) entries"
-                Output.error("\(entries) of baseline \(name) drifted at severity \(config.failOn.rawValue) or above "
-                             + "(gate.fail_on in .security/config.yml)")
-                throw ExitCode(2)
+                try Output.failGate([], summary: "\(entries) of baseline \(name) drifted at severity \(config.failOn.rawValue) or above "
+                                    + "(gate.fail_on in .security/config.yml)")
             }
         }
     }

@@ -28,9 +28,8 @@ extension LibsCommand {
             }
             let banned = rows.filter(\.isBanned)
             if !banned.isEmpty {
-                banned.forEach { Output.note("banned: \($0.dependency.name) \($0.dependency.version ?? "") in \($0.dependency.manifest)") }
-                Output.error("\(banned.count) banned librar\(banned.count == 1 ? "y is" : "ies are") in use")
-                throw ExitCode(2)
+                try Output.failGate(banned.map { "banned: \($0.dependency.name) \($0.dependency.version ?? "") in \($0.dependency.manifest)" },
+                                    summary: "\(banned.count) banned librar\(banned.count == 1 ? "y is" : "ies are") in use")
             }
             if !problems.isEmpty { throw ExitCode.failure }
         }

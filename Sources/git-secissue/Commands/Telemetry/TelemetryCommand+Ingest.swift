@@ -30,7 +30,13 @@ extension TelemetryCommand {
             let onMatch: ((String, Observation) -> Void)? = matches ? { path, observation in
                 Output.print("\(path == "-" ? "-" : path):\(observation.line)\t\(observation.rule)\t\(observation.resource)\n")
             } : nil
-            let ingest = try TelemetryIngest(files: files, format: input, session: session, onMatch: onMatch)
+            // Reading is the long part; the line is gone before anything else is printed.
+            let progress = Progress("ingesting")
+            let ingest: TelemetryIngest
+            do {
+                defer { progress.finish() }
+                ingest = try TelemetryIngest(files: files, format: input, session: session, onMatch: onMatch, progress: matches ? nil : progress.update)
+            }
             for file in ingest.files where file.stats.skipped > 0 {
                 Output.warning("\(file.path): skipped \(file.stats.skipped) unreadable record(s); first: \(file.stats.problems.joined(separator: "; "))")
             }
@@ -48,7 +54,7 @@ extension TelemetryCommand {
                 case .csv:
                     Output.print(TelemetryTable.listing(ingest, report: report, idPrefix: config.idPrefix).csv())
                 case .table:
-                    Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix))
+                    Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix, width: output.width))
                 }
             }
             if !gate.isEmpty {

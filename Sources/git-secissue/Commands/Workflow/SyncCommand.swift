@@ -10,10 +10,15 @@ struct SyncCommand: ParsableCommand {
 
     @Argument(help: "A range such as main..feature, or a revision and its history.") var range: String?
     @OptionGroup var write: WriteOptions
+    @OptionGroup var output: RecordOptions
 
     func run() throws {
         let synced = try Sync.run(try Workspace.discover(), range: range, mode: write.mode)
         let fixed = synced.fixed
+        if output.format == .json {
+            return Output.json(.object([("commits", .int(synced.commits)), ("linked", .int(synced.linked)), ("fixed", .strings(fixed))]
+                                       + synced.outcome.jsonMembers))
+        }
         Output.print("\(synced.commits) commits read, \(synced.linked) links added, \(fixed.count) findings fixed\(fixed.isEmpty ? "" : ": " + fixed.joined(separator: ", "))\n")
         if synced.outcome != .unchanged { Output.report(synced.outcome, message: synced.message) }
     }
