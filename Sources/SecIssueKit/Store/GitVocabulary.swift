@@ -9,3 +9,4 @@ public typealias Signature = SecIssueGit.Signature
 public typealias CommitSignature = SecIssueGit.CommitSignature
 public typealias CommittedFileChange = SecIssueGit.CommittedFileChange
 public typealias StagedFileChange = SecIssueGit.StagedFileChange
+public typealias HistoryLimits = SecIssueGit.HistoryLimits

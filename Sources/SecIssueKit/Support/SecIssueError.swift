@@ -1,7 +1,9 @@
 /// An error for the person at the terminal: what went wrong, where, and what to do.
 public struct SecIssueError: Error, CustomStringConvertible, Sendable {
     /// How the command line reports it: exit status 1 for errors, 64 for usage mistakes.
-    public enum Kind: Sendable { case failure, usage }
+    /// `missingHistory` (exit 1) is a clone that lacks what a read needs: its message has the fix,
+    /// and callers pass it on unwrapped.
+    public enum Kind: Sendable { case failure, usage, missingHistory }
 
     public let message: String
     public let kind: Kind
