@@ -72,6 +72,7 @@ public struct Filing {
         var report = planned
         report.skipped = skipped
         report.notes = notes + planned.notes
+        report.warnings = blamesLines ? session.introducedWarning.map { [$0] } ?? [] : []
         return report
     }
 }

@@ -50,7 +50,16 @@ public struct ResultMapper {
     }
 
     public mutating func map(file path: String) throws -> Mapped {
-        let log = try SARIFReader.read(path, limitMB: config.maxSARIFMB)
+        try map(log: try SARIFReader.read(path, limitMB: config.maxSARIFMB), path: path)
+    }
+
+    /// The commits the runs of `log` say they scanned (`versionControlProvenance[].revisionId`).
+    static func scannedRevisions(_ log: SARIF.Log) -> [String] {
+        (log.runs ?? []).flatMap { $0.versionControlProvenance ?? [] }.compactMap(\.revisionId)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    mutating func map(log: SARIF.Log, path: String) throws -> Mapped {
         var mapped = Mapped()
         for (runIndex, run) in (log.runs ?? []).enumerated() {
             // The tool and category also name the import commit: a secret there (a driver name is
