@@ -542,7 +542,7 @@ _git-secissue_import() {
 
 _git-secissue_ci() {
     repeating_flags=()
-    non_repeating_flags=(--partial --no-commit --version -h --help)
+    non_repeating_flags=(--adopt --partial --no-commit --version -h --help)
     repeating_options=(--sarif)
     non_repeating_options=(--base --mode --summary --tool --category --commit --ref --format)
     __git-secissue_offer_flags_options 0
@@ -826,7 +826,7 @@ _git-secissue_hook_pre-commit() {
     non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
-    __git-secissue_offer_flags_options 0
+    __git-secissue_offer_flags_options -1
 }
 
 _git-secissue_hook_commit-msg() {
@@ -899,13 +899,16 @@ _git-secissue_protect_check() {
     repeating_flags=()
     non_repeating_flags=(--wide --no-file --no-commit --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --ref)
+    non_repeating_options=(--format --reviews --ref)
     __git-secissue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __git-secissue_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--reviews')
         return
         ;;
     '--ref')

@@ -9,6 +9,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         case locked
         case modified
         case unbornBranch
+        /// The history or objects a read needs are not in this clone (shallow or partial).
+        case incompleteHistory
         case other
     }
 

@@ -20,6 +20,12 @@ extension Repository {
     /// `git_revwalk_next`.
     public func commits(from tips: [ObjectID], hiding hidden: [ObjectID] = [], limit: Int? = nil) throws
         -> (commits: [ObjectID], truncated: Bool) {
+        // libgit2 1.5.1 does not read `.git/shallow`: its walk fails at the first commit whose
+        // parents a shallow clone lacks, even when the range ends before it. This walk knows.
+        let limits = try historyLimits()
+        if limits.isShallow {
+            return try boundedCommits(from: tips, hiding: hidden, limit: limit, boundary: limits.boundary)
+        }
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "cannot walk the history")
         defer { git_revwalk_free(walk) }
@@ -41,6 +47,74 @@ extension Repository {
             if let limit, result.count >= limit { return (result, true) }
             result.append(ObjectID(oid))
         }
+    }
+
+    /// The walk of a clone with a history boundary (shallow commits, grafts): the commits reachable
+    /// from `tips` and not from `hidden`, in the order of the libgit2 walk (children before parents,
+    /// newest committer time first). A boundary commit's parents that this clone lacks are where
+    /// the range's history stops being readable: when the range reaches one, the answer would be
+    /// short, so it is an `incompleteHistory` error naming the commit, never a shorter list.
+    func boundedCommits(from tips: [ObjectID], hiding hidden: [ObjectID], limit: Int?, boundary: Set<ObjectID>) throws
+        -> (commits: [ObjectID], truncated: Bool) {
+        var parents: [ObjectID: [ObjectID]] = [:]
+        var gaps: [(commit: ObjectID, parent: ObjectID)] = []
+        func visibleParents(_ id: ObjectID) throws -> [ObjectID] {
+            if let known = parents[id] { return known }
+            let all = try commitInfo(id).parents
+            var visible = all
+            if boundary.contains(id) {
+                visible = all.filter(objectExists)
+                gaps += all.filter { !visible.contains($0) }.map { (id, $0) }
+            }
+            parents[id] = visible
+            return visible
+        }
+        // The hidden side stops at the boundary too: what lies past it is unknown, so at worst a
+        // commit of the base is counted in the range (more is checked, nothing is missed).
+        var uninteresting = Set<ObjectID>()
+        var queue = hidden
+        while let id = queue.popLast() {
+            guard uninteresting.insert(id).inserted else { continue }
+            queue += try visibleParents(id)
+        }
+        gaps.removeAll()
+        var range = Set<ObjectID>()
+        queue = tips.filter { !uninteresting.contains($0) }
+        while let id = queue.popLast() {
+            guard !uninteresting.contains(id), range.insert(id).inserted else { continue }
+            queue += try visibleParents(id)
+        }
+        if let gap = gaps.first {
+            throw GitError(kind: .incompleteHistory, message: "the history stops at \(gap.commit.short()), a shallow-clone boundary: "
+                           + "its parent \(gap.parent.short()) is not in this clone")
+        }
+        // Children before parents; among the commits ready, the newest first.
+        var children: [ObjectID: Int] = [:]
+        for id in range { for parent in parents[id] ?? [] where range.contains(parent) { children[parent, default: 0] += 1 } }
+        var times: [ObjectID: Int64] = [:]
+        for id in range { times[id] = try commitTime(id) }
+        var ready = range.filter { children[$0, default: 0] == 0 }
+        var ordered: [ObjectID] = []
+        while !ready.isEmpty {
+            let next = ready.max { (times[$0]!, $1.hex) < (times[$1]!, $0.hex) }!
+            ready.remove(next)
+            ordered.append(next)
+            for parent in parents[next] ?? [] where range.contains(parent) {
+                children[parent]! -= 1
+                if children[parent] == 0 { ready.insert(parent) }
+            }
+        }
+        if let limit, ordered.count > limit { return (Array(ordered.prefix(limit)), true) }
+        return (ordered, false)
+    }
+
+    /// A commit's committer time, which the libgit2 walk sorts by. The C function is `git_commit_time`.
+    private func commitTime(_ id: ObjectID) throws -> Int64 {
+        var raw = id.raw
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, pointer, &raw), "cannot read commit \(id)")
+        defer { git_commit_free(commit) }
+        return Int64(git_commit_time(commit))
     }
 
     /// Author, message and parents of a commit.
@@ -81,5 +155,19 @@ extension Repository {
             guard name.hasPrefix(prefix), !name.hasSuffix("/HEAD") else { return nil }
             return try referenceTarget(name)
         }
+    }
+}
+
+extension Repository {
+    /// The best common ancestor of two commits, as `git merge-base` finds it, or nil when they
+    /// have none. The corresponding C function is `git_merge_base`.
+    public func mergeBase(_ one: ObjectID, _ other: ObjectID) throws -> ObjectID? {
+        var out = git_oid()
+        var first = one.raw
+        var second = other.raw
+        let code = git_merge_base(&out, pointer, &first, &second)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "cannot find the merge base of \(one.short()) and \(other.short())")
+        return ObjectID(out)
     }
 }

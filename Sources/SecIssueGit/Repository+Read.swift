@@ -106,10 +106,16 @@ extension Repository {
     }
 
     /// The content of a blob. The corresponding C function is `git_blob_rawcontent`.
+    /// In a partial clone, a blob the clone lacks is fetched through git first (`fetchPromised`).
     public func blob(_ id: ObjectID) throws -> [UInt8] {
         var raw = id.raw
         var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, pointer, &raw), "cannot read blob \(id)")
+        var code = git_blob_lookup(&blob, pointer, &raw)
+        if code == GIT_ENOTFOUND.rawValue, (try? historyLimits().isPartial) == true {
+            try fetchPromised([id])
+            code = git_blob_lookup(&blob, pointer, &raw)
+        }
+        try check(code, "cannot read blob \(id)")
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }

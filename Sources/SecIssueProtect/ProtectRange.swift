@@ -38,6 +38,9 @@ public struct ProtectRange: Sendable {
             default:
                 throw SecIssueError("expected A..B or a single revision")
             }
+        } catch let error as SecIssueError where error.kind == .missingHistory {
+            // The range is fine; the clone lacks its history, and the message says how to fetch it.
+            throw error
         } catch {
             throw SecIssueError("bad range '\(text)': \(ErrorBoundary.message(error)) (give A..B, or one revision, as git log takes them)")
         }

@@ -48,6 +48,7 @@ enum Output {
     /// after `countsLabel`), and where the write landed.
     static func filed(_ filed: Filed, countsLabel: String? = nil) {
         filed.report.notes.forEach { note("note: \($0)") }
+        filed.report.warnings.forEach { warning($0) }
         filed.report.skipped.forEach { warning("skipped \($0)") }
         if let countsLabel {
             note("\(countsLabel): \(filed.report.counts)")

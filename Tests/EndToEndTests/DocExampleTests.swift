@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The examples of docs/commands.md's sections on output and git's ways run as written.
-@Suite("documented examples")
+@Suite("documented examples", .scratchDirectory)
 struct DocExampleTests {
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

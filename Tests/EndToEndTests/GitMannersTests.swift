@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What a git user expects of a git subcommand: `git -c` applies, `-` is standard input,
 /// `git secissue --help` is a man page and `git secissue <TAB>` completes.
-@Suite("git manners")
+@Suite("git manners", .scratchDirectory)
 struct GitMannersTests {
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Output a person and a program can use: tables that fit the terminal, JSON reports and JSON
 /// errors with stable codes, and progress only where a person watches.
-@Suite("terminal width and JSON for programs")
+@Suite("terminal width and JSON for programs", .scratchDirectory)
 struct TerminalAndJSONTests {
     static let longTitle = "SQL injection in the search endpoint, where the name parameter is concatenated into the query text"
 

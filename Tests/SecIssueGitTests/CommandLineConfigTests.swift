@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SecIssueGit
 
 /// `git -c` and `GIT_CONFIG_COUNT` reach a subcommand only through the environment; these
 /// read them as git 2.39's `git_config_from_parameters` does.
-@Suite("configuration git passes in the environment")
+@Suite("configuration git passes in the environment", .scratchDirectory)
 struct CommandLineConfigTests {
     typealias Entry = CommandLineConfig.Entry
 

@@ -1,14 +1,30 @@
 /// The policy gate of `ci`: the reasons a build fails, from `gate:` in config.yml.
 public enum Gate {
+    /// What a build is judged on.
+    public enum Scope: Sendable, Equatable {
+        /// The default branch: the whole posture. New and reopened findings at or above
+        /// `fail_on`, expired risk acceptances anywhere, and (with `fail_on_overdue`) overdue ones.
+        case posture
+        /// A pull or merge request: what it changes. New and reopened findings only; an expired
+        /// acceptance or an overdue finding elsewhere is the default branch's to fail on.
+        case change
+        /// The adoption run (`ci --adopt`): what the scan finds is filed as existing debt, so only
+        /// expired acceptances and (with `fail_on_overdue`) overdue findings fail it.
+        case adoption
+    }
+
     /// Every reason to fail; empty when the gate passes.
-    public static func reasons(_ report: ImportReport, active: [Finding], config: Config, today: String) -> [String] {
+    public static func reasons(_ report: ImportReport, active: [Finding], config: Config, today: String, scope: Scope = .posture) -> [String] {
         var reasons: [String] = []
-        for finding in report.new where finding.status.isActive && finding.severity >= config.failOn {
-            reasons.append("new \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+        if scope != .adoption {
+            for finding in report.new where finding.status.isActive && finding.severity >= config.failOn {
+                reasons.append("new \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+            }
+            for finding in report.reopened where finding.severity >= config.failOn {
+                reasons.append("reopened \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+            }
         }
-        for finding in report.reopened where finding.severity >= config.failOn {
-            reasons.append("reopened \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
-        }
+        guard scope != .change else { return reasons }
         for finding in report.expired {
             reasons.append("the risk acceptance of \(finding.id) expired on \(finding.triage?.expires ?? "its expiry date"): \(finding.title)")
         }

@@ -8,6 +8,13 @@ public struct ScanSummary {
     public var gateReasons: [String]
     /// Turns `path` and `line` into a link to the code (GitHub or GitLab), or nil for plain text.
     public var link: (String, Int?) -> String?
+    /// What the gate judged: a pull request's summary does not count the base's expired
+    /// acceptances as its own, and nothing it lists is filed yet.
+    public var scope: Gate.Scope = .posture
+    /// What the findings were compared with (`origin/main (GITHUB_BASE_REF)`), for a pull request.
+    public var baseLabel: String?
+    /// At most this many findings get a details section (a comment has a size limit).
+    public static let detailsLimit = 30
 
     public init(report: ImportReport, commit: String, mode: String, gateReasons: [String], link: @escaping (String, Int?) -> String?) {
         self.report = report
@@ -17,10 +24,15 @@ public struct ScanSummary {
         self.link = link
     }
 
+    /// Whether the findings listed are in the repository (commit mode) or only planned (report mode).
+    private var filed: Bool { scope != .change && mode != "report" }
+
     public var markdown: String {
         var out = "## Security scan of \(commit.prefix(7))\n\n"
+        if let baseLabel { out += "Compared with \(escape(baseLabel)).\n\n" }
+        let expired = scope == .change ? [] : report.expired
         let rows: [(String, [Finding])] = [
-            ("new", report.new.filter { $0.status.isActive }), ("reopened", report.reopened + report.expired),
+            ("new", report.new.filter { $0.status.isActive }), ("reopened", report.reopened + expired),
             ("still open", report.stillOpen), ("fixed", report.fixed),
         ]
         out += "| | " + Severity.allCases.map(\.rawValue).joined(separator: " | ") + " | total |\n"
@@ -36,6 +48,23 @@ public struct ScanSummary {
                 out += "| \(code(finding.id)) | \(finding.severity.rawValue) | \(escape(finding.title)) | \(place(finding)) | \(guidance(finding)) |\n"
             }
         }
+        let adopted = report.new.filter { $0.tags.contains(ScanImport.adoptedTag) }
+        if !adopted.isEmpty {
+            out += "\n\(adopted.count) finding(s) adopted as known debt (tag `\(ScanImport.adoptedTag)`): they are filed open with their due dates, and later builds gate on new findings only.\n"
+        }
+        if scope == .change && !report.expired.isEmpty {
+            out += "\nRisk acceptances expired on the base: " + report.expired.map { code($0.id) }.joined(separator: ", ")
+                + ". The default-branch build reopens them and fails on them; this request is not judged on them.\n"
+        } else if !expired.isEmpty {
+            out += "\nRisk acceptances expired and reopened: " + expired.map { "\(code($0.id)) (expired \(escape($0.triage?.expires ?? "?")))" }.joined(separator: ", ") + ".\n"
+        }
+        if !attention.isEmpty {
+            out += "\n### Details\n\n"
+            for finding in attention.prefix(Self.detailsLimit) { out += details(finding) }
+            if attention.count > Self.detailsLimit {
+                out += "\(attention.count - Self.detailsLimit) more finding(s) are not detailed here.\n\n"
+            }
+        }
         if report.keptTriage > 0 { out += "\n\(report.keptTriage) result(s) match findings already triaged (risk-accepted, false-positive or duplicate).\n" }
         if !report.skipped.isEmpty { out += "\n\(report.skipped.count) result(s) skipped: " + report.skipped.prefix(5).map(escape).joined(separator: "; ") + "\n" }
         if !report.notes.isEmpty { out += "\n" + report.notes.map { "- note: \(escape($0))\n" }.joined() }
@@ -44,8 +73,50 @@ public struct ScanSummary {
         } else {
             out += "\n**Gate: failed.**\n\n" + gateReasons.map { "- \(escape($0))\n" }.joined()
         }
-        out += "\n<sub>git secissue ci, \(mode) mode. `git secissue show ID` gives the details.</sub>\n"
+        if filed {
+            out += "\n<sub>git secissue ci, \(mode) mode. `git secissue show ID` gives the details once this commit is pushed.</sub>\n"
+        } else {
+            out += "\n<sub>git secissue ci, \(mode) mode: nothing was filed. The details above are all there is until the default-branch build files the findings.</sub>\n"
+        }
         return out
+    }
+
+    /// A collapsed section with what a reader needs without the finding file: where, what rule,
+    /// what the scanner said and the flagged code. Every piece of scanner text is escaped; the
+    /// snippet is the fenced block the import made (`SafeText.fencedBlock`), shown as code.
+    private func details(_ finding: Finding) -> String {
+        // The ID is derived (prefix letters and hex) and the severity is ours: safe in HTML as they are.
+        var out = "<details><summary>\(finding.id): \(finding.severity.rawValue)</summary>\n\n"
+        out += "- **Title:** \(escape(finding.title))\n"
+        out += "- **Where:** \(place(finding))\n"
+        if let source = finding.source {
+            out += "- **Rule:** \(code(source.rule ?? "-")) (\(code(source.tool))\(source.version.map { " " + escape($0) } ?? ""))\n"
+        }
+        if !finding.cwe.isEmpty { out += "- **CWE:** " + finding.cwe.map { "CWE-\($0)" }.joined(separator: ", ") + "\n" }
+        if let due = finding.due { out += "- **Due:** \(escape(due))\n" }
+        if !finding.guidance.isEmpty { out += "- **Guidance:** \(guidance(finding))\n" }
+        let message = finding.description.components(separatedBy: "\n\n").first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if !message.isEmpty, !message.hasPrefix("**Rule:**") {
+            out += "\n" + escape(message.count > 1000 ? String(message.prefix(999)) + "…" : message) + "\n"
+        }
+        if let snippet = Self.snippetBlock(finding.description) { out += "\n" + snippet + "\n" }
+        return out + "\n</details>\n\n"
+    }
+
+    /// The fenced code block an import put after the `**Rule:**` line, as it stands (a fence that
+    /// nothing inside can close); nil when there is none.
+    static func snippetBlock(_ description: String) -> String? {
+        let lines = description.components(separatedBy: "\n")
+        guard let rule = lines.firstIndex(where: { $0.hasPrefix("**Rule:** ") }) else { return nil }
+        var open = rule + 1
+        while open < lines.count, lines[open].trimmingCharacters(in: .whitespaces).isEmpty { open += 1 }
+        guard open < lines.count, case let fence = lines[open], fence.count >= 3, fence.allSatisfy({ $0 == "`" }),
+              let close = lines[(open + 1)...].firstIndex(of: fence) else { return nil }
+        // A hand-edited description could hold a longer fence inside, which would close the block
+        // early and let what follows render: such a block is not shown.
+        let inner = lines[(open + 1)..<close]
+        guard !inner.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(fence) }) else { return nil }
+        return lines[open...close].joined(separator: "\n")
     }
 
     private func place(_ finding: Finding) -> String {

@@ -24,6 +24,8 @@ public struct Filing {
     public var refine: ((ScanResult, Finding?) -> ScanResult)?
     /// False when blaming the results' lines means nothing (a drifted system file is not in git).
     public var blamesLines = true
+    /// Files what the scan finds as existing debt (`ci --adopt`; see `ScanImport.adopt`).
+    public var adopt = false
 
     public init(session: ScanSession, results: [ScanResult], scopes: [ScanScope], partial: Bool, label: String) {
         self.session = session
@@ -63,6 +65,7 @@ public struct Filing {
                                   introduced: blamesLines ? session.introduced : { _, _ in nil }, scanIsOlder: session.scanIsOlder)
         importer.refine = refine
         importer.resolutions = resolutions
+        importer.adopt = adopt
         return importer
     }
 
@@ -72,6 +75,7 @@ public struct Filing {
         var report = planned
         report.skipped = skipped
         report.notes = notes + planned.notes
+        report.warnings = blamesLines ? session.introducedWarning.map { [$0] } ?? [] : []
         return report
     }
 }

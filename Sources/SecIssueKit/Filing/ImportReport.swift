@@ -15,6 +15,8 @@ public struct ImportReport: Sendable {
     public var keptTriage = 0
     public var skipped: [String] = []
     public var notes: [String] = []
+    /// What the clone could not tell (an `introduced` left empty in a shallow clone): one line per cause.
+    public var warnings: [String] = []
     /// Every finding of the store as the import leaves it (for the gate).
     public var findings: [Finding] = []
 

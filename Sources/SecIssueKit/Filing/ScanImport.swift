@@ -18,6 +18,10 @@ public struct ScanImport {
     public var refine: ((ScanResult, Finding?) -> ScanResult)?
     /// Findings known to be resolved although their tool's scan was partial.
     public var resolutions: [Resolution] = []
+    /// Adoption (`ci --adopt`): what the scan finds that is not filed yet is existing debt. It is
+    /// filed open, with its due date, tagged `adopted`, and the gate does not count it as new.
+    public var adopt = false
+    public static let adoptedTag = "adopted"
 
     /// An active finding of `tool`, filed from a result with `identityKey`, that is fixed by `commit`.
     public struct Resolution: Sendable {
@@ -96,6 +100,10 @@ public struct ScanImport {
                     finding.triage = Finding.Triage(reason: justification, by: "\(result.tool) suppression")
                     finding.activity.append("\(stamp.timestamp) \(stamp.person) status open -> false-positive: suppressed in \(result.tool): \(justification)")
                 }
+                if adopt && finding.status.isActive {
+                    finding.tags.append(Self.adoptedTag)
+                    finding.activity.append("\(stamp.timestamp) \(stamp.person) adopted as known debt (git secissue ci --adopt): it was there before the gate")
+                }
                 try save(nil, finding)
                 report.new.append(finding)
                 continue
@@ -164,6 +172,15 @@ public struct ScanImport {
         for entry in byID.values.sorted(by: { $0.finding.id < $1.finding.id }) {
             var finding = entry.finding
             guard let source = finding.source, scopeSet.contains(ScanScope(tool: source.tool, category: source.category ?? "default")) else {
+                // An expired risk acceptance ends the same way for every finding, filed by hand or by
+                // another tool: at the next write it is open again, with an activity line.
+                if finding.status == .riskAccepted, let expires = finding.triage?.expires, expires < today {
+                    finding.status = .open
+                    finding.triage = nil
+                    log(&finding, "status risk-accepted -> open: the risk acceptance expired on \(expires)")
+                    try save(entry, finding)
+                    report.expired.append(entry.finding)
+                }
                 continue
             }
             // A rule the repository ignores is not looked at, so its findings are not gone.

@@ -51,8 +51,16 @@ public struct ResultMapper {
 
     /// Maps the SARIF log at `file` (`-` for standard input).
     public mutating func map(file: String) throws -> Mapped {
-        let log = try SARIFReader.read(file, limitMB: config.maxSARIFMB)
-        let path = file == "-" ? "standard input" : file
+        try map(log: try SARIFReader.read(file, limitMB: config.maxSARIFMB), path: file == "-" ? "standard input" : file)
+    }
+
+    /// The commits the runs of `log` say they scanned (`versionControlProvenance[].revisionId`).
+    static func scannedRevisions(_ log: SARIF.Log) -> [String] {
+        (log.runs ?? []).flatMap { $0.versionControlProvenance ?? [] }.compactMap(\.revisionId)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    mutating func map(log: SARIF.Log, path: String) throws -> Mapped {
         var mapped = Mapped()
         for (runIndex, run) in (log.runs ?? []).enumerated() {
             // The tool and category also name the import commit: a secret there (a driver name is

@@ -12,6 +12,18 @@ enum SARIF {
         let automationDetails: AutomationDetails?
         let taxonomies: [ToolComponent]?
         let invocations: [Invocation]?
+        /// Which commit of which repository was scanned; read leniently (a malformed entry is no entry).
+        let versionControlProvenance: [VersionControl]?
+    }
+
+    struct VersionControl: Decodable {
+        let revisionId: String?
+
+        enum Key: String, CodingKey { case revisionId }
+
+        init(from decoder: Decoder) throws {
+            revisionId = try? decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .revisionId)
+        }
     }
 
     struct Invocation: Decodable {

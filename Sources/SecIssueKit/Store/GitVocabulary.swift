@@ -10,3 +10,4 @@ public typealias CommitSignature = SecIssueGit.CommitSignature
 public typealias CommittedFileChange = SecIssueGit.CommittedFileChange
 public typealias StagedFileChange = SecIssueGit.StagedFileChange
 public typealias SignedTag = SecIssueGit.SignedTag
+public typealias HistoryLimits = SecIssueGit.HistoryLimits

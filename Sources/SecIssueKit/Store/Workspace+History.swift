@@ -18,17 +18,20 @@ extension Workspace {
     public func headBranch() throws -> String? { try repository.headBranch() }
 
     /// A revision (`HEAD~2`, `v1.0`, a hash) as the commit it names.
-    public func resolveCommit(_ revision: String) throws -> ObjectID { try repository.resolveCommit(revision) }
+    /// In a shallow clone, a revision it cannot resolve is reported with the fix (it may lie past the boundary).
+    public func resolveCommit(_ revision: String) throws -> ObjectID { try readingHistory { try repository.resolveCommit(revision) } }
 
     /// The commits reachable from `tips` and not from `hidden`, newest first; at most `limit`,
     /// and `truncated` says whether more were left.
     public func commits(from tips: [ObjectID], hiding hidden: [ObjectID] = [], limit: Int? = nil) throws
         -> (commits: [ObjectID], truncated: Bool) {
-        try repository.commits(from: tips, hiding: hidden, limit: limit)
+        // A shallow clone's history stops at its boundary: a range that reaches it is an error
+        // that names the clone and the fix (see Workspace+Completeness), never fewer commits.
+        try readingHistory { try repository.commits(from: tips, hiding: hidden, limit: limit) }
     }
 
     /// A commit's author, message and parents.
-    public func commitInfo(_ id: ObjectID) throws -> CommitInfo { try repository.commitInfo(id) }
+    public func commitInfo(_ id: ObjectID) throws -> CommitInfo { try readingHistory { try repository.commitInfo(id) } }
 
     /// True when `commit` has `ancestor` in its history.
     public func isDescendant(_ commit: ObjectID, of ancestor: ObjectID) -> Bool {
@@ -36,8 +39,16 @@ extension Workspace {
     }
 
     /// The files a commit changed against `base` (nil: against the empty tree).
+    /// In a partial clone, the blobs a line count reads are fetched through git when missing.
     public func changes(from base: ObjectID?, to commit: ObjectID, lineCounts: Bool) throws -> [CommittedFileChange] {
-        try repository.changes(from: base, to: commit, lineCounts: lineCounts)
+        try readingHistory {
+            do {
+                return try repository.changes(from: base, to: commit, lineCounts: lineCounts)
+            } catch let error as GitError where error.kind == .notFound && (try? historyLimits().isPartial) == true {
+                try repository.fetchPromisedBlobs(from: base, to: commit)
+                return try repository.changes(from: base, to: commit, lineCounts: lineCounts)
+            }
+        }
     }
 
     /// The SSH or GPG signature a commit carries, with the bytes it signs.

@@ -35,6 +35,7 @@ public enum ErrorBoundary {
             switch error.kind {
             case .locked, .modified: code = Code.conflict
             case .unbornBranch: code = Code.noCommits
+            case .incompleteHistory: code = Code.missingHistory
             case .notFound, .exists, .other: code = Code.git
             }
             return Description(message: error.message, status: 1, code: code)

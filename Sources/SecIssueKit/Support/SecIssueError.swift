@@ -1,7 +1,9 @@
 /// An error for the person at the terminal: what went wrong, where, and what to do.
 public struct SecIssueError: Error, CustomStringConvertible, Sendable {
     /// How the command line reports it: exit status 1 for errors, 64 for usage mistakes.
-    public enum Kind: Sendable { case failure, usage }
+    /// `missingHistory` (exit 1) is a clone that lacks what a read needs: its message has the fix,
+    /// and callers pass it on unwrapped.
+    public enum Kind: Sendable { case failure, usage, missingHistory }
 
     public let message: String
     public let kind: Kind
@@ -12,7 +14,7 @@ public struct SecIssueError: Error, CustomStringConvertible, Sendable {
     public init(_ message: String, kind: Kind = .failure, code: String? = nil) {
         self.message = message
         self.kind = kind
-        self.code = code ?? (kind == .usage ? Code.usage : Code.failed)
+        self.code = code ?? (kind == .usage ? Code.usage : kind == .missingHistory ? Code.missingHistory : Code.failed)
     }
 
     public var description: String { message }
@@ -42,6 +44,8 @@ public struct SecIssueError: Error, CustomStringConvertible, Sendable {
         public static let git = "git"
         /// The file system refused a read or a write.
         public static let io = "io"
+        /// The clone lacks history or objects a read needs (shallow or partial): the message names the fix.
+        public static let missingHistory = "missing-history"
     }
 }
 

@@ -23,6 +23,12 @@ struct SyncCommand: ParsableCommand {
         if synced.outcome != .unchanged { Output.report(synced.outcome, message: synced.message) }
     }
 
+    /// Reads the commits `syncSinceLastRun` will read, so a clone that lacks them (shallow) stops
+    /// with the fix before `ci` writes anything.
+    static func requireHistory(_ workspace: Workspace) throws {
+        _ = try Sync.commits(workspace, range: nil)
+    }
+
     /// What `ci` runs in commit mode: the commits not yet synced, committed.
     static func syncSinceLastRun(_ workspace: Workspace) throws {
         let synced = try Sync.run(workspace, range: nil, mode: .commit)
