@@ -17,6 +17,7 @@ deps:
 	@command -v git >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
 	@command -v ssh-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
+	@python3 -c 'import packaging.version' 2>/dev/null || python3 -m pip install -q packaging || echo "warning: packaging missing: the PEP 440 differential test will fail"
 
 build: deps
 	$(SWIFT) build

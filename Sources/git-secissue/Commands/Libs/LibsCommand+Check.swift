@@ -18,6 +18,7 @@ extension LibsCommand {
         func run() throws {
             let session = try ScanSession(workspace: try Workspace.discover(), commit: commit, target: write.ref)
             let policy = try libraryPolicy(session.store).policy
+            policy.warnings.forEach(Output.warning)
             let (rows, problems) = try LibraryCheck.check(session, policy: policy, diff: diff)
             switch format {
             case .json: Output.print(bytes: JSONValue.array(rows.map(LibraryTable.json)).renderedBytes())
