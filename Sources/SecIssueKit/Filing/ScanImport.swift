@@ -159,6 +159,21 @@ public struct ScanImport {
             }
         }
 
+        // Resolutions first: a finding the producer knows the reason for (an approved change, a
+        // withdrawn advisory) is fixed with that reason rather than as one the scan no longer found.
+        for resolution in resolutions {
+            let id = FindingID.derived(prefix: config.idPrefix, key: resolution.identityKey)
+            guard let entry = byID[id], changes[entry.path] == nil, entry.finding.status.isActive,
+                  entry.finding.source?.tool == resolution.tool else { continue }
+            var finding = entry.finding
+            finding.status = .fixed
+            finding.commits.fixed = resolution.commit
+            log(&finding, "status \(entry.finding.status.rawValue) -> fixed: \(resolution.reason)")
+            try save(entry, finding)
+            report.fixed.append(finding)
+            // Fixed for the producer's reason, not as missing from the scan.
+            seen.insert(id)
+        }
         // Files a scan failed on, per scope: their findings were not looked for, so are not gone.
         let unscanned = Dictionary(scopes.map { ($0, $0.unscannedPaths) }, uniquingKeysWith: { $0.union($1) })
         for entry in byID.values.sorted(by: { $0.finding.id < $1.finding.id }) {
@@ -182,17 +197,6 @@ public struct ScanImport {
                 try save(entry, finding)
                 report.expired.append(entry.finding)
             }
-        }
-        for resolution in resolutions {
-            let id = FindingID.derived(prefix: config.idPrefix, key: resolution.identityKey)
-            guard let entry = byID[id], changes[entry.path] == nil, entry.finding.status.isActive,
-                  entry.finding.source?.tool == resolution.tool else { continue }
-            var finding = entry.finding
-            finding.status = .fixed
-            finding.commits.fixed = resolution.commit
-            log(&finding, "status \(entry.finding.status.rawValue) -> fixed: \(resolution.reason)")
-            try save(entry, finding)
-            report.fixed.append(finding)
         }
         report.findings = byID.values.map(\.finding)
         return (changes, report)
