@@ -91,6 +91,10 @@ public struct ScanImport {
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance
+                if result.confirmed && result.suppression == nil {
+                    finding.status = .confirmed
+                    finding.activity.append("\(stamp.timestamp) \(stamp.person) status open -> confirmed: confirmed in \(result.tool)")
+                }
                 if let justification = result.suppression {
                     finding.status = .falsePositive
                     finding.triage = Finding.Triage(reason: justification, by: "\(result.tool) suppression")

@@ -30,7 +30,8 @@ public final class ScanSession {
         }
         var all = ResultMapper.Mapped()
         for file in files {
-            let mapped = try mapper.map(file: file)
+            let (format, json) = try ScanInput.open(file, limitMB: config.maxSARIFMB, tool: tool)
+            let mapped = try format == .sarif ? mapper.map(file: file) : native(format, json: json, file: file, tool: tool, category: category)
             all.results += mapped.results
             all.skipped += mapped.skipped
             all.notes += mapped.notes
@@ -40,6 +41,21 @@ public final class ScanSession {
         // A scope one file left unfinished stays unfinished, whatever another file says of it.
         all.dropIncomplete()
         return all
+    }
+
+    /// One file of a scanner's own JSON, as the results of one scope.
+    private func native(_ format: ScanFormat, json: Any?, file: String, tool: String?, category: String?) throws -> ResultMapper.Mapped {
+        let repository = workspace.repository
+        let commit = scannedCommit
+        var mapper = NativeMapper(format: format, path: file, config: config, root: repository.workingDirectory,
+                                  source: { path in try? repository.file(at: path, inCommit: commit) }, toolOverride: tool, category: category)
+        try mapper.map(json as Any)
+        var mapped = ResultMapper.Mapped()
+        mapped.results = mapper.results
+        mapped.skipped = mapper.skipped
+        mapped.notes = mapper.notes
+        mapped.cover(ScanScope(tool: mapper.tool, category: category ?? "default"))
+        return mapped
     }
 
     /// The filing of SARIF files: every file mapped (a malformed one stops everything before
