@@ -9,6 +9,19 @@ public struct AdvisoryAudit {
         self.database = database
     }
 
+    /// Parses each (scheme, text) once: a package with hundreds of advisories compares the same
+    /// event versions for every candidate upgrade, and PEP 440 parsing is a regular expression.
+    final class Versions {
+        private var parsed: [VersionScheme: [String: OrderedVersion?]] = [:]
+
+        func parse(_ text: String, _ scheme: VersionScheme) -> OrderedVersion? {
+            if let known = parsed[scheme]?[text] { return known }
+            let version = scheme.parse(text)
+            parsed[scheme, default: [:]][text] = .some(version)
+            return version
+        }
+    }
+
     /// One advisory that affects one dependency.
     public struct Match: Sendable {
         public let dependency: Dependency
@@ -37,21 +50,23 @@ public struct AdvisoryAudit {
 
     public func audit(_ dependencies: [Dependency]) -> Report {
         var report = Report()
+        let versions = Versions()
         for dependency in dependencies {
             let scheme = VersionScheme(dependency.ecosystem)
             let entries = database.advisories(for: dependency.ecosystem, name: dependency.name)
-            guard let text = dependency.version, let version = scheme.parse(text) else {
+            guard let text = dependency.version, let version = versions.parse(text, scheme) else {
                 if !entries.isEmpty || dependency.version == nil { report.unchecked.append(dependency) }
                 continue
             }
             report.checked += 1
             guard !entries.isEmpty else { continue }
-            let affecting = entries.filter { Self.affects($0.affected, version: version, text: text, scheme: scheme) }
+            let affecting = entries.filter { Self.affects($0.affected, version: version, text: text, scheme: scheme, versions: versions) }
             guard !affecting.isEmpty else { continue }
-            let upgrade = Self.upgrade(from: version, entries: entries.filter { $0.record.withdrawn == nil }, scheme: scheme)
+            let upgrade = Self.upgrade(from: version, entries: entries.filter { $0.record.withdrawn == nil }, scheme: scheme, versions: versions)
+            let byID = Dictionary(grouping: affecting, by: \.record.id)
             var seen = Set<String>()
             for entry in affecting where seen.insert(entry.record.id).inserted {
-                let fixed = Self.fixedVersions(affecting.filter { $0.record.id == entry.record.id }.map(\.affected), scheme: scheme)
+                let fixed = Self.fixedVersions((byID[entry.record.id] ?? []).map(\.affected), scheme: scheme, versions: versions)
                 let match = Match(dependency: dependency, record: entry.record, fixed: fixed, upgrade: upgrade)
                 if match.isWithdrawn { report.withdrawn.append(match) } else { report.matches.append(match) }
             }
@@ -65,22 +80,23 @@ public struct AdvisoryAudit {
     /// Whether an affected entry covers `version`: listed in `versions`, inside a `SEMVER` or
     /// `ECOSYSTEM` range (events ordered by the scheme; `fixed` and `limit` exclusive,
     /// `last_affected` inclusive), or, for RustSec's format, matched by no patched or unaffected requirement.
-    static func affects(_ affected: OSVRecord.Affected, version: OrderedVersion, text: String, scheme: VersionScheme) -> Bool {
-        if let listed = affected.versions, listed.contains(where: { $0 == text || scheme.parse($0).map { $0 == version } == true }) {
+    static func affects(_ affected: OSVRecord.Affected, version: OrderedVersion, text: String, scheme: VersionScheme,
+                        versions: Versions = Versions()) -> Bool {
+        if let listed = affected.versions, listed.contains(where: { $0 == text || versions.parse($0, scheme).map { $0 == version } == true }) {
             return true
         }
         if let requirements = affected.rustsec {
             let covered = (requirements.patched + requirements.unaffected).contains { VersionRange($0).contains(text, scheme: .semver) }
             return !covered
         }
-        for range in affected.ranges ?? [] where inRange(range, version: version, text: text, scheme: scheme) {
+        for range in affected.ranges ?? [] where inRange(range, version: version, text: text, scheme: scheme, versions: versions) {
             return true
         }
         return false
     }
 
     /// The OSV schema's evaluation of one range; false for a range whose versions the scheme cannot read (GIT).
-    static func inRange(_ range: OSVRecord.Range, version: OrderedVersion, text: String, scheme: VersionScheme) -> Bool {
+    static func inRange(_ range: OSVRecord.Range, version: OrderedVersion, text: String, scheme: VersionScheme, versions: Versions) -> Bool {
         let rangeScheme: VersionScheme
         switch range.type {
         case "SEMVER": rangeScheme = scheme == .go || scheme == .semver ? scheme : .semver
@@ -88,14 +104,14 @@ public struct AdvisoryAudit {
         default: return false
         }
         // A SEMVER range against a version of another scheme compares in SemVer terms.
-        guard let subject = rangeScheme == scheme ? version : rangeScheme.parse(text) else { return false }
+        guard let subject = rangeScheme == scheme ? version : versions.parse(text, rangeScheme) else { return false }
         enum Kind { case introduced, fixed, lastAffected, limit }
         var events: [(kind: Kind, version: OrderedVersion?)] = []
         for event in range.events {
             let pairs: [(Kind, String?)] = [(.introduced, event.introduced), (.fixed, event.fixed), (.lastAffected, event.lastAffected), (.limit, event.limit)]
             for case let (kind, text?) in pairs {
                 if kind == .introduced && text == "0" { events.append((kind, nil)); continue }
-                guard let parsed = rangeScheme.parse(text) else { return false }
+                guard let parsed = versions.parse(text, rangeScheme) else { return false }
                 events.append((kind, parsed))
             }
         }
@@ -124,7 +140,7 @@ public struct AdvisoryAudit {
 
     /// The fixed versions of affected entries, lowest first: `fixed` events, and the lower bound of
     /// each RustSec patched requirement.
-    static func fixedVersions(_ entries: [OSVRecord.Affected], scheme: VersionScheme) -> [String] {
+    static func fixedVersions(_ entries: [OSVRecord.Affected], scheme: VersionScheme, versions: Versions = Versions()) -> [String] {
         var found: [String] = []
         for entry in entries {
             // GIT ranges fix in commits, which are no version to upgrade to.
@@ -133,8 +149,8 @@ public struct AdvisoryAudit {
         }
         let unique = Array(Set(found))
         return unique.sorted { a, b in
-            guard let x = scheme.parse(a), let y = scheme.parse(b) else { return a < b }
-            return x < y
+            guard let x = versions.parse(a, scheme), let y = versions.parse(b, scheme) else { return a < b }
+            return x != y ? x < y : a < b
         }
     }
 
@@ -151,12 +167,13 @@ public struct AdvisoryAudit {
 
     /// The smallest version above `version` among the published fixes that none of the package's
     /// advisories affects: the one upgrade that clears them all.
-    static func upgrade(from version: OrderedVersion, entries: [(record: OSVRecord, affected: OSVRecord.Affected)], scheme: VersionScheme) -> String? {
-        let candidates = fixedVersions(entries.map(\.affected), scheme: scheme).compactMap { text in
-            scheme.parse(text).map { (text, $0) }
+    static func upgrade(from version: OrderedVersion, entries: [(record: OSVRecord, affected: OSVRecord.Affected)], scheme: VersionScheme,
+                        versions: Versions = Versions()) -> String? {
+        let candidates = fixedVersions(entries.map(\.affected), scheme: scheme, versions: versions).compactMap { text in
+            versions.parse(text, scheme).map { (text, $0) }
         }.filter { $0.1 > version }
         return candidates.first { text, candidate in
-            !entries.contains { affects($0.affected, version: candidate, text: text, scheme: scheme) }
+            !entries.contains { affects($0.affected, version: candidate, text: text, scheme: scheme, versions: versions) }
         }?.0
     }
 
