@@ -25,6 +25,15 @@ public struct PEP440Version: Comparable, Sendable {
 
     /// nil for text PEP 440 does not accept as a version.
     public init?(_ text: String) {
+        // Most versions are plain release numbers (`2.31.0`): read without the regular expression.
+        let utf8 = text.utf8
+        if let first = utf8.first, let last = utf8.last, first != 46, last != 46, utf8.count < 512,
+           utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 }), !text.contains("..") {
+            epoch = .zero
+            release = text.split(separator: ".").compactMap(Numeral.init)
+            (pre, post, dev, local) = (nil, nil, nil, nil)
+            return
+        }
         let range = NSRange(text.startIndex..., in: text)
         guard text.utf8.count < 512, let match = Self.pattern.firstMatch(in: text, range: range) else { return nil }
         func group(_ index: Int) -> String? {
