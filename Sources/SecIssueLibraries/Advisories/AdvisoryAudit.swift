@@ -82,9 +82,6 @@ public struct AdvisoryAudit {
     /// `last_affected` inclusive), or, for RustSec's format, matched by no patched or unaffected requirement.
     static func affects(_ affected: OSVRecord.Affected, version: OrderedVersion, text: String, scheme: VersionScheme,
                         versions: Versions = Versions()) -> Bool {
-        if let listed = affected.versions, listed.contains(where: { $0 == text || versions.parse($0, scheme).map { $0 == version } == true }) {
-            return true
-        }
         if let requirements = affected.rustsec {
             let covered = (requirements.patched + requirements.unaffected).contains { VersionRange($0).contains(text, scheme: .semver) }
             return !covered
@@ -92,7 +89,13 @@ public struct AdvisoryAudit {
         for range in affected.ranges ?? [] where inRange(range, version: version, text: text, scheme: scheme, versions: versions) {
             return true
         }
-        return false
+        // The explicit list (PyPA's run to hundreds): the same text, or one that reads as the same
+        // version (1.0 and 1.0.0), compared only when the leading digits agree, since that is cheap.
+        guard let listed = affected.versions, !listed.isEmpty else { return false }
+        let lead = text.drop { $0 == "v" }.prefix { $0.isNumber }
+        return listed.contains { candidate in
+            candidate == text || (candidate.drop { $0 == "v" }.prefix { $0.isNumber } == lead && versions.parse(candidate, scheme).map { $0 == version } == true)
+        }
     }
 
     /// The OSV schema's evaluation of one range; false for a range whose versions the scheme cannot read (GIT).
