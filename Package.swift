@@ -35,7 +35,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "SecIssueLibraries", dependencies: [core, "CZlib", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SecIssueLibraries", dependencies: [core, "CZlib", .product(name: "Yams", package: "Yams"),
+                                                         .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SecIssueBaseline", dependencies: [core]),
         .target(name: "SecIssueTelemetry", dependencies: [core]),
         .target(name: "SecIssueProtect", dependencies: [core]),
