@@ -14,11 +14,13 @@ deps:
 		echo "installing libgit2-dev and pkg-config"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgit2-dev pkg-config >/dev/null; \
 	fi
+	@pkg-config --exists zlib 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zlib1g-dev >/dev/null; }
 	@command -v git >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
 	@command -v ssh-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null; }
 	@command -v man >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
 	@python3 -c 'import pre_commit' 2>/dev/null || python3 -m pip install -q pre-commit || echo "warning: pre-commit missing: the pre-commit framework tests are skipped"
+	@python3 -c 'import packaging.version' 2>/dev/null || python3 -m pip install -q packaging || echo "warning: packaging missing: the PEP 440 differential test will fail"
 
 # The layers are a build rule: an import across them fails the build (docs/architecture.md).
 LAYERS = --explicit-target-dependency-import-check error
@@ -41,6 +43,7 @@ demo: build
 
 bench: release
 	@scripts/bench $(RELEASE_BIN)
+	@scripts/bench-advisories $(RELEASE_BIN)
 
 # 16 concurrent writers on a working tree and a bare repository (SOAK_SECONDS, default 60);
 # reports failures, lost writes and latency. Not part of `make test`.

@@ -23,6 +23,9 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        // zlib inflates the deflate entries of advisory zip exports; it is already installed
+        // with libgit2-dev, which depends on it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SecIssueGit", dependencies: ["CLibgit2"]),
         .target(
             name: "SecIssueKit",
@@ -32,7 +35,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "SecIssueLibraries", dependencies: [core]),
+        .target(name: "SecIssueLibraries", dependencies: [core, "CZlib", .product(name: "Yams", package: "Yams"),
+                                                         .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SecIssueBaseline", dependencies: [core]),
         .target(name: "SecIssueTelemetry", dependencies: [core]),
         .target(name: "SecIssueProtect", dependencies: [core]),

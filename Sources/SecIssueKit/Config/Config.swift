@@ -24,6 +24,9 @@ public struct Config: Sendable {
     public var protect = ProtectPolicy()
     /// Thresholds and log fields for `telemetry ingest` (`telemetry:`).
     public var telemetry = TelemetryPolicy()
+    /// OSV advisory sources for `libs audit` (`advisories:`): directories of OSV files, RustSec
+    /// checkouts or osv.dev zip exports, relative to the repository's top directory or absolute.
+    public var advisories: [String] = []
 
     public init() {}
 
@@ -87,6 +90,12 @@ public struct Config: Sendable {
         }
         if let telemetry = try fields.nested("telemetry") {
             try readTelemetry(telemetry)
+        }
+        if fields.entry("advisories") != nil {
+            advisories = try fields.strings("advisories")
+            for source in advisories where source.trimmingCharacters(in: .whitespaces).isEmpty || source.contains(where: \.isNewline) {
+                throw fields.problem("advisories", "'\(source)' is not a path: list directories of OSV files or osv.dev zip exports, one per item")
+            }
         }
     }
 

@@ -46,6 +46,8 @@ public struct LibraryPolicy: Sendable {
     }
 
     public var ecosystems: [Ecosystem: Rules] = [:]
+    /// Entries that work, but not as their authors may think (a Maven artifact without its group).
+    public var warnings: [String] = []
 
     public init() {}
 
@@ -62,6 +64,11 @@ public struct LibraryPolicy: Sendable {
             rules.mode = try body.enumValue("mode", Mode.self) ?? .denylist
             rules.trusted = try body.items("trusted").map(Self.entry)
             rules.banned = try body.items("banned").map(Self.entry)
+            if ecosystem == .maven {
+                for entry in rules.trusted + rules.banned where !entry.name.contains(":") {
+                    warnings.append("\(path):\(entry.line.map(String.init) ?? "?"): " + Self.mavenWarning(entry.name))
+                }
+            }
             self.ecosystems[ecosystem] = rules
         }
     }
@@ -76,13 +83,30 @@ public struct LibraryPolicy: Sendable {
               severity: try fields.enumValue("severity", Severity.self), line: fields.line)
     }
 
-    /// What the policy says of one dependency: a ban wins over trust.
+    /// What a Maven entry without a group means, for the warning `libs` prints.
+    public static func mavenWarning(_ name: String) -> String {
+        "maven entry '\(name)' names no group: write group:artifact (for example org.apache.logging.log4j:log4j-core); "
+            + "until then it matches the artifact \(name) of every group"
+    }
+
+    /// What the policy says of one dependency: a ban wins over trust. Versions are ordered by
+    /// the ecosystem's own rules.
     public func verdict(for dependency: Dependency) -> Verdict {
         guard let rules = ecosystems[dependency.ecosystem] else { return .allowed }
-        let same = { (entry: Entry) in Self.key(entry.name, dependency.ecosystem) == Self.key(dependency.name, dependency.ecosystem) }
-        if let ban = rules.banned.first(where: { same($0) && $0.versions.contains(dependency.version) }) { return .banned(ban) }
-        if let trust = rules.trusted.first(where: { same($0) && $0.versions.contains(dependency.version) }) { return .trusted(trust) }
+        let scheme = VersionScheme(dependency.ecosystem)
+        let same = { (entry: Entry) in Self.names(entry.name, dependency.name, dependency.ecosystem) }
+        if let ban = rules.banned.first(where: { same($0) && $0.versions.contains(dependency.version, scheme: scheme) }) { return .banned(ban) }
+        if let trust = rules.trusted.first(where: { same($0) && $0.versions.contains(dependency.version, scheme: scheme) }) { return .trusted(trust) }
         return rules.mode == .allowlist ? .untrusted : .allowed
+    }
+
+    /// True when an entry's name names the dependency: the same key, or for Maven an entry
+    /// without a group that names the dependency's artifact (Maven names are `group:artifact`).
+    static func names(_ entry: String, _ dependency: String, _ ecosystem: Ecosystem) -> Bool {
+        let (a, b) = (key(entry, ecosystem), key(dependency, ecosystem))
+        if a == b { return true }
+        guard ecosystem == .maven, !a.contains(":"), let colon = b.lastIndex(of: ":") else { return false }
+        return b[b.index(after: colon)...] == a
     }
 
     /// Names as each ecosystem compares them: PyPI ignores case and treats - _ . alike (PEP 503).

@@ -3,6 +3,12 @@ import Foundation
 /// Which versions a libraries.yml entry covers: `*` (or nothing) for all, else constraints such
 /// as `>=1.2, <2`, `^4.17`, `~1.2`, `==3.0.1`, `!=2.0` or a bare version, with `||` between
 /// alternatives (npm's style).
+///
+/// Versions are ordered by the ecosystem's own rules (`VersionScheme`): PEP 440 for PyPI, so
+/// `1.26.0.post1` is above `<=1.26.0`; SemVer for npm, crates.io, Go and SwiftPM; Maven's,
+/// RubyGems', NuGet's and Composer's orderings for theirs. A bare or `==` version is a prefix of
+/// the release numbers (`1.2` covers 1.2, 1.2.0 and 1.2.7), unless it names a pre-release or
+/// other suffix, which must then match exactly.
 public struct VersionRange: Sendable, Equatable {
     public let text: String
 
@@ -12,23 +18,32 @@ public struct VersionRange: Sendable, Equatable {
 
     public var coversAll: Bool { text.isEmpty || text == "*" }
 
-    /// Whether `version` is in the range. An unknown version is only in `*`.
-    public func contains(_ version: String?) -> Bool {
+    /// Whether `version` is in the range, ordered by `scheme`. An unknown version is only in `*`.
+    /// A version or bound the scheme cannot read is compared by the generic ordering.
+    public func contains(_ version: String?, scheme: VersionScheme = .generic) -> Bool {
         if coversAll { return true }
-        guard let version, let parsed = Self.parts(version), let alternatives = constraints else { return false }
-        return alternatives.contains { alternative in alternative.allSatisfy { Self.satisfies(parsed, $0) } }
+        guard let version, let alternatives = constraints else { return false }
+        return alternatives.contains { alternative in
+            alternative.allSatisfy { Self.satisfies(version, $0, scheme: scheme) ?? false }
+        }
     }
 
     /// True when every constraint reads as operator and version.
     public var isValid: Bool { coversAll || constraints != nil }
 
-    /// The alternatives (`||`), each a list of (operator, version) constraints; nil when one does not parse.
+    struct Constraint {
+        let op: String
+        let bound: String
+        let wildcard: Bool
+    }
+
+    /// The alternatives (`||`), each a list of constraints; nil when one does not parse.
     /// Spaces may stand between an operator and its version (`< 2.20`).
-    var constraints: [[(op: String, bound: [Component])]]? {
+    var constraints: [[Constraint]]? {
         let operators = ["~=", ">=", "<=", "==", "!=", ">", "<", "=", "^", "~"]
-        var result: [[(op: String, bound: [Component])]] = []
+        var result: [[Constraint]] = []
         for alternative in text.components(separatedBy: "||") {
-            var list: [(op: String, bound: [Component])] = []
+            var list: [Constraint] = []
             var pending: String?
             for token in alternative.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) {
                 if operators.contains(token) {
@@ -40,9 +55,10 @@ public struct VersionRange: Sendable, Equatable {
                 let bound = pending == nil && token.hasPrefix(op) ? String(token.dropFirst(op.count)) : token
                 pending = nil
                 if bound == "*" { continue }
-                let wildcard = bound.hasSuffix(".*") ? String(bound.dropLast(2)) : bound
-                guard let parts = Self.parts(wildcard) else { return nil }
-                list.append((op, parts))
+                let wildcard = bound.hasSuffix(".*")
+                let trimmed = wildcard ? String(bound.dropLast(2)) : bound
+                guard GenericVersion(trimmed) != nil else { return nil }
+                list.append(Constraint(op: op, bound: trimmed, wildcard: wildcard))
             }
             guard pending == nil, !list.isEmpty || alternative.contains("*") else { return nil }
             result.append(list)
@@ -50,57 +66,40 @@ public struct VersionRange: Sendable, Equatable {
         return result
     }
 
-    private static func satisfies(_ version: [Component], _ constraint: (op: String, bound: [Component])) -> Bool {
-        let target = constraint.bound
-        let order = compare(version, target)
+    /// nil when neither the scheme nor the generic ordering reads both.
+    private static func satisfies(_ text: String, _ constraint: Constraint, scheme: VersionScheme) -> Bool? {
+        var (version, bound) = (scheme.parse(text), scheme.parse(constraint.bound))
+        if version == nil || bound == nil {
+            (version, bound) = (VersionScheme.generic.parse(text), VersionScheme.generic.parse(constraint.bound))
+        }
+        guard let version, let bound else { return nil }
+        let order = OrderedVersion.compare(version, bound)
+        let target = bound.release
+        let release = version.release
         switch constraint.op {
         case ">=": return order >= 0
         case "<=": return order <= 0
         case ">": return order > 0
         case "<": return order < 0
-        case "!=": return order != 0
+        case "!=": return constraint.wildcard ? !prefix(release, target) : order != 0
         case "^":
             // Same leading non-zero component, not below the bound.
-            let major = target.firstIndex { $0 != .number(0) } ?? 0
-            return order >= 0 && version.count > major && Array(version.prefix(major + 1)) == Array(target.prefix(major + 1))
+            let major = target.firstIndex { !$0.isZero } ?? 0
+            return order >= 0 && release.count > major && prefix(release, Array(target.prefix(major + 1)))
         case "~", "~=":
             // Compatible release: not below the bound, same components but the last.
             let kept = max(target.count - 1, 1)
-            return order >= 0 && Array(version.prefix(kept)) == Array(target.prefix(kept))
+            return order >= 0 && prefix(release, Array(target.prefix(kept)))
         default:
-            // A bare or == version: 1.2 covers 1.2, 1.2.0 and 1.2.7, as a prefix.
-            return Array(version.prefix(target.count)) == target
+            // A bare or == version: a prefix of the release numbers, unless the bound says more
+            // than its numbers (`1.0rc1`, `1.0-SNAPSHOT`), which must then be equal.
+            let plain = scheme.parse(target.map(\.description).joined(separator: ".")).map { OrderedVersion.compare($0, bound) == 0 } ?? true
+            return constraint.wildcard || plain ? prefix(release, target) : order == 0
         }
     }
 
-    enum Component: Equatable, Comparable {
-        case number(Int)
-        case text(String)
-
-        static func < (lhs: Component, rhs: Component) -> Bool {
-            switch (lhs, rhs) {
-            case let (.number(a), .number(b)): return a < b
-            case let (.text(a), .text(b)): return a < b
-            case (.text, .number): return true     // 1.0-rc1 sorts before 1.0.1
-            case (.number, .text): return false
-            }
-        }
-    }
-
-    /// `v1.2.3-rc.1` -> [1, 2, 3, "rc", 1]; nil for text that is not a version.
-    static func parts(_ version: String) -> [Component]? {
-        let trimmed = version.hasPrefix("v") ? String(version.dropFirst()) : version
-        let pieces = trimmed.split(whereSeparator: { ".-+_".contains($0) })
-        guard let first = pieces.first, Int(first) != nil else { return nil }
-        return pieces.map { Int($0).map(Component.number) ?? .text(String($0)) }
-    }
-
-    static func compare(_ lhs: [Component], _ rhs: [Component]) -> Int {
-        for index in 0..<max(lhs.count, rhs.count) {
-            let a = index < lhs.count ? lhs[index] : .number(0)
-            let b = index < rhs.count ? rhs[index] : .number(0)
-            if a != b { return a < b ? -1 : 1 }
-        }
-        return 0
+    /// True when `release` starts with `target` (missing numbers count as zero).
+    private static func prefix(_ release: [Numeral], _ target: [Numeral]) -> Bool {
+        target.indices.allSatisfy { ($0 < release.count ? release[$0] : .zero) == target[$0] }
     }
 }

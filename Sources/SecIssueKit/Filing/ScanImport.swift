@@ -95,6 +95,10 @@ public struct ScanImport {
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance
+                if result.confirmed && result.suppression == nil {
+                    finding.status = .confirmed
+                    finding.activity.append("\(stamp.timestamp) \(stamp.person) status open -> confirmed: confirmed in \(result.tool)")
+                }
                 if let justification = result.suppression {
                     finding.status = .falsePositive
                     finding.triage = Finding.Triage(reason: justification, by: "\(result.tool) suppression")
@@ -167,6 +171,21 @@ public struct ScanImport {
             }
         }
 
+        // Resolutions first: a finding the producer knows the reason for (an approved change, a
+        // withdrawn advisory) is fixed with that reason rather than as one the scan no longer found.
+        for resolution in resolutions {
+            let id = FindingID.derived(prefix: config.idPrefix, key: resolution.identityKey)
+            guard let entry = byID[id], changes[entry.path] == nil, entry.finding.status.isActive,
+                  entry.finding.source?.tool == resolution.tool else { continue }
+            var finding = entry.finding
+            finding.status = .fixed
+            finding.commits.fixed = resolution.commit
+            log(&finding, "status \(entry.finding.status.rawValue) -> fixed: \(resolution.reason)")
+            try save(entry, finding)
+            report.fixed.append(finding)
+            // Fixed for the producer's reason, not as missing from the scan.
+            seen.insert(id)
+        }
         // Files a scan failed on, per scope: their findings were not looked for, so are not gone.
         let unscanned = Dictionary(scopes.map { ($0, $0.unscannedPaths) }, uniquingKeysWith: { $0.union($1) })
         for entry in byID.values.sorted(by: { $0.finding.id < $1.finding.id }) {
@@ -201,17 +220,6 @@ public struct ScanImport {
                 try save(entry, finding)
                 report.expired.append(entry.finding)
             }
-        }
-        for resolution in resolutions {
-            let id = FindingID.derived(prefix: config.idPrefix, key: resolution.identityKey)
-            guard let entry = byID[id], changes[entry.path] == nil, entry.finding.status.isActive,
-                  entry.finding.source?.tool == resolution.tool else { continue }
-            var finding = entry.finding
-            finding.status = .fixed
-            finding.commits.fixed = resolution.commit
-            log(&finding, "status \(entry.finding.status.rawValue) -> fixed: \(resolution.reason)")
-            try save(entry, finding)
-            report.fixed.append(finding)
         }
         report.findings = byID.values.map(\.finding)
         return (changes, report)

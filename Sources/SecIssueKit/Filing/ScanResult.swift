@@ -31,6 +31,9 @@ public struct ScanResult: Sendable {
     public var tags: [String] = []
     /// Guides the tool chose for a new finding; empty means the guides for its CWE.
     public var guidance: [String] = []
+    /// The tool says a person confirmed it (a VEX `exploitable` analysis, a verified finding): a new
+    /// finding is filed as confirmed. Only ever applied to new findings: triage stays people's.
+    public var confirmed = false
 
     public init(tool: String, toolVersion: String? = nil, rule: String, category: String, title: String, severity: Severity,
                 cwe: [Int] = [], location: Finding.Location?, message: String, ruleHelp: String? = nil, helpURI: String? = nil,

@@ -40,7 +40,8 @@ public final class ScanSession {
 
     /// Maps every file; a malformed file stops everything before anything is written.
     public func map(files: [String], tool: String?, category: String?) throws -> ResultMapper.Mapped {
-        let logs = try files.map { (path: $0, log: try SARIFReader.read($0, limitMB: config.maxSARIFMB)) }
+        let inputs = try files.map { (path: $0, input: try ScanInput.open($0, limitMB: config.maxSARIFMB, tool: tool)) }
+        let logs = inputs.compactMap { entry in entry.input.log.map { (path: entry.path, log: $0) } }
         var notes: [String] = []
         if !commitGiven, let revision = logs.lazy.flatMap({ ResultMapper.scannedRevisions($0.log) }).first {
             do {
@@ -61,9 +62,14 @@ public final class ScanSession {
         }
         var all = ResultMapper.Mapped()
         all.notes = notes
-        for (file, log) in logs {
-            progress?("reading \(file == "-" ? "standard input" : file)")
-            let mapped = try mapper.map(log: log, path: file == "-" ? "standard input" : file)
+        for (file, input) in inputs {
+            let label = file == "-" ? "standard input" : file
+            progress?("reading \(label)")
+            let mapped: ResultMapper.Mapped
+            switch input {
+            case .sarif(let log): mapped = try mapper.map(log: log, path: label)
+            case .native(let format, let json): mapped = try native(format, json: json, file: label, tool: tool, category: category)
+            }
             all.results += mapped.results
             all.skipped += mapped.skipped
             all.notes += mapped.notes
@@ -73,6 +79,21 @@ public final class ScanSession {
         // A scope one file left unfinished stays unfinished, whatever another file says of it.
         all.dropIncomplete()
         return all
+    }
+
+    /// One file of a scanner's own JSON, as the results of one scope.
+    private func native(_ format: ScanFormat, json: Any?, file: String, tool: String?, category: String?) throws -> ResultMapper.Mapped {
+        let repository = workspace.repository
+        let commit = scannedCommit
+        var mapper = NativeMapper(format: format, path: file, config: config, root: repository.workingDirectory,
+                                  source: { path in try? repository.file(at: path, inCommit: commit) }, toolOverride: tool, category: category)
+        try mapper.map(json as Any)
+        var mapped = ResultMapper.Mapped()
+        mapped.results = mapper.results
+        mapped.skipped = mapper.skipped
+        mapped.notes = mapper.notes
+        mapped.cover(ScanScope(tool: mapper.tool, category: category ?? "default"))
+        return mapped
     }
 
     /// The filing of SARIF files: every file mapped (a malformed one stops everything before

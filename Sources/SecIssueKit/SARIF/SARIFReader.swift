@@ -5,19 +5,24 @@ public enum SARIFReader {
     /// Reads the log at `path`, or standard input when `path` is `-`. Logs over `limitMB` are
     /// refused before parsing (config.yml `import.max_sarif_mb` raises it).
     static func read(_ path: String, limitMB: Int = Config.defaultMaxSARIFMB) throws -> SARIF.Log {
+        try decode(try data(path, limitMB: limitMB), path: path == "-" ? "standard input" : path)
+    }
+
+    /// The bytes of `path` (`-`: standard input), refused when missing or over the limit.
+    static func data(_ path: String, limitMB: Int) throws -> Data {
         let limit = limitMB << 20
         if path == "-" {
             guard let data = try StandardInput.read(limit: limit) else { throw tooLarge("standard input", size: nil, limitMB: limitMB) }
-            return try decode(data, path: "standard input")
+            return data
         }
-        let url = URL(fileURLWithPath: path)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               (attributes[.type] as? FileAttributeType) == .typeRegular else {
-            throw SecIssueError("\(path): no such file: give the SARIF file a scanner wrote (or - for standard input)", code: SecIssueError.Code.invalidInput)
+            throw SecIssueError("\(path): no such file: give the SARIF file (or other scanner output) a scanner wrote, or - for standard input",
+                                code: SecIssueError.Code.invalidInput)
         }
         let size = (attributes[.size] as? Int) ?? 0
         if size > limit { throw tooLarge(path, size: size, limitMB: limitMB) }
-        return try decode(try Data(contentsOf: url), path: path)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     /// `size` is nil for standard input, read only as far as the limit.

@@ -18,6 +18,7 @@ extension LibsCommand {
         func run() throws {
             let session = try ScanSession(workspace: try Workspace.discover(), commit: commit, target: write.ref)
             let policy = try libraryPolicy(session.store).policy
+            policy.warnings.forEach(Output.warning)
             let (rows, problems) = try LibraryCheck.check(session, policy: policy, diff: diff)
             output.print(LibraryTable.listing(rows), json: { .array(rows.map(LibraryTable.json)) })
             problems.forEach { Output.error("\($0) (its dependencies were not checked)") }

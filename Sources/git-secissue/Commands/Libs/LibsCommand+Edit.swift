@@ -44,6 +44,7 @@ private func editLibraries(_ list: LibraryPolicyEditor.List, _ entry: LibraryPol
     guard entry.versions.isValid else {
         throw SecIssueError.usage("--versions '\(entry.versions.text)' is not a version range: use *, or constraints such as >=1.2, <2 or ~=3.2")
     }
+    if ecosystem == .maven && !entry.name.contains(":") { Output.warning(LibraryPolicy.mavenWarning(entry.name)) }
     let workspace = try Workspace.discover()
     let message = "secissue: \(list == .trusted ? "trust" : "ban") \(ecosystem.rawValue) library \(entry.name)\n"
     let outcome = try workspace.write(write.mode) { store in

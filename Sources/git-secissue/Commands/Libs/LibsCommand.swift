@@ -6,7 +6,7 @@ struct LibsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "libs",
         abstract: "Check dependencies against the trusted-library list (.security/libraries.yml) and edit it.",
-        subcommands: [Check.self, List.self, Trust.self, Ban.self])
+        subcommands: [Check.self, Audit.self, List.self, Trust.self, Ban.self])
 }
 
 extension Ecosystem: ExpressibleByArgument {}

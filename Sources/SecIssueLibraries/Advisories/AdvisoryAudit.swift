@@ -1,0 +1,263 @@
+import SecIssueKit
+
+/// `libs audit`: which dependencies the advisories say are vulnerable, what fixes them, and the
+/// findings that files (one per advisory, package and manifest).
+public struct AdvisoryAudit {
+    public let database: AdvisoryDatabase
+
+    public init(database: AdvisoryDatabase) {
+        self.database = database
+    }
+
+    /// Parses each (scheme, text) once: a package with hundreds of advisories compares the same
+    /// event versions for every candidate upgrade, and PEP 440 parsing is a regular expression.
+    final class Versions {
+        private var parsed: [VersionScheme: [String: OrderedVersion?]] = [:]
+
+        func parse(_ text: String, _ scheme: VersionScheme) -> OrderedVersion? {
+            if let known = parsed[scheme]?[text] { return known }
+            let version = scheme.parse(text)
+            parsed[scheme, default: [:]][text] = .some(version)
+            return version
+        }
+    }
+
+    /// One advisory that affects one dependency.
+    public struct Match: Sendable {
+        public let dependency: Dependency
+        public let record: OSVRecord
+        /// The versions that fix it, lowest first.
+        public let fixed: [String]
+        /// The lowest version above the dependency's that no advisory of the package affects; nil when none is published.
+        public let upgrade: String?
+
+        public var isWithdrawn: Bool { record.withdrawn != nil }
+        public var severity: Severity { record.rating?.severity ?? .medium }
+        /// What the finding ID derives from: advisory, ecosystem, package and manifest (not the version,
+        /// so an upgrade that still is affected updates the same finding).
+        public var identity: String { "v1/osv:\(dependency.ecosystem.rawValue)/\(dependency.name)@\(dependency.manifest)#\(record.id)" }
+    }
+
+    public struct Report: Sendable {
+        /// Advisories in force that affect a dependency, by manifest, line and advisory.
+        public var matches: [Match] = []
+        /// Withdrawn advisories that would affect a dependency: their findings are fixed with a note.
+        public var withdrawn: [Match] = []
+        /// Dependencies without a version this ecosystem's scheme reads (an unpinned range, a git revision).
+        public var unchecked: [Dependency] = []
+        public var checked = 0
+    }
+
+    public func audit(_ dependencies: [Dependency]) -> Report {
+        var report = Report()
+        let versions = Versions()
+        for dependency in dependencies {
+            let scheme = VersionScheme(dependency.ecosystem)
+            let entries = database.advisories(for: dependency.ecosystem, name: dependency.name)
+            guard let text = dependency.version, let version = versions.parse(text, scheme) else {
+                if !entries.isEmpty || dependency.version == nil { report.unchecked.append(dependency) }
+                continue
+            }
+            report.checked += 1
+            guard !entries.isEmpty else { continue }
+            let affecting = entries.filter { Self.affects($0.affected, version: version, text: text, scheme: scheme, versions: versions) }
+            guard !affecting.isEmpty else { continue }
+            let upgrade = Self.upgrade(from: version, entries: entries.filter { $0.record.withdrawn == nil }, scheme: scheme, versions: versions)
+            let byID = Dictionary(grouping: affecting, by: \.record.id)
+            var seen = Set<String>()
+            for entry in affecting where seen.insert(entry.record.id).inserted {
+                let fixed = Self.fixedVersions((byID[entry.record.id] ?? []).map(\.affected), scheme: scheme, versions: versions)
+                let match = Match(dependency: dependency, record: entry.record, fixed: fixed, upgrade: upgrade)
+                if match.isWithdrawn { report.withdrawn.append(match) } else { report.matches.append(match) }
+            }
+        }
+        report.matches.sort { ($0.dependency.manifest, $0.dependency.line ?? 0, $0.record.id) < ($1.dependency.manifest, $1.dependency.line ?? 0, $1.record.id) }
+        return report
+    }
+
+    // MARK: Affected versions
+
+    /// Whether an affected entry covers `version`: listed in `versions`, inside a `SEMVER` or
+    /// `ECOSYSTEM` range (events ordered by the scheme; `fixed` and `limit` exclusive,
+    /// `last_affected` inclusive), or, for RustSec's format, matched by no patched or unaffected requirement.
+    static func affects(_ affected: OSVRecord.Affected, version: OrderedVersion, text: String, scheme: VersionScheme,
+                        versions: Versions = Versions()) -> Bool {
+        if let requirements = affected.rustsec {
+            let covered = (requirements.patched + requirements.unaffected).contains { VersionRange($0).contains(text, scheme: .semver) }
+            return !covered
+        }
+        for range in affected.ranges ?? [] where inRange(range, version: version, text: text, scheme: scheme, versions: versions) {
+            return true
+        }
+        // The explicit list (PyPA's run to hundreds): the same text, or one that reads as the same
+        // version (1.0 and 1.0.0), compared only when the leading digits agree, since that is cheap.
+        guard let listed = affected.versions, !listed.isEmpty else { return false }
+        let lead = text.drop { $0 == "v" }.prefix { $0.isNumber }
+        return listed.contains { candidate in
+            candidate == text || (candidate.drop { $0 == "v" }.prefix { $0.isNumber } == lead && versions.parse(candidate, scheme).map { $0 == version } == true)
+        }
+    }
+
+    /// The OSV schema's evaluation of one range; false for a range whose versions the scheme cannot read (GIT).
+    static func inRange(_ range: OSVRecord.Range, version: OrderedVersion, text: String, scheme: VersionScheme, versions: Versions) -> Bool {
+        let rangeScheme: VersionScheme
+        switch range.type {
+        case "SEMVER": rangeScheme = scheme == .go || scheme == .semver ? scheme : .semver
+        case "ECOSYSTEM": rangeScheme = scheme
+        default: return false
+        }
+        // A SEMVER range against a version of another scheme compares in SemVer terms.
+        guard let subject = rangeScheme == scheme ? version : versions.parse(text, rangeScheme) else { return false }
+        enum Kind { case introduced, fixed, lastAffected, limit }
+        var events: [(kind: Kind, version: OrderedVersion?)] = []
+        for event in range.events {
+            let pairs: [(Kind, String?)] = [(.introduced, event.introduced), (.fixed, event.fixed), (.lastAffected, event.lastAffected), (.limit, event.limit)]
+            for case let (kind, text?) in pairs {
+                if kind == .introduced && text == "0" { events.append((kind, nil)); continue }
+                guard let parsed = versions.parse(text, rangeScheme) else { return false }
+                events.append((kind, parsed))
+            }
+        }
+        // "0" (nil) sorts first; the sort is stable, so events at one version keep their order.
+        let sorted = events.enumerated().sorted { left, right in
+            switch (left.element.version, right.element.version) {
+            case (nil, nil): return left.offset < right.offset
+            case (nil, _): return true
+            case (_, nil): return false
+            case let (a?, b?): return a != b ? a < b : left.offset < right.offset
+            }
+        }.map(\.element)
+        var affected = false
+        for event in sorted {
+            switch event.kind {
+            case .introduced: if event.version.map({ subject >= $0 }) ?? true { affected = true }
+            case .fixed: if let bound = event.version, subject >= bound { affected = false }
+            case .lastAffected: if let bound = event.version, subject > bound { affected = false }
+            case .limit: break
+            }
+        }
+        let limits = sorted.filter { $0.kind == .limit }.compactMap(\.version)
+        if limits.contains(where: { subject >= $0 }) { return false }
+        return affected
+    }
+
+    /// The fixed versions of affected entries, lowest first: `fixed` events, and the lower bound of
+    /// each RustSec patched requirement.
+    static func fixedVersions(_ entries: [OSVRecord.Affected], scheme: VersionScheme, versions: Versions = Versions()) -> [String] {
+        var found: [String] = []
+        for entry in entries {
+            // GIT ranges fix in commits, which are no version to upgrade to.
+            found += (entry.ranges ?? []).filter { $0.type != "GIT" }.flatMap { $0.events.compactMap(\.fixed) }
+            found += (entry.rustsec?.patched ?? []).compactMap(lowerBound)
+        }
+        let unique = Array(Set(found))
+        return unique.sorted { a, b in
+            guard let x = versions.parse(a, scheme), let y = versions.parse(b, scheme) else { return a < b }
+            return x != y ? x < y : a < b
+        }
+    }
+
+    /// `>= 1.2.3, < 2` -> 1.2.3; `^0.3.8` -> 0.3.8.
+    private static func lowerBound(_ requirement: String) -> String? {
+        for part in requirement.split(separator: ",") {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            for op in [">=", "^", "~", "="] where text.hasPrefix(op) {
+                return text.dropFirst(op.count).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    /// The smallest version above `version` among the published fixes that none of the package's
+    /// advisories affects: the one upgrade that clears them all.
+    static func upgrade(from version: OrderedVersion, entries: [(record: OSVRecord, affected: OSVRecord.Affected)], scheme: VersionScheme,
+                        versions: Versions = Versions()) -> String? {
+        let candidates = fixedVersions(entries.map(\.affected), scheme: scheme, versions: versions).compactMap { text in
+            versions.parse(text, scheme).map { (text, $0) }
+        }.filter { $0.1 > version }
+        return candidates.first { text, candidate in
+            !entries.contains { affects($0.affected, version: candidate, text: text, scheme: scheme, versions: versions) }
+        }?.0
+    }
+
+    // MARK: Findings
+
+    /// The scan results: one per match, located at the manifest line.
+    public static func results(_ matches: [Match], config: Config) -> [ScanResult] {
+        matches.map { match in
+            let dependency = match.dependency
+            var result = ScanResult(
+                tool: "osv", rule: match.record.id, category: "default", title: title(match), severity: match.severity, cwe: [1395],
+                location: Finding.Location(path: dependency.manifest, line: dependency.line), message: description(match),
+                helpURI: "https://osv.dev/vulnerability/\(match.record.id)", fingerprint: match.identity)
+            if let override = config.severityOverrides.configured(tool: "osv", rule: match.record.id)?.severity { result.severity = override }
+            result.tags = ["dependency"]
+            // The upgrade advice changes as advisories are published: the description is the tool's to keep current.
+            result.refreshes = true
+            return result
+        }
+    }
+
+    /// Fixes for findings of withdrawn advisories, with the date it was withdrawn.
+    public static func resolutions(_ withdrawn: [Match], commit: String) -> [ScanImport.Resolution] {
+        withdrawn.map { match in
+            ScanImport.Resolution(identityKey: ["osv", match.record.id, match.identity].joined(separator: "\u{0}"), tool: "osv", commit: commit,
+                                  reason: "the advisory \(match.record.id) was withdrawn on \(match.record.withdrawn ?? "an unknown date")")
+        }
+    }
+
+    /// The summary, else the first sentence of the details, on one line; the package named when it is not.
+    static func title(_ match: Match) -> String {
+        let record = match.record
+        var text = record.summary?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if text.isEmpty, let details = record.details {
+            let line = details.split(whereSeparator: \.isNewline).first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
+            text = line.range(of: ". ").map { String(line[..<$0.lowerBound]) } ?? line
+        }
+        text = text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+            .replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { text = record.id }
+        let name = match.dependency.name
+        if !text.lowercased().contains(name.lowercased()) { text = "\(name): \(text)" }
+        return text.count > 120 ? String(text.prefix(119)) + "…" : text
+    }
+
+    /// The finding's description: what is affected, aliases, severity, fixes, the upgrade, references.
+    static func description(_ match: Match) -> String {
+        let record = match.record
+        let dependency = match.dependency
+        func inline(_ text: String) -> String { SafeText.escape(text, for: .markdownInline) }
+        func code(_ text: String) -> String { SafeText.escape(text, for: .markdownCode) }
+        var parts: [String] = []
+        var opening = "\(code(dependency.name)) \(code(dependency.version ?? "?")) (\(dependency.ecosystem.rawValue)), declared in "
+            + "\(code(dependency.manifest + (dependency.line.map { ":\($0)" } ?? ""))), is affected by \(code(record.id))"
+        let aliases = record.sortedAliases
+        if !aliases.isEmpty { opening += " (\(aliases.map(code).joined(separator: ", ")))" }
+        parts.append(opening + ".")
+        if let details = record.details?.trimmingCharacters(in: .whitespacesAndNewlines), !details.isEmpty {
+            let clipped = details.count > 2_000 ? String(details.prefix(2_000)) + " …" : details
+            parts.append(clipped.split(separator: "\n", omittingEmptySubsequences: false).map { inline(String($0)) }.joined(separator: "\n"))
+        }
+        var facts: [String] = []
+        if !aliases.isEmpty { facts.append("- **Aliases:** " + aliases.map(code).joined(separator: ", ")) }
+        if let rating = record.rating {
+            var line = "- **Severity:** \(rating.severity.rawValue)"
+            if let score = rating.score, let vector = rating.vector { line += " (CVSS \(score), \(code(vector)))" }
+            facts.append(line)
+        } else {
+            facts.append("- **Severity:** medium (the advisory gives none)")
+        }
+        facts.append("- **Fixed in:** " + (match.fixed.isEmpty ? "no fixed version is published" : match.fixed.map(code).joined(separator: ", ")))
+        facts.append("- **Upgrade:** " + (match.upgrade.map { "\(code($0)) is the smallest version that no known advisory of \(code(dependency.name)) affects" }
+            ?? "no published version clears every known advisory of \(code(dependency.name))"))
+        if let published = record.published { facts.append("- **Published:** \(inline(published))") }
+        parts.append(facts.joined(separator: "\n"))
+        let links = (record.references ?? []).prefix(12).map { reference -> String in
+            let url = reference.url
+            let linkable = (url.hasPrefix("https://") || url.hasPrefix("http://")) && !url.contains { $0.isWhitespace || "()<>[]`\"".contains($0) }
+            return "- " + (linkable ? "<\(url)>" : code(url))
+        }
+        if !links.isEmpty { parts.append("References:\n\n" + links.joined(separator: "\n")) }
+        return parts.joined(separator: "\n\n")
+    }
+}

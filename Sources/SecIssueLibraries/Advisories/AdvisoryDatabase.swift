@@ -1,0 +1,203 @@
+import Crypto
+import Foundation
+import SecIssueKit
+import Yams
+
+/// OSV advisories from any number of sources, indexed by ecosystem and package name.
+///
+/// A source is a directory of OSV files (JSON or YAML, any layout: a checkout of PyPA's
+/// advisory-database, the Go vulnerability database's `osv/`, GitHub's advisory database), a
+/// RustSec checkout (Markdown with TOML front matter), or an osv.dev zip export (`all.zip`).
+/// Parsing thousands of files takes seconds, so each source's records are cached, keyed by a hash
+/// of the source's contents: an unchanged database loads from the cache, a changed one is parsed again.
+public final class AdvisoryDatabase {
+    public private(set) var records: [OSVRecord] = []
+    /// What the loading wants said: files that are not advisories, sources read from cache.
+    public private(set) var notes: [String] = []
+    /// Per source: its path, how many records, whether the cache served it.
+    public private(set) var loaded: [(path: String, records: Int, cached: Bool)] = []
+    private var index: [String: [(record: Int, affected: Int)]] = [:]
+
+    /// Bump when OSVRecord's cached shape or the reading changes: old caches are then not used.
+    static let cacheFormat = "osv-cache-1"
+
+    public init(records: [OSVRecord]) {
+        add(records)
+    }
+
+    /// Loads every source; `cacheDirectory` (the git common dir's `secissue/`) holds the parsed
+    /// records keyed by content, nil to parse every time.
+    public init(sources: [String], cacheDirectory: String?) throws {
+        for source in sources {
+            let (records, notes, cached) = try Self.load(source, cacheDirectory: cacheDirectory)
+            add(records)
+            self.notes += notes
+            loaded.append((source, records.count, cached))
+        }
+    }
+
+    private func add(_ new: [OSVRecord]) {
+        let base = records.count
+        records += new
+        for (offset, record) in new.enumerated() {
+            for (position, affected) in (record.affected ?? []).enumerated() {
+                guard let package = affected.package, let ecosystem = Self.ecosystem(package.ecosystem) else { continue }
+                index[Self.key(ecosystem, package.name), default: []].append((base + offset, position))
+            }
+        }
+    }
+
+    /// The records (and which of their affected entries) about one package.
+    public func advisories(for ecosystem: Ecosystem, name: String) -> [(record: OSVRecord, affected: OSVRecord.Affected)] {
+        let key = Self.key(ecosystem, name)
+        return (index[key] ?? []).compactMap { entry in
+            let record = records[entry.record]
+            guard let affected = record.affected, entry.affected < affected.count else { return nil }
+            return (record, affected[entry.affected])
+        }
+    }
+
+    /// Our ecosystem for an OSV ecosystem name; nil for those no lockfile parser reads (Debian:11, Alpine:v3.18, …).
+    public static func ecosystem(_ osv: String) -> Ecosystem? {
+        switch osv {
+        case "PyPI": .pypi
+        case "npm": .npm
+        case "Go": .go
+        case "crates.io": .cargo
+        case "RubyGems": .rubygems
+        case "Maven": .maven
+        case "Packagist": .composer
+        case "NuGet": .nuget
+        case "SwiftURL": .swift
+        default: nil
+        }
+    }
+
+    /// The index key: names as the ecosystem compares them. SwiftURL names are repository URLs
+    /// (`github.com/vapor/vapor`) and Package.resolved pins are identities (`vapor`), derived
+    /// from the URL's last component as SwiftPM does.
+    static func key(_ ecosystem: Ecosystem, _ name: String) -> String {
+        var name = name
+        if ecosystem == .swift {
+            name = name.split { $0 == "/" || $0 == ":" }.last.map(String.init) ?? name
+            if name.hasSuffix(".git") { name.removeLast(4) }
+            name = name.lowercased()
+        }
+        return ecosystem.rawValue + "\u{0}" + LibraryPolicy.key(name, ecosystem)
+    }
+
+    // MARK: Loading
+
+    /// A source's records: from the cache when its contents hash to a cached key, else parsed (and cached).
+    static func load(_ source: String, cacheDirectory: String?) throws -> (records: [OSVRecord], notes: [String], cached: Bool) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+            throw SecIssueError("\(source): no such advisory source: give a directory of OSV files, a RustSec checkout or an osv.dev zip export")
+        }
+        let files: [(name: String, bytes: [UInt8])]
+        var zip: ZipArchive?
+        if isDirectory.boolValue {
+            files = try directoryFiles(source)
+        } else {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source)))
+            guard bytes.starts(with: [0x50, 0x4b]) else {
+                throw SecIssueError("\(source): not a directory or a zip archive: give a directory of OSV files or an osv.dev zip export (all.zip)")
+            }
+            zip = try ZipArchive(path: source, bytes: bytes)
+            files = [("all.zip", bytes)]
+        }
+        var hash = SHA256()
+        hash.update(data: Array(cacheFormat.utf8))
+        for file in files {
+            hash.update(data: Array(file.name.utf8) + [0])
+            hash.update(data: SHA256.hash(data: file.bytes).map { $0 })
+        }
+        let key = hash.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+        let cacheFile = cacheDirectory.map { "\($0)/advisories-\(key).json" }
+        if let cacheFile, let data = FileManager.default.contents(atPath: cacheFile),
+           let cached = try? JSONDecoder().decode(Cache.self, from: data) {
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: cacheFile)
+            return (cached.records, cached.notes, true)
+        }
+        var records: [OSVRecord] = []
+        var skipped: [String] = []
+        if let zip {
+            for entry in zip.entries where entry.name.hasSuffix(".json") {
+                let bytes = try zip.contents(entry)
+                if let record = decode(bytes, name: entry.name) { records.append(record) } else { skipped.append(entry.name) }
+            }
+        } else {
+            for file in files {
+                if let record = decode(file.bytes, name: file.name) { records.append(record) } else { skipped.append(file.name) }
+            }
+        }
+        var notes: [String] = []
+        if !skipped.isEmpty {
+            notes.append("\(source): \(skipped.count) file\(skipped.count == 1 ? " is" : "s are") not OSV advisories and were skipped (\(skipped.prefix(3).joined(separator: ", "))\(skipped.count > 3 ? ", …" : ""))")
+        }
+        if records.isEmpty {
+            throw SecIssueError("\(source): no OSV advisories found (JSON or YAML files with an id and affected packages, or RustSec Markdown)")
+        }
+        if let cacheDirectory, let cacheFile {
+            try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+            if let data = try? JSONEncoder().encode(Cache(records: records, notes: notes)) {
+                // Written aside and renamed, so a concurrent reader never sees half a cache.
+                let temporary = cacheFile + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+                if FileManager.default.createFile(atPath: temporary, contents: data) {
+                    if rename(temporary, cacheFile) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+                }
+            }
+            pruneCaches(in: cacheDirectory, keeping: cacheFile)
+        }
+        return (records, notes, false)
+    }
+
+    private struct Cache: Codable {
+        var records: [OSVRecord]
+        var notes: [String]
+    }
+
+    /// Caches nobody has read for a week belong to databases since updated.
+    private static func pruneCaches(in directory: String, keeping: String) {
+        let cutoff = Date().addingTimeInterval(-7 * 86_400)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("advisories-") {
+            let path = directory + "/" + name
+            guard path != keeping, let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  modified < cutoff else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// The candidate files of a directory tree, sorted by path (hidden directories such as .git skipped).
+    private static func directoryFiles(_ root: String) throws -> [(name: String, bytes: [UInt8])] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
+            throw SecIssueError("\(root): cannot read the directory")
+        }
+        var paths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            if [".json", ".yaml", ".yml", ".md"].contains(where: relative.hasSuffix) { paths.append(relative) }
+        }
+        return try paths.sorted().compactMap { relative in
+            let path = root + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+            guard let data = FileManager.default.contents(atPath: path) else { throw SecIssueError("\(path): cannot be read") }
+            return (relative, [UInt8](data))
+        }
+    }
+
+    /// One file as an OSV record; nil when it is not one (a README, a package.json, a schema).
+    static func decode(_ bytes: [UInt8], name: String) -> OSVRecord? {
+        let record: OSVRecord?
+        if name.hasSuffix(".md") {
+            record = RustSecAdvisory.record(String(decoding: bytes, as: UTF8.self))
+        } else if name.hasSuffix(".json") {
+            record = try? JSONDecoder().decode(OSVRecord.self, from: Data(bytes))
+        } else {
+            record = try? YAMLDecoder().decode(OSVRecord.self, from: String(decoding: bytes, as: UTF8.self))
+        }
+        guard let record, !record.id.isEmpty, !(record.affected ?? []).isEmpty else { return nil }
+        return record
+    }
+}
