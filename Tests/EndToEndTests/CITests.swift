@@ -86,8 +86,7 @@ struct CITests {
         #expect(export.status == 0, "\(export.stderr)")
         let file = sandbox.path("export.sarif")
         try export.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        let schema = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").path
+        let schema = Fixtures.sarifSchema
         #expect(FileManager.default.fileExists(atPath: schema), "the SARIF schema is expected at \(schema)")
         let validation = try sandbox.run("/usr/bin/env", ["python3", "-c", """
             import json, sys, jsonschema
