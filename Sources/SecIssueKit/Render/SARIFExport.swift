@@ -145,7 +145,6 @@ public enum SARIFExport {
             ("defaultConfiguration", .object([("level", .string(level(severity)))])),
             ("properties", .object([
                 ("tags", .strings(tags)), ("security-severity", .string(score(severity))),
-                ("precision", .string("high")),
             ])),
         ])
     }
