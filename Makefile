@@ -59,8 +59,8 @@ soak: build
 dist: release
 	scripts/make-dist $(RELEASE_BIN)
 
-# Unpacks the tarball and runs it with the Swift toolchain's directory hidden (needs root);
-# the end-to-end test DistTests runs this when SECISSUE_DIST_TEST=1.
+# Unpacks the tarball and runs it with the Swift toolchain's directory hidden (needs root).
+# After make dist, SECISSUE_DIST_TEST=1 swift test --filter ReleaseTests runs the same check.
 dist-check: dist
 	scripts/dist-check
 
