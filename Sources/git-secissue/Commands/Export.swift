@@ -1,15 +1,24 @@
 import ArgumentParser
 import SecIssueKit
 
+extension SARIFExport.Consumer: ExpressibleByArgument {}
+
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export findings as SARIF 2.1.0 (for GitHub code scanning), JSON or CSV.",
-        discussion: "By default every finding but the fixed ones; triaged findings carry SARIF suppressions.")
+        discussion: """
+            By default every finding but the fixed ones; triaged findings carry SARIF suppressions. \
+            With --for github the SARIF is what code scanning should show: triaged findings are left out \
+            (GitHub does not honour suppressions), each rule's help is the team's guide, and a warning says \
+            when there are more results than GitHub displays.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case sarif, json, csv }
 
     @Option(help: "sarif, json or csv.") var format: Format = .sarif
-    @Flag(help: "Include fixed findings too.") var all = false
+    @Option(name: .customLong("for"), help: ArgumentHelp("Who reads the SARIF: oasis (any SARIF reader) or github (code scanning).", valueName: "CONSUMER"))
+    var consumer: SARIFExport.Consumer = .oasis
+    @Flag(help: "Include fixed findings too (never with --for github).") var all = false
     @OptionGroup var read: ReadOptions
 
     func run() throws {
@@ -19,7 +28,15 @@ struct Export: ParsableCommand {
         filter.all = true
         let findings = filter.apply(stored.map(\.finding)).filter { all || $0.status != .fixed }
         switch format {
-        case .sarif: Output.print(bytes: SARIFExport.log(findings, version: SecIssue.configuration.version).renderedBytes())
+        case .sarif:
+            let export = SARIFExport.export(findings, version: SecIssue.configuration.version, for: consumer,
+                                            guides: try? GuidanceCatalog(store: store),
+                                            source: { path in (try? store.files.read(path)) ?? nil })
+            Output.print(bytes: export.log.renderedBytes())
+            if export.omitted > 0 {
+                Output.note("\(export.omitted) triaged or fixed finding\(export.omitted == 1 ? "" : "s") left out: GitHub would show them as open alerts")
+            }
+            for warning in export.warnings { Output.warning(warning) }
         case .json: Output.print(bytes: JSONValue.array(findings.map(\.json)).renderedBytes())
         case .csv: Output.print(FindingTable.csv(findings))
         }

@@ -39,6 +39,9 @@ struct Init: ParsableCommand {
             Output.report(outcome, message: message)
             if ci == .gitlab {
                 Output.note("add to .gitlab-ci.yml:  include: [{local: \(Initialise.CIProvider.gitlab.path)}]")
+                Output.note("fill in \(Initialise.CIProvider.gitlab.path): GIT_SECISSUE_DOWNLOAD_URL (where your release tarballs are), GIT_SECISSUE_VERSION; set the CI/CD variable SECISSUE_TOKEN")
+            } else if ci == .github {
+                Output.note("fill in \(Initialise.CIProvider.github.path): `uses: your-org/git-secissue@v0.1.0` (where your organisation keeps git-secissue, at a tag you reviewed), `version:` (the release to install), and `branches: [main]` if your default branch differs")
             }
         }
     }

@@ -10,6 +10,9 @@ enum Fixtures {
 
     static var sampleApp: URL { directory.appendingPathComponent("sample-app") }
 
+    /// The OASIS SARIF 2.1.0 schema (Tests/Fixtures/schemas/README.md says where it is from).
+    static var sarifSchema: String { directory.appendingPathComponent("schemas/sarif-schema-2.1.0.json").path }
+
     /// A SARIF fixture as JSON objects, to change for a test and write back with `write(_:to:)`.
     static func load(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: sarif(name)))
