@@ -585,13 +585,17 @@ _git-secissue_export() {
     repeating_flags=()
     non_repeating_flags=(--all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --at)
+    non_repeating_options=(--format --for --at)
     __git-secissue_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __git-secissue_add_completions -W 'sarif'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--for')
+        __git-secissue_add_completions -W 'oasis'$'\n''github'
         return
         ;;
     '--at')
@@ -640,13 +644,13 @@ _git-secissue_libs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    check|list|trust|ban)
+    check|audit|list|trust|ban)
         # Offer subcommand argument completions
         "_git-secissue_libs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'check list trust ban' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'check audit list trust ban' -- "${cur}"))
         ;;
     esac
 }
@@ -660,6 +664,34 @@ _git-secissue_libs_check() {
 
     # Offer option value completions
     case "${prev}" in
+    '--diff')
+        return
+        ;;
+    '--format')
+        __git-secissue_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--commit')
+        return
+        ;;
+    '--ref')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_libs_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--wide --no-file --no-cache --no-commit --version -h --help)
+    repeating_options=(--advisories)
+    non_repeating_options=(--diff --format --commit --ref)
+    __git-secissue_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--advisories')
+        return
+        ;;
     '--diff')
         return
         ;;
