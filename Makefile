@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps build release test demo bench soak install uninstall templates clean
+.PHONY: all deps corpus-deps build release test demo bench soak install uninstall templates clean
 
 all: build
 
@@ -17,6 +17,20 @@ deps:
 	@command -v git >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
 	@command -v ssh-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
+
+# The tools the detection corpora are made and measured with (scripts/detection-corpus,
+# scripts/secrets-corpus, scripts/detection-accuracy): nginx, wfuzz and gobuster from Debian,
+# sqlmap and detect-secrets from PyPI at pinned versions. Not needed to build or test.
+corpus-deps:
+	@missing=""; for tool in nginx:nginx wfuzz:wfuzz gobuster:gobuster; do \
+		command -v $${tool%%:*} >/dev/null || [ -x /usr/sbin/$${tool%%:*} ] || missing="$$missing $${tool#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		[ -e /usr/sbin/policy-rc.d ] && keep=1 || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		[ -n "$$keep" ] || rm -f /usr/sbin/policy-rc.d; \
+	fi
+	@python3 -m pip install -q sqlmap==1.10.10 detect-secrets==1.5.0
 
 build: deps
 	$(SWIFT) build

@@ -116,7 +116,10 @@ public struct Config: Sendable {
         if let bursts = try fields.nested("bursts") {
             let limits = [("window_seconds", \TelemetryPolicy.windowSeconds, Self.windowSecondsRange, "seconds"),
                           ("http_4xx", \.burst4xx, Self.burstThresholdRange, "responses"),
-                          ("http_5xx", \.burst5xx, Self.burstThresholdRange, "responses")]
+                          ("http_5xx", \.burst5xx, Self.burstThresholdRange, "responses"),
+                          ("client_4xx_paths", \.clientPaths4xx, Self.burstThresholdRange, "distinct routes"),
+                          ("rate_factor", \.rateFactor, 2...1_000, "times the log's median share"),
+                          ("rate_min_responses", \.rateMinimum, Self.burstThresholdRange, "responses")]
             for (key, keyPath, range, unit) in limits {
                 guard let value = try bursts.int(key, in: range, unit: unit) else { continue }
                 telemetry[keyPath: keyPath] = value

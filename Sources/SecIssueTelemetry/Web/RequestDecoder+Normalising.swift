@@ -35,6 +35,13 @@ extension RequestDecoder {
         var index = 0
         while index < count {
             let plain = input[index]
+            if plain == 35 || (plain == 45 && index + 1 < count && input[index + 1] == 45), let next = lineCommentEnd(input, index) {
+                // MySQL's `#…` and SQL's `--…` comment up to a line break splits keywords as a
+                // space does (`union#x%0Aselect`, sqlmap's space2hash and space2dash).
+                emit(32, into: &out)
+                index = next
+                continue
+            }
             if (plain >= 97 && plain <= 122) || (plain >= 48 && plain <= 57) || plain == 61 || plain == 46 || plain == 45
                 || plain == 95 {
                 // Lower-case letters, digits, `=`, `.`, `-` and `_`, most of any text, stay as they are.
@@ -89,6 +96,25 @@ extension RequestDecoder {
             emit(byte, into: &out)
             index += length
         }
+    }
+
+    /// The index after the line break that ends a `#` or `--` comment at `index`, when one comes
+    /// within 64 bytes with no space, `&` or `=` before it; nil otherwise (`C#`, `admin'--`).
+    private static func lineCommentEnd(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int? {
+        var end = index + (input[index] == 35 ? 1 : 2)
+        let limit = min(input.count, end + 64)
+        while end < limit {
+            switch input[end] {
+            case 10, 13:
+                while end < input.count && (input[end] == 10 || input[end] == 13) { end += 1 }
+                return end
+            case 32, 38, 61:
+                return nil
+            default:
+                end += 1
+            }
+        }
+        return nil
     }
 
     @inline(__always)
