@@ -27,12 +27,18 @@ struct AttackScanner {
     /// The evidence of each attack in `target`; `reason(_:)` then describes one for `--matches`.
     mutating func detections(_ target: UnsafeBufferPointer<UInt8>) -> Detections {
         decoder.decode(target)
-        return decoder.text.withUnsafeBufferPointer { Self.detect(ScanText($0)) }
+        var found = decoder.text.withUnsafeBufferPointer { Self.detect(ScanText($0)) }
+        if found.commandInjection == nil && decoder.hadLineBreak {
+            // A line break ends a shell command as `;` does: `127.0.0.1%0Aid`.
+            found.commandInjection = decoder.lines.withUnsafeBufferPointer { CommandInjectionDetector.evidence(ScanText($0)) }
+            found.commandInjection?.inLines = true
+        }
+        return found
     }
 
     /// What `evidence` saw, with the decoded text of the last scan around it.
     func reason(_ evidence: Evidence) -> String {
-        decoder.text.withUnsafeBufferPointer { evidence.describe(ScanText($0)) }
+        (evidence.inLines ? decoder.lines : decoder.text).withUnsafeBufferPointer { evidence.describe(ScanText($0)) }
     }
 
     static func detect(_ text: ScanText) -> Detections {

@@ -20,26 +20,35 @@ enum CommandInjectionDetector {
         while index < count {
             let byte = text[index]
             switch byte {
-            case 59, 124, 38:
+            case 59, 124, 38, 10:
                 var after = index + 1
                 let doubled = (byte == 124 || byte == 38) && text[after] == byte
                 if doubled { after += 1 }
                 if commandFollows(text, separator: index, from: after, doubled: doubled) {
                     return Evidence(byte == 59 ? "a ; followed by a shell command" : byte == 124 ? "a | or || followed by a shell command"
-                                    : "an & or && followed by a shell command", at: index)
+                                    : byte == 10 ? "a line break followed by a shell command" : "an & or && followed by a shell command", at: index)
                 }
             case 96:
                 if substitutes(text, backtick: index) { return Evidence("backtick substitution of a shell command", at: index) }
             case 36:
-                if text[index + 1] == 40 && commandAt(text, text.skipSpace(index + 2)) != nil {
+                let inside = text.skipSpace(index + 2)
+                if text[index + 1] == 40 && (commandAt(text, inside) != nil || (text[inside] == 123 && commandAt(text, inside + 1) != nil)) {
                     return Evidence("$( ) substitution of a shell command", at: index)
                 }
                 if text.word("ifs", at: index + 1) != nil || (text[index + 1] == 123 && text.has("ifs}", at: index + 2)) {
                     return Evidence("the $IFS space trick", at: index)
                 }
                 if text[index + 1] == 123, let reason = templateExpression(text, open: index + 2, close: 125) { return Evidence(reason, at: index) }
+            case 64:
+                if text[index + 1] == 40, let reason = templateExpression(text, open: index + 2, close: 41) { return Evidence(reason, at: index) }
             case 40:
                 if definesFunction(text, index) { return Evidence("a Shellshock function definition () {", at: index) }
+            case 47:
+                // `/bin/cat /etc/passwd` anywhere: a shell binary named by its path, with a shell argument.
+                if text.has("/bin/", at: index) || text.has("/usr/", at: index) || text.has("/sbin/", at: index),
+                   let (end, _) = commandAt(text, index), hasShellArgument(text, end) || [0, 59, 124, 38, 96, 10].contains(text[end]) {
+                    return Evidence("a shell binary by its path, with an argument", at: index)
+                }
             case 123:
                 if text[index + 1] == 123, let reason = templateExpression(text, open: index + 2, close: 125) { return Evidence(reason, at: index) }
                 if text[index - 1] == 35 || text[index - 1] == 42, let reason = templateExpression(text, open: index + 1, close: 125) {
@@ -97,20 +106,59 @@ enum CommandInjectionDetector {
     /// After a separator: a command with a shell argument, or one that stands alone and ends the
     /// value, after a separator that follows a value (not prose's "word; word").
     private static func commandFollows(_ text: ScanText, separator: Int, from: Int, doubled: Bool) -> Bool {
-        let start = text.skipSpace(from)
+        var start = text.skipSpace(from)
+        // `{cat,/etc/passwd}`: bash's brace expansion runs a command without a space.
+        if text[start] == 123, let (end, _) = commandAt(text, start + 1), text[end] == 44 { return true }
+        if text[start] == 36 && text[start + 1] == 40 { start = text.skipSpace(start + 2) }
         guard let (end, alone) = commandAt(text, start) else { return false }
         let next = text[end]
         // `;ls.txt`, `|id=`, `;sleep(5)` are a file, a parameter and SQL.
         if next == 61 || next == 46 || next == 40 || next == 95 || next == 45 { return false }
-        if hasShellArgument(text, end) { return true }
-        guard alone else { return false }
-        // Alone: the value ends (or another separator, a comment or a quote follows) …
-        let ends = next == 0 || next == 59 || next == 124 || next == 38 || next == 96 || next == 35 || next == 41
-            || ScanText.isQuote(next) || (next == 32 && (text[end + 1] == 0 || text[end + 1] == 38 || text[end + 1] == 35 || text[end + 1] == 59 || text[end + 1] == 124))
-        guard ends else { return false }
-        // … after a separator that follows a value, not a word of prose ("we did it; id").
+        if hasShellArgument(text, end) || (isNetworkCommand(text, start) && hasHostArgument(text, end)) { return true }
         var before = separator - 1
         if text[before] == 32 { before -= 1 }
+        // After `&&` or `||`, or after a separator that follows a value (a number, a quote, `=`),
+        // any known command with any argument: `127.0.0.1 && echo vulnerable`, `=| echo x`.
+        // After a word (prose's "Q&A; cat videos") it needs a shell argument, as above.
+        if (doubled || !ScanText.isLetter(text[before])) && next == 32 && ScanText.isWordByte(text[end + 1]) { return true }
+        // Tools an attacker reaches for, with any argument: `; busybox telnetd`.
+        if next == 32 && ScanText.isLetter(text[end + 1]) {
+            for tool: StaticString in ["busybox", "powershell", "pwsh", "certutil", "nc", "ncat", "netcat", "socat", "telnet", "tftp", "nmap"]
+            where text.word(tool, at: start) != nil {
+                return true
+            }
+        }
+        // Prose puts a space after `;` and around `|`; a command glued to its separator is shell
+        // (`x;echo vulnerable`, `1|id`), unless it is the next parameter (`&name=`).
+        let glued = start == from && (text[separator] != 38 || doubled)
+        if glued && (next == 32 || next == 0 || next == 59 || next == 124 || next == 38 || next == 96 || next == 35 || ScanText.isQuote(next)) {
+            return true
+        }
+        // `net user`, `net localgroup`: Windows' account listing.
+        if text.word("net", at: start) != nil && text[end] == 32 {
+            for what: StaticString in ["user", "users", "localgroup", "view", "share", "group"] where text.word(what, at: end + 1) != nil {
+                return true
+            }
+        }
+        guard alone else { return false }
+        // `ps aux`, `uname a`: a standalone command with one short word of options is still alone.
+        var last = end, following = next
+        if next == 32 && ScanText.isLetter(text[end + 1]) {
+            let word = text.wordEnd(end + 1)
+            let byte = text[word]
+            let terminator = byte == 32 ? text[word + 1] : byte
+            if word - end - 1 <= 3 && (terminator == 0 || terminator == 59 || terminator == 124 || terminator == 38 || terminator == 35
+                                       || terminator == 96 || terminator == 10) {
+                last = word
+                following = byte
+            }
+        }
+        // Alone and followed by another separator, a comment or a backtick (`; whoami;`) …
+        let after = following == 32 ? text[last + 1] : following
+        if after == 59 || after == 124 || after == 38 || after == 96 || after == 35 || after == 10 { return true }
+        // … or ending the value, after a separator that follows a value rather than a word of prose ("we did it; id").
+        let ends = after == 0 || following == 41 || ScanText.isQuote(following)
+        guard ends else { return false }
         return doubled || start == from || !ScanText.isLetter(text[before])
     }
 
@@ -133,15 +181,41 @@ enum CommandInjectionDetector {
         }
     }
 
+    private static func isNetworkCommand(_ text: ScanText, _ start: Int) -> Bool {
+        for name: StaticString in ["ping", "nslookup", "dig", "wget", "curl", "nc", "ncat", "telnet", "tftp", "host", "nmap"]
+        where text.word(name, at: start) != nil {
+            return true
+        }
+        return false
+    }
+
+    /// A host name or address as the argument: `attacker.example`, `10.0.0.1`.
+    private static func hasHostArgument(_ text: ScanText, _ end: Int) -> Bool {
+        guard text[end] == 32 else { return false }
+        var index = end + 1
+        var dots = 0
+        while ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 45 {
+            if text[index] == 46 { dots += 1 }
+            index += 1
+        }
+        return dots > 0 && index > end + 3 && text[index - 1] != 46
+    }
+
     /// `` `id` ``, `` 1`cat /etc/passwd` ``: a backtick that does not follow a space (markdown in
     /// prose does), a command, and the closing backtick.
     private static func substitutes(_ text: ScanText, backtick: Int) -> Bool {
-        guard text[backtick - 1] != 32 else { return false }
-        let start = text.skipSpace(backtick + 1)
+        if text[backtick - 1] == 32 {
+            // After a space only as a command's argument (`echo `id``), not in prose ("use `ls`").
+            var word = backtick - 2
+            while ScanText.isWordByte(text[word - 1]) { word -= 1 }
+            guard let (end, _) = commandAt(text, word), end == backtick - 1 else { return false }
+        }
+        var start = text.skipSpace(backtick + 1)
+        if text[start] == 123 { start += 1 }
         guard let (end, _) = commandAt(text, start) else { return false }
         var close = end
         while close < text.count && close - backtick < 160 && text[close] != 96 { close += 1 }
-        return text[close] == 96 && (text[end] == 96 || text[end] == 32 || text[end] == 36)
+        return text[close] == 96 && (text[end] == 96 || text[end] == 32 || text[end] == 36 || text[end] == 44)
     }
 
     /// Shellshock: `() {` then a short body closed by `}` (`() { :; };`, `() { _; }`), where the

@@ -88,6 +88,13 @@ enum CrossSiteScriptingDetector {
         guard text[index] == 58 else { return false }
         index = text.skipSpace(index + 1)
         if text[index] == 47 { return true }
+        // A call further on in the same value (`javascript:[]/ alert(1)`, what a polyglot leaves once
+        // its comments are gone): a name glued to `(` or a backtick.
+        var scan = index
+        while scan < text.count && scan - index < 200 && text[scan] != 38 {
+            if (text[scan] == 40 || text[scan] == 96) && ScanText.isLetter(text[scan - 1]) { return true }
+            scan += 1
+        }
         while ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 36 || text[index] == 91 || text[index] == 93
                 || ScanText.isQuote(text[index]) {
             index += 1

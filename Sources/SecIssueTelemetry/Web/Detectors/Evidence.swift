@@ -7,6 +7,8 @@ struct Evidence {
     let reason: StaticString
     let at: Int
     var probe = false
+    /// True when found in the decoded text with line breaks kept (`RequestDecoder.lines`).
+    var inLines = false
 
     init(_ reason: StaticString, at: Int, probe: Bool = false) {
         self.reason = reason

@@ -22,11 +22,13 @@ enum PathTraversalDetector {
                 var end = index + 2
                 while text[end] == 46 { end += 1 }
                 // Three dots or more climb only where a filter strips `../` (`....//`): before a slash.
-                let ends = end - index == 2 ? endsSegment(text[end]) : text[end] == 47 || text[end] == 92
+                // IIS reads `..%\` as `..\`: a stray `%` before the slash changes nothing.
+                if text[end] == 37 && (text[end + 1] == 47 || text[end + 1] == 92) { end += 1 }
+                let ends = end - index == 2 || text[end - 1] == 37 ? endsSegment(text[end]) : text[end] == 47 || text[end] == 92
                 if isSeparator(text[index - 1]) && ends {
                     if inPath { return Evidence("a .. segment in the path", at: index) }
                     var next = end
-                    while text[next] == 47 || text[next] == 92 { next += 1 }
+                    while text[next] == 47 || text[next] == 92 || (text[next] == 37 && (text[next + 1] == 47 || text[next + 1] == 92)) { next += 1 }
                     // A value that climbs out of its directory to a hidden file (`file=../.env`, `../.git/config`).
                     if text[index - 1] == 61 && next > end && text[next] == 46 && text[next + 1] != 46 {
                         return Evidence("a value that climbs to a hidden file", at: index)

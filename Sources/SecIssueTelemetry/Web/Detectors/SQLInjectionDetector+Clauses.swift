@@ -69,7 +69,11 @@ extension SQLInjectionDetector {
     /// After `and`, `or`, `xor` or `having`: a comparison that needs no table, or a literal that is
     /// a condition by itself (`or true`, `or 1#`) with a comment after it or a closed value before.
     static func logical(_ text: ScanText, _ start: Int, _ end: Int) -> StaticString? {
-        if isTautology(text, after: end) { return "and/or with a comparison that needs no table" }
+        // The first word inside a quotation that opens after a space is prose: "what does 'or 1=1' mean".
+        if ScanText.isQuote(text[start - 1]) && (text[start - 2] == 32 || text[start - 2] == 0 && start >= 2) { return nil }
+        if isTautology(text, after: end) {
+            return smallOrdering(text, start, end) ? nil : "and/or with a comparison that needs no table"
+        }
         let operand = text.skipSpace(end)
         var after = operand
         var isBoolean = false
@@ -89,16 +93,40 @@ extension SQLInjectionDetector {
         return nil
     }
 
+    /// `1<2 and 3>2`: small numbers ordered, as in arithmetic, with no quote closed before the
+    /// `and` and no comment after: not evidence. sqlmap's boolean probes compare with `=`, long numbers or `between`.
+    private static func smallOrdering(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        var index = text.skipSpace(end)
+        if let after = text.word("not", at: index) { index = text.skipSpace(after) }
+        let number = index
+        while ScanText.isDigit(text[index]) { index += 1 }
+        guard index > number, index - number < 4 else { return false }
+        index = text.skipSpace(index)
+        guard (text[index] == 60 || text[index] == 62) && text[index + 1] != 62 && text[index + 1] != 61 else { return false }
+        var right = text.skipSpace(index + 1)
+        let digits = right
+        while ScanText.isDigit(text[right]) { right += 1 }
+        guard right > digits, right - digits < 4 else { return false }
+        var before = start - 1
+        if text[before] == 32 { before -= 1 }
+        let next = text.skipSpace(right)
+        return !ScanText.isQuote(text[before]) && text[before] != 41 && !isComment(text, next) && text[next] != 35
+    }
+
     /// `sleep(5)`, `benchmark(…)`: a delay or probe function called with a number where an
     /// expression stands (after an operator, a bracket, a comma, a quote or an SQL word), or
     /// followed by a comment. A man page search, `sleep(3)`, is neither.
     static func isProbingCall(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
-        guard isNumericCall(text, end) else { return false }
+        isNumericCall(text, end) && inExpressionCall(text, start, end)
+    }
+
+    /// The call of the word at `start..<end` stands where an expression does, or a comment follows it.
+    static func inExpressionCall(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
         var before = start - 1
         if text[before] == 32 { before -= 1 }
         let previous = text[before]
         switch previous {
-        case 40, 44, 39, 34, 124, 38, 59, 42, 45, 41, 60, 62: return true
+        case 40, 44, 39, 34, 124, 38, 59, 42, 45, 41, 60, 62, 33: return true
         case 61:
             var left = before - 1
             if text[left] == 32 { left -= 1 }
@@ -147,9 +175,12 @@ extension SQLInjectionDetector {
 
     private static func isProbeValue(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
         var index = start
+        // `'sqlattempt1`: one quote, then a plain word to the end of the value.
+        if ScanText.isQuote(text[start]) && text.wordEnd(start + 1) == end && end > start + 1 { return true }
         while index < end && (ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 64) { index += 1 }
         guard index < end else { return false }
-        var quotes = 0, opening = 0, closing = 0, comment = false
+        let plainPrefix = index > start && (start..<index).contains { ScanText.isLetter(text[$0]) }
+        var quotes = 0, opening = 0, closing = 0, comment = false, semicolon = false
         while index < end {
             switch text[index] {
             case 39, 34, 96: quotes += 1
@@ -158,12 +189,16 @@ extension SQLInjectionDetector {
             case 45:
                 guard text[index + 1] == 45 || text[index - 1] == 45 else { return false }
                 comment = true
-            case 35, 59, 32, 92, 37: break
+            case 35:
+                // `#` ends MySQL statements, but `C#` is a language.
+                if !plainPrefix { comment = true }
+            case 59: semicolon = true
+            case 32, 92, 37, 61, 60, 62, 42, 44, 33, 124: break
             default: return false
             }
             index += 1
         }
-        return quotes > 0 || comment || opening != closing
+        return quotes > 0 || comment || opening != closing || (semicolon && !plainPrefix)
     }
 
     private static func skipBrackets(_ text: ScanText, _ start: Int) -> Int {
@@ -226,6 +261,8 @@ extension SQLInjectionDetector {
         index = skipBrackets(text, text.skipSpace(comparison))
         let first = text[index]
         if left.isName {
+            // `username like '%`: a name matched against everything.
+            if text.word("like", at: text.skipSpace(left.end)) != nil && ScanText.isQuote(first) && text[index + 1] == 37 { return true }
             // `x=x`: a name compared with itself.
             let length = left.end - left.start
             guard text.wordEnd(index) - index == length else { return false }
@@ -306,7 +343,9 @@ extension SQLInjectionDetector {
         func isWord(_ word: StaticString) -> Int? { text.word(word, at: index) }
         if let end = isWord("and") ?? isWord("or") ?? isWord("xor") ?? isWord("having") {
             let operand = text.skipSpace(end)
+            // `' or true`, `'or select *`, and `' or` that ends the value (`&apos; OR`).
             return text.word("true", at: operand) != nil || text.word("false", at: operand) != nil
+                || text.word("select", at: operand) != nil || text[operand] == 40 || (before != 32 && (text[operand] == 0 || text[operand] == 38))
         }
         if let end = isWord("union") { return unionSelects(text, end) }
         if let end = isWord("order") ?? isWord("group") { return text.word("by", at: text.skipSpace(end)) != nil }
@@ -320,7 +359,7 @@ extension SQLInjectionDetector {
     private static func isComment(_ text: ScanText, _ index: Int) -> Bool {
         guard text[index] == 45 && text[index + 1] == 45 else { return false }
         let after = text[index + 2]
-        return after == 0 || after == 32 || after == 38
+        return after == 0 || after == 32 || after == 38 || after == 39 || after == 34
     }
 
     /// `;` after a value (not a word), then a statement: `1;select pg_sleep(5)`, `x';drop table t`.

@@ -58,7 +58,13 @@ enum SQLInjectionDetector {
             case 48...57 where text.startsWord(index):
                 if isArithmeticProbe(text, index) { return Evidence("sqlmap's arithmetic probe (n+r)-r", at: index) }
                 if comparesLiterals(text, index) { return Evidence("two long numbers compared (a boolean probe)", at: index) }
-                index = text.wordEnd(index)
+                let end = text.wordEnd(index)
+                // `1e0union select`: sqlmap's 0eunion glues the keyword to a number in exponent form.
+                if let union = text.find("union", in: index..<end), union > index, ScanText.isDigit(text[union - 1]),
+                   unionSelects(text, union + 5) {
+                    return Evidence("union select glued to a number (1e0union)", at: union)
+                }
+                index = end
                 continue
             default:
                 break
@@ -107,6 +113,10 @@ enum SQLInjectionDetector {
         case 60: if second == 62 { right += 1 }
         case 62: break
         case 33: guard second == 61 else { return false }; right += 1
+        case 108:
+            // `5357 like 7192` (sqlmap's equaltolike).
+            guard let end = text.word("like", at: operator_) else { return false }
+            right = end
         default: return false
         }
         return longNumber(text.skipSpace(right)) != nil
@@ -141,6 +151,7 @@ enum SQLInjectionDetector {
             if isWord("elt") { return isProbingCall(text, start, end) ? "elt() in an expression" : nil }
         case 103: // g
             if isWord("group_concat"), callArguments(text, end) != nil { seen.concat = true }
+            if isWord("get_lock") { return callArguments(text, end) != nil && inExpressionCall(text, start, end) ? "get_lock() in an expression (a delay)" : nil }
         case 104: // h
             if isWord("having") { return logical(text, start, end) }
         case 105: // i
@@ -168,6 +179,7 @@ enum SQLInjectionDetector {
                 return selectsSomething(text, start, end) ? "select with a column list of SQL and from" : nil
             }
             if isWord("sleep") { return isProbingCall(text, start, end) ? "sleep() in an expression" : nil }
+            if isWord("sp_password") { return "sp_password (hides a query from SQL Server's logs)" }
             return isWord("sqlite_master") || isWord("sysobjects") || isWord("syscolumns") ? "a catalog table" : nil
         case 117: // u
             if isWord("union") { return unionSelects(text, start, end) ? "union select with evidence of a column list or a closed value" : nil }
