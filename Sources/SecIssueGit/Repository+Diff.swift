@@ -30,6 +30,29 @@ extension Repository {
         var diff: OpaquePointer?
         try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
         defer { git_diff_free(diff) }
+        return try fileChanges(diff)
+    }
+
+    /// What `commit` changed against `base` (nil: the empty tree), file by file, with the lines
+    /// it added numbered in the commit's files. `git_diff_tree_to_tree` and `git_patch_*`.
+    public func committedChanges(from base: ObjectID?, to commit: ObjectID) throws -> [StagedFileChange] {
+        var baseTree: OpaquePointer?
+        if let base {
+            var raw = try tree(ofCommit: base).raw
+            try check(git_tree_lookup(&baseTree, pointer, &raw), "cannot read the tree of \(base)")
+        }
+        defer { git_tree_free(baseTree) }
+        var newTree: OpaquePointer?
+        var raw = try tree(ofCommit: commit).raw
+        try check(git_tree_lookup(&newTree, pointer, &raw), "cannot read the tree of \(commit)")
+        defer { git_tree_free(newTree) }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, baseTree, newTree, nil), "cannot diff \(commit)")
+        defer { git_diff_free(diff) }
+        return try fileChanges(diff)
+    }
+
+    private func fileChanges(_ diff: OpaquePointer?) throws -> [StagedFileChange] {
         var changes: [StagedFileChange] = []
         for deltaIndex in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, deltaIndex), delta.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue == 0 else { continue }

@@ -30,8 +30,18 @@ public enum HookChecks {
                 outcome.blocked.append("\(problem)")
             }
         }
+        // The team's gitleaks rules as staged: a rules file that cannot be read blocks, as the
+        // secrets it would have found could otherwise pass.
+        var custom: GitleaksRules?
+        do {
+            custom = try SecretsScan.customRules(config) { try workspace.stagedFile($0) }
+        } catch let problem as FileProblem {
+            outcome.blocked.append("\(problem) (secrets.gitleaks_config)")
+        } catch let error as SecIssueError {
+            outcome.blocked.append(error.message)
+        }
         for change in changes {
-            for match in SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist) {
+            for match in SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist, custom: custom) {
                 outcome.blocked.append("\(match.path):\(match.line): \(match.description) (\(match.rule)): \(match.redacted); "
                     + "remove it and rotate it, or mark a false alarm with a secissue:allow comment")
             }

@@ -17,6 +17,9 @@ public struct Config: Sendable {
     public var severityOverrides: [String: [String: Severity]] = [:]
     /// Secrets the pre-commit hook lets through: path globs and rule ids (`hooks.secrets` in config.yml).
     public var secretAllowlist = SecretAllowlist()
+    /// A gitleaks TOML rules file in the repository whose rules run beside the built-in ones
+    /// (`secrets.gitleaks_config` in config.yml).
+    public var gitleaksConfig: String?
     /// SARIF files larger than this many MB are refused before parsing.
     public var maxSARIFMB = Config.defaultMaxSARIFMB
     public static let defaultMaxSARIFMB = 32
@@ -70,6 +73,12 @@ public struct Config: Sendable {
         }
         if let hooks = try fields.nested("hooks"), let secrets = try hooks.nested("secrets") {
             secretAllowlist = SecretAllowlist(paths: try secrets.strings("allow_paths"), rules: try secrets.strings("allow_rules"))
+        }
+        if let secrets = try fields.nested("secrets"), let rules = try secrets.string("gitleaks_config") {
+            guard !rules.isEmpty, !rules.hasPrefix("/"), !rules.split(separator: "/").contains("..") else {
+                throw secrets.problem("gitleaks_config", "'\(rules)' must be a path inside the repository, such as .gitleaks.toml")
+            }
+            gitleaksConfig = rules
         }
         if let importing = try fields.nested("import"),
            let limit = try importing.int("max_sarif_mb", in: Self.maxSARIFMBRange, unit: "megabytes") {

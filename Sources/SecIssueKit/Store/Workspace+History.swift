@@ -40,6 +40,11 @@ extension Workspace {
         try repository.changes(from: base, to: commit, lineCounts: lineCounts)
     }
 
+    /// What a commit changed against `base` (nil: the empty tree), with the lines it added.
+    public func committedChanges(from base: ObjectID?, to commit: ObjectID) throws -> [StagedFileChange] {
+        try repository.committedChanges(from: base, to: commit)
+    }
+
     /// The SSH or GPG signature a commit carries, with the bytes it signs.
     public func signature(ofCommit commit: ObjectID) throws -> CommitSignature? { try repository.signature(ofCommit: commit) }
 
