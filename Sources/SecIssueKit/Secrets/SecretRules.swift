@@ -88,14 +88,15 @@ struct SecretRule: Sendable {
         ("jwt", "JSON Web Token", .token,
          #"(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])"#),
         // The look-ahead is a cheap filter; `namesSecret` then decides on whole words of the key.
-        // A key may carry a type (`let token: String =`); a value is quoted or bare. Quantifiers
+        // A key may carry a type (`let token: String =`); a value is quoted or bare (a `#` glued to
+        // the value is part of it, as in .env, .properties and YAML; ` #` starts a comment). Quantifiers
         // are possessive (`{0,60}+`) and a bare value stops at `=` but for base64 padding, so that
         // a minified line does not make the engine retry every length of every value.
         // `<add key="DbPassword" value="…"/>`, `<property name="password" value="…"/>`.
         ("xml-secret-value", "Hard-coded secret in an XML value", .assignment,
          #"<[A-Za-z][^<>]{0,200}?\b(?:key|name)\s*=\s*["'](?<key>[A-Za-z_][A-Za-z0-9_.:-]{0,60})["'][^<>]{0,200}?\bvalue\s*=\s*(?:"(?<dq>[^"\n]{1,300}+)"|'(?<sq>[^'\n]{1,300}+)')"#),
         ("generic-secret", "Hard-coded secret", .assignment,
-         #"(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.-]{0,60}(?i:passw(?:or)?d|pwd|pass(?![A-Za-z])|secret|token|api[_-]?key|access[_-]?key))(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,60}+)["']?\]?\s*(?::\s*[A-Za-z_][A-Za-z0-9_.<>?!\[\]]{0,40}\s*(?==(?![=~>])))?(?::=|=>|=(?![=~])|:(?!:))\s*(?:[rRbBuU]{0,2}"(?<dq>(?:[^"\\\n]|\\.){1,300}+)"|[rRbBuU]{0,2}'(?<sq>[^'\n]{1,300}+)'|`(?<bt>[^`\n]{1,300}+)`|(?<bare>[^\s"'`,;#(){}\[\]<>=]{1,300}+={0,2}+)(?=$|[\s,;#)}\]]))"#),
+         #"(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.-]{0,60}(?i:passw(?:or)?d|pwd|pass(?![A-Za-z])|secret|token|api[_-]?key|access[_-]?key))(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,60}+)["']?\]?\s*(?::\s*[A-Za-z_][A-Za-z0-9_.<>?!\[\]]{0,40}\s*(?==(?![=~>])))?(?::=|=>|=(?![=~])|:(?!:))\s*(?:[rRbBuU]{0,2}"(?<dq>(?:[^"\\\n]|\\.){1,300}+)"|[rRbBuU]{0,2}'(?<sq>[^'\n]{1,300}+)'|`(?<bt>[^`\n]{1,300}+)`|(?<bare>(?:[^\s"'`,;#(){}\[\]<>=]|(?<=[^\s=:])#){1,300}+={0,2}+)(?=$|[\s,;#)}\]]))"#),
     ]
 
     /// The compiled rules. A pattern that fails to compile is left out rather than crashing the
