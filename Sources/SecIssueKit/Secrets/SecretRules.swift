@@ -218,7 +218,7 @@ struct SecretRule: Sendable {
         for character in value {
             kinds.insert(character.isLowercase ? 0 : character.isUppercase ? 1 : character.isNumber ? 2 : 3)
         }
-        return kinds.count >= 2 && SecretScanner.entropy(String(value)) >= 2.5
+        return kinds.count >= 2 && SecretScanner.entropy(String(value)) >= 3.0
     }
 
     /// Values that vendors publish in their documentation, which every copy of a tutorial holds:
