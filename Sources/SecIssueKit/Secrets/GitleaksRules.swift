@@ -102,10 +102,11 @@ public struct GitleaksRules: Sendable {
         }
     }
 
-    /// True when a global allowlist skips the whole path.
+    /// True when a global allowlist skips the whole path: the team listed it as holding no
+    /// secrets (fixtures, vendored code), which holds for the built-in rules too.
     public func allowsPath(_ path: String) -> Bool {
         allowlists.contains { list in
-            !list.paths.isEmpty && list.regexes.isEmpty && list.stopwords.isEmpty
+            !list.paths.isEmpty && (!list.requiresAll || (list.regexes.isEmpty && list.stopwords.isEmpty))
                 && list.paths.contains { $0.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil }
         }
     }

@@ -76,7 +76,13 @@ public enum SecretScanner {
                                               path: path, line: line.number, column: column, secret: String(line.text[range])))
                 }
             }
+            var customDone = false
             for rule in SecretRule.all {
+                if rule.check == .assignment && !customDone {
+                    // A team's rules are more specific than the generic ones: they claim their text first.
+                    customDone = true
+                    addCustom(custom, line: line, path: path, allowlist: allowlist, taken: &taken, into: &onLine)
+                }
                 for range in secretRanges(of: rule, in: line.text, bareValuesAreLiterals: bareValuesAreLiterals)
                 where !taken.contains(where: { $0.overlaps(range) }) {
                     // An allowlisted rule still claims its text, so that the generic rule does not
@@ -88,18 +94,22 @@ public enum SecretScanner {
                                               column: column, secret: String(line.text[range])))
                 }
             }
-            if let custom {
-                for (rule, range) in custom.matches(in: line.text, path: path) where !taken.contains(where: { $0.overlaps(range) }) {
-                    taken.append(range)
-                    guard !allowlist.rules.contains(rule.id) else { continue }
-                    let column = line.text.unicodeScalars.distance(from: line.text.startIndex, to: range.lowerBound) + 1
-                    onLine.append(SecretMatch(rule: rule.id, description: rule.description, path: path, line: line.number,
-                                              column: column, secret: String(line.text[range])))
-                }
-            }
+            if !customDone { addCustom(custom, line: line, path: path, allowlist: allowlist, taken: &taken, into: &onLine) }
             found += onLine.sorted { $0.column < $1.column }
         }
         return found
+    }
+
+    private static func addCustom(_ custom: GitleaksRules?, line: (number: Int, text: String), path: String, allowlist: SecretAllowlist,
+                                  taken: inout [Range<String.Index>], into onLine: inout [SecretMatch]) {
+        guard let custom else { return }
+        for (rule, range) in custom.matches(in: line.text, path: path) where !taken.contains(where: { $0.overlaps(range) }) {
+            taken.append(range)
+            guard !allowlist.rules.contains(rule.id) else { continue }
+            let column = line.text.unicodeScalars.distance(from: line.text.startIndex, to: range.lowerBound) + 1
+            onLine.append(SecretMatch(rule: rule.id, description: rule.description, path: path, line: line.number,
+                                      column: column, secret: String(line.text[range])))
+        }
     }
 
     /// Shannon entropy in bits per character.
