@@ -143,3 +143,17 @@ struct GitleaksRulesTests {
         #expect(table["inline"] == .table(["k": .bool(true), "f": .float(1.5)]))
     }
 }
+
+@Suite("config: gitleaks rules and recon thresholds")
+struct DetectionConfigTests {
+    @Test("secrets.gitleaks_config names a file inside the repository; the recon thresholds are read and checked")
+    func config() throws {
+        let config = try Config(yaml: "secrets:\n  gitleaks_config: .gitleaks.toml\ntelemetry:\n  bursts:\n    client_4xx_paths: 30\n    rate_factor: 5\n    rate_min_responses: 10\n")
+        #expect(config.gitleaksConfig == ".gitleaks.toml")
+        #expect(config.telemetry.clientPaths4xx == 30 && config.telemetry.rateFactor == 5 && config.telemetry.rateMinimum == 10)
+        for bad in ["secrets:\n  gitleaks_config: ../other/rules.toml\n", "secrets:\n  gitleaks_config: /etc/rules.toml\n",
+                    "telemetry:\n  bursts:\n    rate_factor: 1\n"] {
+            #expect(throws: FileProblem.self, "\(bad)") { try Config(yaml: bad) }
+        }
+    }
+}
