@@ -5,7 +5,10 @@ import SecIssueKit
 /// character references and `\uXXXX`/`\xXX` escapes undone, SQL comments turned into a space and
 /// runs of white space collapsed into one space. A `+` is white space too, also one that was
 /// encoded (`%2B`, `%u002B`): servers differ in when they decode it, and read as a space it makes
-/// no attack harder to see. An escape that is not valid stays as it is.
+/// no attack harder to see. An escape that is not valid stays as it is through the percent passes;
+/// the detectors' text then drops a `%` that starts no escape, as ASP does (`%S%E%L%E%C%T`, sqlmap's
+/// percentage tamper), and escapes that only appear once character references are undone
+/// (`&#x25;&#x32;&#x37;`) get one more round.
 ///
 /// Works on bytes into buffers kept from one request to the next, since it runs on every request
 /// the quick scan cannot clear.
@@ -25,7 +28,7 @@ struct RequestDecoder {
         spare.withUnsafeBufferPointer { input in
             Self.write(&text, capacity: input.count) { Self.normalise(input, into: &$0, lineBreaks: &sawBreak) }
         }
-        if Self.holdsEscape(text) {
+        if Self.holdsEscape(text) && !Self.holdsEscape(spare) {
             // Escapes written as character references (`&#x25;&#x32;&#x37;` for `%27`, sqlmap's
             // hexentities) appear only now: one more round.
             swap(&text, &spare)
