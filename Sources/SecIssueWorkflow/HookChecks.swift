@@ -20,6 +20,16 @@ public enum HookChecks {
         let config = (try? store.config()) ?? Config()
         var outcome = Outcome()
         let changes = try workspace.stagedChanges()
+        // The team's gitleaks rules as staged: a rules file that cannot be read blocks, as the
+        // secrets it would have found could otherwise pass.
+        var custom: GitleaksRules?
+        do {
+            custom = try SecretsScan.customRules(config) { try workspace.stagedFile($0) }
+        } catch let problem as FileProblem {
+            outcome.blocked.append("\(problem) (secrets.gitleaks_config)")
+        } catch let error as SecIssueError {
+            outcome.blocked.append(error.message)
+        }
         let checked: [(path: String, text: String?)]
         if files.isEmpty {
             checked = try changes.map { change in
@@ -27,7 +37,7 @@ public enum HookChecks {
                     ? try workspace.stagedFile(change.path).map { String(decoding: $0, as: UTF8.self) } : nil)
             }
             for change in changes {
-                outcome.blocked += SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist).map { refusal($0) }
+                outcome.blocked += SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist, custom: custom).map { refusal($0) }
             }
         } else {
             let top = workspace.workingDirectory ?? FileManager.default.currentDirectoryPath
@@ -35,7 +45,7 @@ public enum HookChecks {
                 let path = relative(file, to: top)
                 guard let text = textFile(top + "/" + path) else { return (path, nil) }
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { (number: $0.offset + 1, text: String($0.element)) }
-                outcome.blocked += SecretScanner.scan(path: path, lines: lines, allowlist: config.secretAllowlist).map { refusal($0) }
+                outcome.blocked += SecretScanner.scan(path: path, lines: lines, allowlist: config.secretAllowlist, custom: custom).map { refusal($0) }
                 return (path, text)
             }
         }
@@ -187,7 +197,10 @@ public enum HookChecks {
         var seen: Set<ObjectID> = []
         for range in ranges {
             // The allowlist of the pushed tip: the one the remote will have.
-            let config = (try? SecurityStore(files: workspace.files(at: range.tip)).config()) ?? Config()
+            let tip = try workspace.files(at: range.tip)
+            let config = (try? SecurityStore(files: tip).config()) ?? Config()
+            // The team's gitleaks rules as the pushed tip has them; unreadable rules stop the push.
+            let custom = try SecretsScan.customRules(config) { try tip.read($0) }
             for id in try workspace.commits(from: [range.tip], hiding: range.hidden).commits.reversed() where seen.insert(id).inserted {
                 let info = try workspace.commitInfo(id)
                 var changes = try workspace.addedLines(from: info.parents.first, to: id)
@@ -200,7 +213,7 @@ public enum HookChecks {
                     }
                 }
                 for change in changes {
-                    outcome.blocked += SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist)
+                    outcome.blocked += SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist, custom: custom)
                         .map { refusal($0, commit: info) }
                 }
             }

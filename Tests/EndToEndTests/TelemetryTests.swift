@@ -94,8 +94,13 @@ struct TelemetryTests {
         #expect((object["gate"] as? [String])?.count == 1)
 
         let matches = try sandbox.secissue("telemetry", "ingest", "--no-file", "--matches", "access.log", in: repo)
-        #expect(matches.lines == ["access.log:2\tsqli\t/search", "access.log:3\tsqli\t/search", "access.log:4\tsqli\t/search",
-                                  "access.log:5\txss\t/comment"])
+        // Each line says why: the rule's reason and the decoded text around the tokens that decided.
+        #expect(matches.lines == [
+            "access.log:2\tsqli\t/search\ta quote closes the value, then SQL, an operator or a comment: \"/search?q=1' union select username,password fro…\"",
+            "access.log:3\tsqli\t/search\ta quote closes the value, then SQL, an operator or a comment: \"/search?q=1' union all select null--\"",
+            "access.log:4\tsqli\t/search\tand/or with a comparison that needs no table: \"…search?q=x' or '1'='1\"",
+            "access.log:5\txss\t/comment\ta tag that runs script: \"…omment?text=<script>alert(1)</script>\"",
+        ])
     }
 
     @Test("a risk-accepted telemetry finding passes the gate and keeps its triage")

@@ -17,6 +17,9 @@ public struct Config: Sendable {
     public var severityOverrides = SeverityOverrides()
     /// Secrets the pre-commit hook lets through: path globs and rule ids (`hooks.secrets` in config.yml).
     public var secretAllowlist = SecretAllowlist()
+    /// A gitleaks TOML rules file in the repository whose rules run beside the built-in ones
+    /// (`secrets.gitleaks_config` in config.yml).
+    public var gitleaksConfig: String?
     /// SARIF files larger than this many MB are refused before parsing.
     public var maxSARIFMB = Config.defaultMaxSARIFMB
     public static let defaultMaxSARIFMB = 32
@@ -78,6 +81,12 @@ public struct Config: Sendable {
         if let hooks = try fields.nested("hooks"), let secrets = try hooks.nested("secrets") {
             secretAllowlist = SecretAllowlist(paths: try secrets.strings("allow_paths"), rules: try secrets.strings("allow_rules"))
         }
+        if let secrets = try fields.nested("secrets"), let rules = try secrets.string("gitleaks_config") {
+            guard !rules.isEmpty, !rules.hasPrefix("/"), !rules.split(separator: "/").contains("..") else {
+                throw secrets.problem("gitleaks_config", "'\(rules)' must be a path inside the repository, such as .gitleaks.toml")
+            }
+            gitleaksConfig = rules
+        }
         if let importing = try fields.nested("import"),
            let limit = try importing.int("max_sarif_mb", in: Self.maxSARIFMBRange, unit: "megabytes") {
             maxSARIFMB = limit
@@ -135,7 +144,10 @@ public struct Config: Sendable {
         if let bursts = try fields.nested("bursts") {
             let limits = [("window_seconds", \TelemetryPolicy.windowSeconds, Self.windowSecondsRange, "seconds"),
                           ("http_4xx", \.burst4xx, Self.burstThresholdRange, "responses"),
-                          ("http_5xx", \.burst5xx, Self.burstThresholdRange, "responses")]
+                          ("http_5xx", \.burst5xx, Self.burstThresholdRange, "responses"),
+                          ("client_4xx_paths", \.clientPaths4xx, Self.burstThresholdRange, "distinct routes"),
+                          ("rate_factor", \.rateFactor, 2...1_000, "times the log's median share"),
+                          ("rate_min_responses", \.rateMinimum, Self.burstThresholdRange, "responses")]
             for (key, keyPath, range, unit) in limits {
                 guard let value = try bursts.int(key, in: range, unit: unit) else { continue }
                 telemetry[keyPath: keyPath] = value

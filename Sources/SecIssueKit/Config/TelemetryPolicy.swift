@@ -6,6 +6,13 @@ public struct TelemetryPolicy: Sendable, Equatable {
     public var burst4xx = 50
     /// A route with at least this many 5xx responses in one window is a burst.
     public var burst5xx = 20
+    /// A client answered 4xx on at least this many distinct routes in one window is sweeping the
+    /// site (forced browsing).
+    public var clientPaths4xx = 20
+    /// A window whose share of 4xx (or 5xx) responses is at least this many times the log's own
+    /// median share, and at least `rateMinimum` responses, raises `http-4xx-rate` (`http-5xx-rate`).
+    public var rateFactor = 4
+    public var rateMinimum = 20
     /// The JSON field holding each part of a request, for `--input jsonl`.
     public var fields = JSONLFields()
 

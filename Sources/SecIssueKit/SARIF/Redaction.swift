@@ -104,6 +104,20 @@ enum Redaction {
         "google-api-key": ["aiza"],
         "private-key": ["private key"],
         "jwt": ["eyj"],
+        "sendgrid-api-key": ["sg."],
+        "twilio-api-key": ["sk"],
+        "mailgun-api-key": ["key-"],
+        "pypi-token": ["pypi-"],
+        "vault-token": ["hvs.", "hvb.", "hvr."],
+        "openai-api-key": ["sk-"],
+        "anthropic-api-key": ["sk-ant-"],
+        "azure-storage-key": ["accountkey"],
+        "database-url-password": ["://"],
+        "jdbc-password": ["jdbc:"],
+        "url-password": ["://"],
+        "curl-user-password": ["curl"],
+        "docker-config-auth": ["\"auth\""],
+        "xml-secret-value": ["value"],
         "generic-secret": ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key"],
     ]
 
@@ -121,7 +135,7 @@ enum Redaction {
             for match in rule.regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 func group(_ name: String) -> Range<String.Index>? { Range(match.range(withName: name), in: text) }
                 switch rule.check {
-                case .token:
+                case .token, .credential, .basicAuth:
                     if let range = group("secret") { found.append(String(text[range])) }
                 case .header:
                     guard let range = group("secret") else { continue }

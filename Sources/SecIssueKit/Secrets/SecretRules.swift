@@ -11,8 +11,14 @@ struct SecretRule: Sendable {
         case token
         /// The first line of a private key: always reported, as no placeholder has one.
         case header
-        /// `name = value` under a secret-sounding name: the value has to look random.
+        /// `name = value` under a secret-sounding name: the value has to look random (or, under a
+        /// name that says password, like a chosen password).
         case assignment
+        /// A password written into a URL, a JDBC string or a command line (`secret` group): judged
+        /// as a chosen password, as it is one.
+        case credential
+        /// Docker's config.json `auth`: base64 of `user:password`.
+        case basicAuth
     }
 
     let id: String
@@ -45,17 +51,52 @@ struct SecretRule: Sendable {
          #"(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_test_[A-Za-z0-9]{16,247})(?![A-Za-z0-9_])"#),
         ("google-api-key", "Google API key", .token,
          #"(?<![A-Za-z0-9_-])(?<secret>AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])"#),
+        ("sendgrid-api-key", "SendGrid API key", .token,
+         #"(?<![A-Za-z0-9_-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])"#),
+        // A Twilio account SID names the account; the auth token beside it (`-u AC…:token`,
+        // `Client("AC…", "token")`) is the secret.
+        ("twilio-auth-token", "Twilio auth token", .token,
+         #"(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])[^\n]{0,80}?(?<![A-Za-z0-9])(?<secret>[0-9a-f]{32})(?![A-Za-z0-9])"#),
+        ("twilio-api-key", "Twilio API key", .token,
+         #"(?<![A-Za-z0-9])(?<secret>SK[0-9a-f]{32})(?![A-Za-z0-9])"#),
+        ("mailgun-api-key", "Mailgun API key", .token,
+         #"(?<![A-Za-z0-9_-])(?<secret>key-[0-9a-zA-Z]{32})(?![A-Za-z0-9_-])"#),
+        ("pypi-token", "PyPI upload token", .token,
+         #"(?<![A-Za-z0-9_-])(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,500})(?![A-Za-z0-9_-])"#),
+        ("vault-token", "HashiCorp Vault token", .token,
+         #"(?<![A-Za-z0-9_.-])(?<secret>hv[sbr]\.[A-Za-z0-9_-]{24,300})(?![A-Za-z0-9_-])"#),
+        ("openai-api-key", "OpenAI API key", .token,
+         #"(?<![A-Za-z0-9_-])(?<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}))(?![A-Za-z0-9_-])"#),
+        ("anthropic-api-key", "Anthropic API key", .token,
+         #"(?<![A-Za-z0-9_-])(?<secret>sk-ant-(?:api|admin|sid)[0-9]{2}-[A-Za-z0-9_-]{80,300})(?![A-Za-z0-9_-])"#),
+        ("azure-storage-key", "Azure storage account key", .token,
+         #"(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==)"#),
+        // postgres://user:password@host, mysql://, mongodb+srv://, redis://:password@, amqp://…
+        ("database-url-password", "Password in a database URL", .credential,
+         #"(?i:\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse)(?:\+[a-z0-9]+)?://)[^\s:/@'"]{0,100}:(?<secret>[^\s@/'"]{1,200})@"#),
+        ("jdbc-password", "Password in a JDBC URL", .credential,
+         #"(?i:jdbc:[a-z0-9]+:)[^\s'"]{0,300}?[?;&](?i:password|pwd)=(?<secret>[^;&\s'"]{1,200})"#),
+        ("url-password", "Password in a URL", .credential,
+         #"(?i:\b(?:https?|ftps?|sftp|smtps?|ldaps?)://)[^\s:/@'"]{1,100}:(?<secret>[^\s@/'"]{1,200})@[A-Za-z0-9.-]"#),
+        ("curl-user-password", "Password on a curl command line", .credential,
+         #"(?i:\bcurl\b)[^\n]{0,300}?\s(?:-u|--user)\s*['"]?[^\s:'"]{1,100}:(?<secret>[^\s'"]{1,200})"#),
+        ("docker-config-auth", "Docker registry credentials (config.json auth)", .basicAuth,
+         #""auth"\s*:\s*"(?<secret>[A-Za-z0-9+/]{8,400}={0,2})""#),
         // RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8 (no word) and PGP's "PRIVATE KEY BLOCK".
         ("private-key", "Private key", .header,
          #"(?<secret>-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----)"#),
         ("jwt", "JSON Web Token", .token,
          #"(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])"#),
         // The look-ahead is a cheap filter; `namesSecret` then decides on whole words of the key.
-        // A key may carry a type (`let token: String =`); a value is quoted or bare. Quantifiers
+        // A key may carry a type (`let token: String =`); a value is quoted or bare (a `#` glued to
+        // the value is part of it, as in .env, .properties and YAML; ` #` starts a comment). Quantifiers
         // are possessive (`{0,60}+`) and a bare value stops at `=` but for base64 padding, so that
         // a minified line does not make the engine retry every length of every value.
+        // `<add key="DbPassword" value="…"/>`, `<property name="password" value="…"/>`.
+        ("xml-secret-value", "Hard-coded secret in an XML value", .assignment,
+         #"<[A-Za-z][^<>]{0,200}?\b(?:key|name)\s*=\s*["'](?<key>[A-Za-z_][A-Za-z0-9_.:-]{0,60})["'][^<>]{0,200}?\bvalue\s*=\s*(?:"(?<dq>[^"\n]{1,300}+)"|'(?<sq>[^'\n]{1,300}+)')"#),
         ("generic-secret", "Hard-coded secret", .assignment,
-         #"(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.-]{0,60}(?i:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key))(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,60}+)["']?\]?\s*(?::\s*[A-Za-z_][A-Za-z0-9_.<>?!\[\]]{0,40}\s*(?==(?![=~>])))?(?::=|=>|=(?![=~])|:(?!:))\s*(?:[rRbBuU]{0,2}"(?<dq>(?:[^"\\\n]|\\.){1,300}+)"|[rRbBuU]{0,2}'(?<sq>[^'\n]{1,300}+)'|`(?<bt>[^`\n]{1,300}+)`|(?<bare>[^\s"'`,;#(){}\[\]<>=]{1,300}+={0,2}+)(?=$|[\s,;#)}\]]))"#),
+         #"(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.-]{0,60}(?i:passw(?:or)?d|pwd|pass(?![A-Za-z])|secret|token|api[_-]?key|access[_-]?key))(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,60}+)["']?\]?\s*(?::\s*[A-Za-z_][A-Za-z0-9_.<>?!\[\]]{0,40}\s*(?==(?![=~>])))?(?::=|=>|=(?![=~])|:(?!:))\s*(?:[rRbBuU]{0,2}"(?<dq>(?:[^"\\\n]|\\.){1,300}+)"|[rRbBuU]{0,2}'(?<sq>[^'\n]{1,300}+)'|`(?<bt>[^`\n]{1,300}+)`|(?<bare>(?:[^\s"'`,;#(){}\[\]<>=]|(?<=[^\s=:])#){1,300}+={0,2}+)(?=$|[\s,;#)}\]]))"#),
     ]
 
     /// The compiled rules. A pattern that fails to compile is left out rather than crashing the
@@ -102,7 +143,7 @@ struct SecretRule: Sendable {
         guard let last = words.last, !nonSecretLastWords.contains(last) else { return false }
         return words.indices.contains { index in
             let word = words[index]
-            if word == "pwd" || secretWords.contains(where: { word.hasSuffix($0) }) { return true }
+            if word == "pwd" || word == "pass" || secretWords.contains(where: { word.hasSuffix($0) }) { return true }
             let next = index + 1 < words.count ? words[index + 1] : ""
             return (word == "api" || word == "access") && next == "key"
         }
@@ -153,6 +194,67 @@ struct SecretRule: Sendable {
     static func isBareLiteral(_ value: Substring) -> Bool {
         value.contains(where: \.isLetter) && value.contains(where: \.isNumber)
             && value.range(of: #"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$"#, options: .regularExpression) == nil
+    }
+
+    /// True when the key names a password rather than a generated secret: its value may be a
+    /// chosen password, judged by `isPasswordLiteral`.
+    static func namesPassword(_ key: String) -> Bool {
+        words(of: key).contains { ["password", "passwd", "pwd", "pass", "passphrase"].contains($0) || $0.hasSuffix("password") }
+    }
+
+    /// Words that make a value a default or a stand-in rather than a chosen password.
+    private static let defaultPasswordWords = ["password", "passwd", "secret", "changeme", "example", "xxxx", "****", "redacted",
+                                               "placeholder", "dummy", "sample", "your", "none", "null"]
+
+    /// A chosen password: `minimum` characters or more, two kinds of character or more (lower,
+    /// upper, digit, symbol), not a placeholder or a reference, and not built from the words
+    /// defaults use (`Password123!`, `changeme`, `secret`).
+    static func isPasswordLiteral(_ value: Substring, minimum: Int = 8) -> Bool {
+        guard value.count >= minimum, value.count <= 300, !value.contains(where: \.isWhitespace), !isPlaceholder(value) else { return false }
+        if value.hasPrefix("$") || value.hasPrefix("%") || value.contains("(") { return false }
+        let lower = value.lowercased()
+        guard !defaultPasswordWords.contains(where: lower.contains) else { return false }
+        var kinds = Set<Int>()
+        for character in value {
+            kinds.insert(character.isLowercase ? 0 : character.isUppercase ? 1 : character.isNumber ? 2 : 3)
+        }
+        return kinds.count >= 2 && SecretScanner.entropy(String(value)) >= 3.0
+    }
+
+    /// Values that vendors publish in their documentation, which every copy of a tutorial holds:
+    /// Stripe's and Slack's example keys (AWS's end in EXAMPLE and are skipped by that word).
+    static let documentedExamples: Set<String> = [
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_BQokikJOvBiI2HlWgH4olfQ2", "sk_test_26PHem9AhJZvU623DfE1x4sd",
+        "rk_test_4eC39HqLyjWDarjtT1zdp7dc", "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+        "xoxp-2423917427-2423917431-2445017466-5f1e7ed4a5", "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    ]
+
+    /// True for a documentation value: a published example, a JWT whose claims are jwt.io's
+    /// ("John Doe", issued at 1516239022), or a value padded with a run of one character
+    /// (`T00000000/B00000000/XXXXXXXX…`, `ACxxxxxxxx…`).
+    static func isDocumentationExample(_ secret: String) -> Bool {
+        if documentedExamples.contains(secret) || secret.contains("EXAMPLE") { return true }
+        if secret.hasPrefix("eyJ"), let payload = jwtPayload(secret),
+           payload.contains("\"John Doe\"") || payload.contains("1516239022") { return true }
+        var run = 1
+        var previous: Character?
+        for character in secret {
+            run = character == previous ? run + 1 : 1
+            if run >= 8 { return true }
+            previous = character
+        }
+        return false
+    }
+
+    /// The decoded second part of a JWT.
+    static func jwtPayload(_ token: String) -> String? {
+        let parts = token.split(separator: ".")
+        guard parts.count >= 2 else { return nil }
+        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func isSourceCode(_ path: String) -> Bool {

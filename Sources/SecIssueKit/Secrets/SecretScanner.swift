@@ -57,14 +57,32 @@ public enum SecretScanner {
     static let minimumTokenEntropy = 3.0
 
     /// Scans the added lines of one file. `lines` are (line number, text) pairs of lines the change adds.
-    public static func scan(path: String, lines: [(number: Int, text: String)], allowlist: SecretAllowlist) -> [SecretMatch] {
+    /// `custom` adds a team's own rules (a gitleaks configuration) after the built-in ones.
+    public static func scan(path: String, lines: [(number: Int, text: String)], allowlist: SecretAllowlist,
+                            custom: GitleaksRules? = nil) -> [SecretMatch] {
         if allowlist.paths.contains(where: { Glob.matches($0, path) }) { return [] }
+        if let custom, custom.allowsPath(path) { return [] }
         let bareValuesAreLiterals = !SecretRule.isSourceCode(path)
+        var terraform = TerraformContext(enabled: path.hasSuffix(".tf"))
         var found: [SecretMatch] = []
         for line in lines where !line.text.contains(allowMarker) {
             var taken: [Range<String.Index>] = []
             var onLine: [SecretMatch] = []
+            if let range = terraform.secretDefault(line.text) {
+                taken.append(range)
+                if !allowlist.rules.contains(TerraformContext.ruleID) {
+                    let column = line.text.unicodeScalars.distance(from: line.text.startIndex, to: range.lowerBound) + 1
+                    onLine.append(SecretMatch(rule: TerraformContext.ruleID, description: "Hard-coded default of a secret Terraform variable",
+                                              path: path, line: line.number, column: column, secret: String(line.text[range])))
+                }
+            }
+            var customDone = false
             for rule in SecretRule.all {
+                if rule.check == .assignment && !customDone {
+                    // A team's rules are more specific than the generic ones: they claim their text first.
+                    customDone = true
+                    addCustom(custom, line: line, path: path, allowlist: allowlist, taken: &taken, into: &onLine)
+                }
                 for range in secretRanges(of: rule, in: line.text, bareValuesAreLiterals: bareValuesAreLiterals)
                 where !taken.contains(where: { $0.overlaps(range) }) {
                     // An allowlisted rule still claims its text, so that the generic rule does not
@@ -76,9 +94,22 @@ public enum SecretScanner {
                                               column: column, secret: String(line.text[range])))
                 }
             }
+            if !customDone { addCustom(custom, line: line, path: path, allowlist: allowlist, taken: &taken, into: &onLine) }
             found += onLine.sorted { $0.column < $1.column }
         }
         return found
+    }
+
+    private static func addCustom(_ custom: GitleaksRules?, line: (number: Int, text: String), path: String, allowlist: SecretAllowlist,
+                                  taken: inout [Range<String.Index>], into onLine: inout [SecretMatch]) {
+        guard let custom else { return }
+        for (rule, range) in custom.matches(in: line.text, path: path) where !taken.contains(where: { $0.overlaps(range) }) {
+            taken.append(range)
+            guard !allowlist.rules.contains(rule.id) else { continue }
+            let column = line.text.unicodeScalars.distance(from: line.text.startIndex, to: range.lowerBound) + 1
+            onLine.append(SecretMatch(rule: rule.id, description: rule.description, path: path, line: line.number,
+                                      column: column, secret: String(line.text[range])))
+        }
     }
 
     /// Shannon entropy in bits per character.
@@ -104,21 +135,32 @@ public enum SecretScanner {
             case .token:
                 guard let range = group("secret") else { return nil }
                 let secret = String(text[range])
-                // AWS's documentation keys end in EXAMPLE and EXAMPLEKEY; others copy the habit.
-                guard !secret.contains("EXAMPLE"), entropy(secret) >= minimumTokenEntropy else { return nil }
+                // AWS's documentation keys end in EXAMPLE and EXAMPLEKEY; Stripe, Slack and jwt.io publish theirs.
+                guard !SecretRule.isDocumentationExample(secret), entropy(secret) >= minimumTokenEntropy else { return nil }
+                return range
+            case .credential:
+                guard let range = group("secret"), SecretRule.isPasswordLiteral(text[range], minimum: 6),
+                      !SecretRule.isDocumentationExample(String(text[range])) else { return nil }
+                return range
+            case .basicAuth:
+                guard let range = group("secret"), let decoded = Data(base64Encoded: String(text[range])),
+                      let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":"),
+                      SecretRule.isPasswordLiteral(pair[pair.index(after: colon)...], minimum: 6) else { return nil }
                 return range
             case .assignment:
                 guard let key = group("key"), SecretRule.namesSecret(String(text[key])) else { return nil }
-                if let quoted = group("dq") ?? group("sq") ?? group("bt") { return literal(in: text, quoted) }
-                guard bareValuesAreLiterals, let bare = group("bare"), SecretRule.isBareLiteral(text[bare]) else { return nil }
-                return literal(in: text, bare)
+                let password = SecretRule.namesPassword(String(text[key]))
+                if let quoted = group("dq") ?? group("sq") ?? group("bt") { return literal(in: text, quoted, password: password) }
+                guard bareValuesAreLiterals, let bare = group("bare"),
+                      SecretRule.isBareLiteral(text[bare]) || (password && SecretRule.isPasswordLiteral(text[bare])) else { return nil }
+                return literal(in: text, bare, password: password)
             }
         }
     }
 
     /// The secret in an assigned value, or nil when the value is a placeholder, prose or too
     /// predictable to be a generated secret.
-    private static func literal(in text: String, _ value: Range<String.Index>) -> Range<String.Index>? {
+    static func literal(in text: String, _ value: Range<String.Index>, password: Bool = false) -> Range<String.Index>? {
         var range = value
         let words = text[value].split(whereSeparator: \.isWhitespace)
         if words.count > 1 {
@@ -128,8 +170,38 @@ public enum SecretScanner {
             range = words[1].startIndex..<words[1].endIndex
         }
         let secret = text[range]
+        guard !SecretRule.isDocumentationExample(String(secret)) else { return nil }
+        // A password is chosen, not generated: it passes as a password (`Tr0ub4dor&3`) or by entropy.
+        if password && SecretRule.isPasswordLiteral(secret) { return range }
         guard secret.count >= minimumGenericLength, !SecretRule.isPlaceholder(secret),
               entropy(String(secret)) >= minimumGenericEntropy else { return nil }
         return range
+    }
+}
+
+/// Terraform's `variable "db_password" { default = "…" }`: the name that makes the default a
+/// secret is on an earlier line, so the lines of a `.tf` file are read with the block they are in.
+struct TerraformContext {
+    static let ruleID = "terraform-secret-default"
+    let enabled: Bool
+    private var variable: String?
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    private static let opening = try? NSRegularExpression(pattern: #"^\s*variable\s+"([^"]+)"\s*\{"#)
+    private static let assignment = try? NSRegularExpression(pattern: #"^\s*default\s*=\s*"([^"\n]{1,300})""#)
+
+    /// The secret on `line` when it is the default of a variable named like a secret.
+    mutating func secretDefault(_ line: String) -> Range<String.Index>? {
+        guard enabled else { return nil }
+        let whole = NSRange(line.startIndex..., in: line)
+        if let match = Self.opening?.firstMatch(in: line, range: whole), let name = Range(match.range(at: 1), in: line) {
+            variable = String(line[name])
+            return nil
+        }
+        if line.hasPrefix("}") { variable = nil }
+        guard let variable, SecretRule.namesSecret(variable),
+              let match = Self.assignment?.firstMatch(in: line, range: whole), let value = Range(match.range(at: 1), in: line) else { return nil }
+        return SecretScanner.literal(in: line, value, password: SecretRule.namesPassword(variable))
     }
 }

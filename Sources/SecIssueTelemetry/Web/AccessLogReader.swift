@@ -1,7 +1,8 @@
 import SecIssueKit
 /// Reads a web access log (combined, common or JSON lines) and turns attack traffic into
-/// observations: `sqli`, `xss` and `path-traversal` per request, and bursts of 4xx and 5xx
-/// responses per route. Benign requests cost a parse and a byte scan, nothing more.
+/// observations: `sqli`, `xss`, `path-traversal` and `cmdi` per request, bursts of 4xx and 5xx
+/// responses per route, directory sweeps per client and rises in the error rate across the site.
+/// Benign requests cost a parse, a byte scan and a counter, nothing more.
 public struct AccessLogReader: TelemetryReader {
     public private(set) var stats = IngestStats()
     private let format: LogFormat
@@ -11,12 +12,14 @@ public struct AccessLogReader: TelemetryReader {
     private var scanner = AttackScanner()
     private var routes = RequestRoute()
     private var bursts: BurstTracker
+    private var recon: ReconTracker
 
     /// `format` is `combined`, `common` or `jsonl`; any other is read as `combined`.
     public init(format: LogFormat, policy: TelemetryPolicy) {
         self.format = [.combined, .common, .jsonl].contains(format) ? format : .combined
         json = AccessLogJSON(fields: policy.fields)
         bursts = BurstTracker(policy: policy)
+        recon = ReconTracker(policy: policy)
     }
 
     public mutating func consume(_ chunk: UnsafeRawBufferPointer, into aggregate: inout TelemetryAggregate) throws {
@@ -36,6 +39,7 @@ public struct AccessLogReader: TelemetryReader {
             read(line, number: number, overlong: overlong, into: &aggregate)
         }
         bursts.finish(into: &aggregate)
+        recon.finish(into: &aggregate)
     }
 
     private mutating func read(_ line: UnsafeRawBufferPointer, number: Int, overlong: Bool, into aggregate: inout TelemetryAggregate) {
@@ -55,22 +59,40 @@ public struct AccessLogReader: TelemetryReader {
             return
         }
         stats.records += 1
+        recon.count(status: record.status, time: record.time, line: number)
         let isError = record.status >= 400 && record.status < 600
-        let kinds: AttackKinds = record.bytes.withUnsafeBufferPointer { bytes in
+        var detections: Detections = record.bytes.withUnsafeBufferPointer { bytes in
             let target = UnsafeBufferPointer(rebasing: bytes[record.target])
-            return AttackScanner.mayHoldAttack(target) ? scanner.scan(target) : []
+            return AttackScanner.mayHoldAttack(target) ? scanner.detections(target) : Detections()
         }
-        guard isError || !kinds.isEmpty else { return }
+        if format == .jsonl, let agent = record.userAgent, !agent.isEmpty {
+            record.headerDefinesFunction = record.bytes.withUnsafeBytes { AttackScanner.definesFunction($0, agent) }
+        }
+        var headerReason: String?
+        if record.headerDefinesFunction && detections.commandInjection == nil {
+            detections.commandInjection = Evidence("a Shellshock function definition () { in a header", at: 0)
+            headerReason = "a Shellshock function definition () { in the User-Agent or Referer"
+        }
+        guard isError || !detections.isEmpty else { return }
         let route = record.bytes.withUnsafeBufferPointer { routes.name(UnsafeBufferPointer(rebasing: $0[record.target])) }
         let client = record.string(record.client)
         if isError {
             bursts.record(route: route, client: client, status: record.status, time: record.time, line: number, into: &aggregate)
+            if record.status < 500 { recon.record4xx(route: route, client: client, time: record.time, line: number, into: &aggregate) }
         }
-        guard !kinds.isEmpty else { return }
+        guard !detections.isEmpty else { return }
         let sample = RequestSample.of(method: record.bytes[record.method], target: record.bytes[record.target], status: record.status)
-        for (kind, rule, cwe, severity, what) in Self.rules where kinds.contains(kind) {
-            aggregate.add(Observation(rule: rule, resource: route, time: record.time, source: client, sample: sample,
-                                      severity: severity, cwe: cwe, title: "\(what) attempts on \(route)", line: number))
+        for (kind, rule, cwe, severity, what) in Self.rules {
+            guard let evidence = detections[kind] else { continue }
+            let probe = evidence.probe
+            var observation = Observation(rule: rule, resource: route, time: record.time, source: client, sample: sample,
+                                          severity: probe ? .low : severity, cwe: cwe,
+                                          title: "\(what) \(probe ? "probes" : "attempts") on \(route)", line: number)
+            if aggregate.observer != nil {
+                observation.reason = kind == .commandInjection && headerReason != nil ? headerReason : scanner.reason(evidence)
+                if probe { observation.reason = "probe: " + (observation.reason ?? "") }
+            }
+            aggregate.add(observation)
         }
     }
 
@@ -78,5 +100,6 @@ public struct AccessLogReader: TelemetryReader {
         (.sqlInjection, "sqli", 89, .high, "SQL injection"),
         (.crossSiteScripting, "xss", 79, .medium, "Cross-site scripting"),
         (.pathTraversal, "path-traversal", 22, .high, "Path traversal"),
+        (.commandInjection, "cmdi", 78, .high, "Command injection"),
     ]
 }

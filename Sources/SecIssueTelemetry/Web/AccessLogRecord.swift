@@ -16,6 +16,8 @@ struct AccessLogRecord {
     var target: Range<Int> = 0..<0
     /// Nil in the common format.
     var userAgent: Range<Int>?
+    /// True when the User-Agent or Referer holds a Shellshock function definition `() {`.
+    var headerDefinesFunction = false
     var time: Int64 = 0
     var status = 0
     /// The last time text parsed and its value: lines in a row mostly share their second.
@@ -28,6 +30,7 @@ struct AccessLogRecord {
         method = 0..<0
         target = 0..<0
         userAgent = nil
+        headerDefinesFunction = false
         time = 0
         status = 0
     }

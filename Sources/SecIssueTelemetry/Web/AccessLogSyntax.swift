@@ -63,6 +63,7 @@ enum AccessLogSyntax {
             throw AccessLogProblem("no quoted user agent after the referer: " + expected)
         }
         record.userAgent = keepUserAgent ? record.appendUnescaped(line, agent) : record.bytes.count..<record.bytes.count
+        record.headerDefinesFunction = AttackScanner.definesFunction(line, agent) || AttackScanner.definesFunction(line, referer)
     }
 
     /// The inside of a field quoted at `quote`, which ends at the first quote not escaped by a

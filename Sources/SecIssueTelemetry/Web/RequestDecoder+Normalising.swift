@@ -30,11 +30,27 @@ extension RequestDecoder {
 
     /// The second pass of `decode`: folding, lower case, character references, backslash escapes,
     /// comments and white space.
-    static func normalise(_ input: UnsafeBufferPointer<UInt8>, into out: inout Writer) {
+    /// `lineBreaks` false on entry: set when a line break was folded into a space. True on entry:
+    /// line breaks are kept, a run of them as one `\n`.
+    static func normalise(_ input: UnsafeBufferPointer<UInt8>, into out: inout Writer, lineBreaks: inout Bool) {
+        let keepBreaks = lineBreaks
         let count = input.count
         var index = 0
         while index < count {
             let plain = input[index]
+            if plain == 35 || (plain == 45 && index + 1 < count && input[index + 1] == 45), let next = lineCommentEnd(input, index) {
+                // MySQL's `#…` and SQL's `--…` comment up to a line break splits keywords as a
+                // space does (`union#x%0Aselect`, sqlmap's space2hash and space2dash).
+                emit(32, into: &out)
+                index = next
+                continue
+            }
+            if plain == 49 && index + 3 < count && input[index + 1] == 46 && input[index + 2] | 0x20 == 101
+                && [40, 41, 44, 46, 124].contains(input[index + 3]) && (out.last.map { !ScanText.isWordByte($0) } ?? true) {
+                // `1.e(`: MySQL reads a number in exponent form before a bracket as nothing (sqlmap's scientific tamper).
+                index += 3
+                continue
+            }
             if (plain >= 97 && plain <= 122) || (plain >= 48 && plain <= 57) || plain == 61 || plain == 46 || plain == 45
                 || plain == 95 {
                 // Lower-case letters, digits, `=`, `.`, `-` and `_`, most of any text, stay as they are.
@@ -43,8 +59,21 @@ extension RequestDecoder {
                 continue
             }
             let (byte, length) = folded(input, index)
+            if byte == 10 || byte == 13 {
+                if keepBreaks {
+                    if out.last != 10 { out.append(10) }
+                    index += 1
+                    continue
+                }
+                lineBreaks = true
+            }
             // A folded full-width `&` or `\` starts no escape: only the plain ones do.
             switch length == 1 ? byte : 0 {
+            case 37 where index + 1 < count && input[index + 1] != 32 && input[index + 1] != 62 && out.last != 60
+                    && !(index + 2 < count && hexValue(input[index + 1]) != nil && hexValue(input[index + 2]) != nil):
+                // `%S%E%L%E%C%T`: ASP drops a `%` that starts no escape (sqlmap's percentage tamper).
+                index += 1
+                continue
             case 38:
                 if let (value, used) = characterReference(input, index) {
                     emit(value, into: &out)
@@ -89,6 +118,25 @@ extension RequestDecoder {
             emit(byte, into: &out)
             index += length
         }
+    }
+
+    /// The index after the line break that ends a `#` or `--` comment at `index`, when one comes
+    /// within 64 bytes with no space, `&` or `=` before it; nil otherwise (`C#`, `admin'--`).
+    private static func lineCommentEnd(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int? {
+        var end = index + (input[index] == 35 ? 1 : 2)
+        let limit = min(input.count, end + 64)
+        while end < limit {
+            switch input[end] {
+            case 10, 13:
+                while end < input.count && (input[end] == 10 || input[end] == 13) { end += 1 }
+                return end
+            case 32, 38, 61:
+                return nil
+            default:
+                end += 1
+            }
+        }
+        return nil
     }
 
     @inline(__always)

@@ -5,7 +5,10 @@ import SecIssueKit
 /// character references and `\uXXXX`/`\xXX` escapes undone, SQL comments turned into a space and
 /// runs of white space collapsed into one space. A `+` is white space too, also one that was
 /// encoded (`%2B`, `%u002B`): servers differ in when they decode it, and read as a space it makes
-/// no attack harder to see. An escape that is not valid stays as it is.
+/// no attack harder to see. An escape that is not valid stays as it is through the percent passes;
+/// the detectors' text then drops a `%` that starts no escape, as ASP does (`%S%E%L%E%C%T`, sqlmap's
+/// percentage tamper), and escapes that only appear once character references are undone
+/// (`&#x25;&#x32;&#x37;`) get one more round.
 ///
 /// Works on bytes into buffers kept from one request to the next, since it runs on every request
 /// the quick scan cannot clear.
@@ -13,11 +16,33 @@ struct RequestDecoder {
     /// The result of the last `decode` or `decodePath`.
     private(set) var text: [UInt8] = []
     private var spare: [UInt8] = []
+    /// The last `decode` with line breaks kept as `\n` (one for a run), when the text had any:
+    /// shells take a line break for `;`, so the command detector reads this one too.
+    private(set) var lines: [UInt8] = []
+    private(set) var hadLineBreak = false
 
     mutating func decode(_ raw: UnsafeBufferPointer<UInt8>) {
         percentDecodeRepeatedly(raw, plusIsSpace: true)
         swap(&text, &spare)
-        spare.withUnsafeBufferPointer { input in Self.write(&text, capacity: input.count) { Self.normalise(input, into: &$0) } }
+        var sawBreak = false
+        spare.withUnsafeBufferPointer { input in
+            Self.write(&text, capacity: input.count) { Self.normalise(input, into: &$0, lineBreaks: &sawBreak) }
+        }
+        if Self.holdsEscape(text) && !Self.holdsEscape(spare) {
+            // Escapes written as character references (`&#x25;&#x32;&#x37;` for `%27`, sqlmap's
+            // hexentities) appear only now: one more round.
+            swap(&text, &spare)
+            _ = spare.withUnsafeBufferPointer { Self.percentDecode($0, into: &text, plusIsSpace: false) }
+            swap(&text, &spare)
+            spare.withUnsafeBufferPointer { input in
+                Self.write(&text, capacity: input.count) { Self.normalise(input, into: &$0, lineBreaks: &sawBreak) }
+            }
+        }
+        hadLineBreak = sawBreak
+        if sawBreak {
+            var keep = true
+            spare.withUnsafeBufferPointer { input in Self.write(&lines, capacity: input.count) { Self.normalise(input, into: &$0, lineBreaks: &keep) } }
+        }
     }
 
     /// A path for naming a route: percent escapes undone as in `decode` (a `+` stays a plus, as in
@@ -35,6 +60,17 @@ struct RequestDecoder {
                 }
             }
         }
+    }
+
+    /// True when `text` still holds a valid `%HH` escape.
+    private static func holdsEscape(_ text: [UInt8]) -> Bool {
+        guard let first = text.firstIndex(of: 37) else { return false }
+        var index = first
+        while index + 2 < text.count {
+            if text[index] == 37 && hexValue(text[index + 1]) != nil && hexValue(text[index + 2]) != nil { return true }
+            index += 1
+        }
+        return false
     }
 
     private mutating func percentDecodeRepeatedly(_ raw: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) {

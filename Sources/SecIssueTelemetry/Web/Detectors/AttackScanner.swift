@@ -1,3 +1,4 @@
+import Foundation
 import SecIssueKit
 /// The attacks a request target can show; one request may show several.
 struct AttackKinds: OptionSet, Sendable {
@@ -5,10 +6,11 @@ struct AttackKinds: OptionSet, Sendable {
     static let sqlInjection = AttackKinds(rawValue: 1)
     static let crossSiteScripting = AttackKinds(rawValue: 2)
     static let pathTraversal = AttackKinds(rawValue: 4)
+    static let commandInjection = AttackKinds(rawValue: 8)
 }
 
 /// Finds attacks in request targets. `mayHoldAttack` clears most benign requests from the raw
-/// bytes alone; the rest are decoded (`RequestDecoder`) and read by the three detectors, each a
+/// bytes alone; the rest are decoded (`RequestDecoder`) and read by the four detectors, each a
 /// single pass that only looks closer where a keyword or a quote starts. The detectors read the
 /// decoded text only: read raw, `%20'` looks like a quote closing a value, and on sqlmap's
 /// traffic the raw text found nothing the decoded one missed.
@@ -20,17 +22,28 @@ struct AttackScanner {
     private var decoder = RequestDecoder()
 
     /// The attacks in `target` (as sent, not decoded).
-    mutating func scan(_ target: UnsafeBufferPointer<UInt8>) -> AttackKinds {
+    mutating func scan(_ target: UnsafeBufferPointer<UInt8>) -> AttackKinds { detections(target).kinds }
+
+    /// The evidence of each attack in `target`; `reason(_:)` then describes one for `--matches`.
+    mutating func detections(_ target: UnsafeBufferPointer<UInt8>) -> Detections {
         decoder.decode(target)
-        return decoder.text.withUnsafeBufferPointer { Self.detect(ScanText($0)) }
+        var found = decoder.text.withUnsafeBufferPointer { Self.detect(ScanText($0)) }
+        if found.commandInjection == nil && decoder.hadLineBreak {
+            // A line break ends a shell command as `;` does: `127.0.0.1%0Aid`.
+            found.commandInjection = decoder.lines.withUnsafeBufferPointer { CommandInjectionDetector.evidence(ScanText($0)) }
+            found.commandInjection?.inLines = true
+        }
+        return found
     }
 
-    static func detect(_ text: ScanText) -> AttackKinds {
-        var kinds: AttackKinds = []
-        if SQLInjectionDetector.matches(text) { kinds.insert(.sqlInjection) }
-        if CrossSiteScriptingDetector.matches(text) { kinds.insert(.crossSiteScripting) }
-        if PathTraversalDetector.matches(text) { kinds.insert(.pathTraversal) }
-        return kinds
+    /// What `evidence` saw, with the decoded text of the last scan around it.
+    func reason(_ evidence: Evidence) -> String {
+        (evidence.inLines ? decoder.lines : decoder.text).withUnsafeBufferPointer { evidence.describe(ScanText($0)) }
+    }
+
+    static func detect(_ text: ScanText) -> Detections {
+        Detections(sqlInjection: SQLInjectionDetector.evidence(text), crossSiteScripting: CrossSiteScriptingDetector.evidence(text),
+                   pathTraversal: PathTraversalDetector.evidence(text), commandInjection: CommandInjectionDetector.evidence(text))
     }
 
     /// False when the raw target cannot hold an attack the detectors know: no escape, quote,
@@ -49,8 +62,8 @@ struct AttackScanner {
                     return true
                 default:
                     // `.`, `/` and `=`, and what follows them: `..`, a sensitive name, `=1028-1027`
-                    // (sqlmap's arithmetic probe).
-                    if byte == 46 && previous == 46 { return true }
+                    // (sqlmap's arithmetic probe); `--` (a comment) and `&&`.
+                    if (byte == 46 || byte == 45 || byte == 38) && previous == byte { return true }
                     if (byte == 47 || byte == 61) && index + 1 < target.count {
                         if startsSensitiveName(target, index + 1) { return true }
                         if byte == 61 && index + 5 < target.count && target[index + 5] == 45 && ScanText.isDigit(target[index + 1]) {
@@ -64,13 +77,36 @@ struct AttackScanner {
         }
     }
 
+    /// True when a header (`range` of `line`, as logged) holds Shellshock's `() {`. A `{` is rare
+    /// in headers, so memchr finds it or rules the header out at once.
+    static func definesFunction(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        guard let base = line.baseAddress, !range.isEmpty else { return false }
+        var from = range.lowerBound
+        while from < range.upperBound, let found = memchr(base + from, 123, range.upperBound - from) {
+            let brace = base.distance(to: UnsafeRawPointer(found))
+            var index = brace - 1
+            while index >= range.lowerBound && line[index] == 32 { index -= 1 }
+            if index > range.lowerBound && line[index] == 41 {
+                index -= 1
+                while index >= range.lowerBound && line[index] == 32 { index -= 1 }
+                if index >= range.lowerBound && line[index] == 40 {
+                    let header = UnsafeBufferPointer(rebasing: line.bindMemory(to: UInt8.self)[range])
+                    if CommandInjectionDetector.definesFunction(ScanText(header), index - range.lowerBound) { return true }
+                }
+            }
+            from = brace + 1
+        }
+        return false
+    }
+
     /// For each byte: 1 for one that attacks need and plain paths and queries rarely hold (`%` `'`
-    /// `"` `<` `>` `(` `)` `\` `;` `*` `+` `` ` `` `@` `#` `!` `|` `{` `}`, space, control bytes and
-    /// non-ASCII), 2 for `.`, `/` and `=`, which need a look at their neighbours, 0 for the rest.
+    /// `"` `<` `>` `(` `)` `\` `;` `*` `+` `` ` `` `@` `#` `!` `|` `{` `}` `$`, space, control bytes
+    /// and non-ASCII), 2 for `.`, `/`, `=`, `-` and `&`, which need a look at their neighbours, 0
+    /// for the rest.
     private static let byteKinds: [UInt8] = (0...255).map { byte in
         if byte < 33 || byte >= 127 { return 1 }
-        if "%'\"<>()\\;*+`@#!|{}".utf8.contains(UInt8(byte)) { return 1 }
-        return "./=".utf8.contains(UInt8(byte)) ? 2 : 0
+        if "%'\"<>()\\;*+`@#!|{}$".utf8.contains(UInt8(byte)) { return 1 }
+        return "./=-&".utf8.contains(UInt8(byte)) ? 2 : 0
     }
 
     /// The start of a name `PathTraversalDetector` looks for, in any case: `etc/`, `proc/`,

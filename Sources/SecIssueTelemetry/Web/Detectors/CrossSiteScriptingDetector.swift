@@ -4,7 +4,9 @@ import SecIssueKit
 /// code after them, `data:text/html`, `document.cookie` and its kin, and `alert(`, `prompt(` or
 /// `confirm(` once a tag or quote has been seen.
 enum CrossSiteScriptingDetector {
-    static func matches(_ text: ScanText) -> Bool {
+    static func matches(_ text: ScanText) -> Bool { evidence(text) != nil }
+
+    static func evidence(_ text: ScanText) -> Evidence? {
         var context = false
         var index = 0
         let count = text.count
@@ -12,18 +14,26 @@ enum CrossSiteScriptingDetector {
             let byte = text[index]
             switch byte {
             case 60:
-                if opensScriptTag(text, index) || tagHasHandler(text, index) { return true }
+                if opensScriptTag(text, index) { return Evidence("a tag that runs script", at: index) }
+                if tagHasHandler(text, index) { return Evidence("a tag with an on… event handler", at: index) }
                 // sqlmap's check for reflected markup: `<'">`.
-                if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == 62 { return true }
+                if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == 62 {
+                    return Evidence("a reflection probe <'\">", at: index)
+                }
+                // The filter-locator tag of XSS cheat sheets: `<XSS>`, `'';!--"<XSS>=&{()}`.
+                if text.word("xss", at: index + 1) != nil { return Evidence("the filter-locator tag <xss", at: index) }
                 context = true
             case 39, 34, 96:
-                if handlerFollows(text, index + 1, limit: index + 120) { return true }
+                if handlerFollows(text, index + 1, limit: index + 120) { return Evidence("a quote breaks out of an attribute into an event handler", at: index) }
                 context = true
             case 62, 123:
+                if byte == 123 && text[index - 1] == 38 && text[index + 1] == 40 && text[index + 2] == 41 && text[index + 3] == 125 {
+                    return Evidence("the filter-locator string &{()}", at: index - 1)
+                }
                 context = true
             case 97...122 where text.startsWord(index):
                 let end = text.wordEnd(index)
-                if keyword(text, index, end, context: context) { return true }
+                if let reason = keyword(text, index, end, context: context) { return Evidence(reason, at: index) }
                 index = end
                 continue
             default:
@@ -31,30 +41,41 @@ enum CrossSiteScriptingDetector {
             }
             index += 1
         }
-        return false
+        return nil
     }
 
-    private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, context: Bool) -> Bool {
+    private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, context: Bool) -> StaticString? {
         switch text[start] {
-        case 97, 99, 112: // alert, confirm, prompt
+        case 97, 99, 112: // alert, confirm, prompt; adw- (UTF-7 for <)
+            if text[start] == 97 && isUTF7Tag(text, start) { return "a UTF-7 encoded tag (+ADw-)" }
             guard context, text.word("alert", at: start) != nil || text.word("confirm", at: start) != nil
-                    || text.word("prompt", at: start) != nil else { return false }
+                    || text.word("prompt", at: start) != nil else { return nil }
             let next = text.skipSpace(end)
-            return text[next] == 40 || text[next] == 96
+            return text[next] == 40 || text[next] == 96 ? "alert(), confirm() or prompt() after markup or a quote" : nil
         case 100: // document.cookie, data:text/html
-            if text.has("data:text/html", at: start) { return true }
-            guard text.word("document", at: start) != nil, text[end] == 46 else { return false }
+            if text.has("data:text/html", at: start) { return "a data:text/html URL" }
+            guard text.word("document", at: start) != nil, text[end] == 46 else { return nil }
             return text.word("cookie", at: end + 1) != nil || text.word("domain", at: end + 1) != nil
-                || text.word("write", at: end + 1) != nil || text.word("location", at: end + 1) != nil
+                || text.word("write", at: end + 1) != nil || text.word("location", at: end + 1) != nil ? "document.cookie and its kin" : nil
         case 102:
-            return text.word("fromcharcode", at: start) != nil
+            return text.word("fromcharcode", at: start) != nil ? "String.fromCharCode" : nil
         case 106: // javascript:, also split by white space
-            return schemeWithCode(text, start, first: "java")
+            return schemeWithCode(text, start, first: "java") ? "a javascript: URL with code after it" : nil
         case 118:
-            return schemeWithCode(text, start, first: "vb")
+            return schemeWithCode(text, start, first: "vb") ? "a vbscript: URL with code after it" : nil
         default:
-            return false
+            return nil
         }
+    }
+
+    /// UTF-7's `+ADw-` (`<`), which the decoder reads as ` adw-` (a `+` is a space): followed by a
+    /// tag name or `/`, or the start of a longer UTF-7 run such as `+ADwAcwBj…-`.
+    private static func isUTF7Tag(_ text: ScanText, _ start: Int) -> Bool {
+        guard text.has("adw", at: start) else { return false }
+        if text[start + 3] == 45 { return ScanText.isLetter(text[start + 4]) || text[start + 4] == 47 }
+        var end = start + 3
+        while ScanText.isWordByte(text[end]) || text[end] == 47 { end += 1 }
+        return end - start >= 8 && text[end] == 45 && text.has("adwa", at: start)
     }
 
     /// `javascript:` (or `java script:` as the decoder leaves `java\tscript:`) followed by code:
@@ -67,6 +88,13 @@ enum CrossSiteScriptingDetector {
         guard text[index] == 58 else { return false }
         index = text.skipSpace(index + 1)
         if text[index] == 47 { return true }
+        // A call further on in the same value (`javascript:[]/ alert(1)`, what a polyglot leaves once
+        // its comments are gone): a name glued to `(` or a backtick.
+        var scan = index
+        while scan < text.count && scan - index < 200 && text[scan] != 38 {
+            if (text[scan] == 40 || text[scan] == 96) && ScanText.isLetter(text[scan - 1]) { return true }
+            scan += 1
+        }
         while ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 36 || text[index] == 91 || text[index] == 93
                 || ScanText.isQuote(text[index]) {
             index += 1

@@ -6,8 +6,10 @@ import SecIssueKit
 /// name. Encodings (`%2e%2e%2f`, `%252e`, `..%c0%af`, `....//`) are undone or kept as dot runs
 /// by the decoder.
 enum PathTraversalDetector {
-    static func matches(_ text: ScanText) -> Bool {
-        if sensitive(text, 0) { return true }
+    static func matches(_ text: ScanText) -> Bool { evidence(text) != nil }
+
+    static func evidence(_ text: ScanText) -> Evidence? {
+        if sensitive(text, 0) { return Evidence("a sensitive file named as the path", at: 0) }
         var inPath = true
         var index = 0
         let count = text.count
@@ -20,34 +22,58 @@ enum PathTraversalDetector {
                 var end = index + 2
                 while text[end] == 46 { end += 1 }
                 // Three dots or more climb only where a filter strips `../` (`....//`): before a slash.
-                let ends = end - index == 2 ? endsSegment(text[end]) : text[end] == 47 || text[end] == 92
+                // IIS reads `..%\` as `..\`: a stray `%` before the slash changes nothing.
+                if text[end] == 37 && (text[end + 1] == 47 || text[end + 1] == 92) { end += 1 }
+                let ends = end - index == 2 || text[end - 1] == 37 ? endsSegment(text[end]) : text[end] == 47 || text[end] == 92
                 if isSeparator(text[index - 1]) && ends {
-                    if inPath { return true }
+                    if inPath { return Evidence("a .. segment in the path", at: index) }
                     var next = end
-                    while text[next] == 47 || text[next] == 92 { next += 1 }
+                    while text[next] == 47 || text[next] == 92 || (text[next] == 37 && (text[next + 1] == 47 || text[next + 1] == 92)) { next += 1 }
                     // A value that climbs out of its directory to a hidden file (`file=../.env`, `../.git/config`).
-                    if text[index - 1] == 61 && next > end && text[next] == 46 && text[next + 1] != 46 { return true }
-                    if text[next] == 46 && text[next + 1] == 46 { return true }
-                    if namesSensitiveFile(text, from: next) { return true }
+                    if text[index - 1] == 61 && next > end && text[next] == 46 && text[next + 1] != 46 {
+                        return Evidence("a value that climbs to a hidden file", at: index)
+                    }
+                    if text[next] == 46 && text[next + 1] == 46 { return Evidence("two .. segments in a row", at: index) }
+                    if namesSensitiveFile(text, from: next) { return Evidence("a .. segment that leads to a sensitive file", at: index) }
                 }
                 index = end
                 continue
             case 47, 92, 61, 58:
                 // After a space the slash begins a path in prose (`how to edit /etc/hosts`), not a file to open.
+                // So is a value with spaces in it ("win.ini missing after update", "c:/windows/win.ini location").
                 let inProse = (byte == 47 || byte == 92) && (text[index - 1] == 32 || text[index - 1] == 9)
-                if !inProse && sensitive(text, index + 1) { return true }
-            case 99 where text[index + 1] == 58 && !ScanText.isWordByte(text[index - 1]):
+                if !inProse && sensitive(text, index + 1) && !valueHasSpace(text, index) {
+                    return Evidence("a sensitive file named as a value", at: index + 1)
+                }
+            case 99 where text[index + 1] == 58 && !ScanText.isWordByte(text[index - 1]) && text[index - 1] != 32:
                 let path = index + 2
                 if (text[path] == 47 || text[path] == 92) && (text.has("windows", at: path + 1) || text.has("winnt", at: path + 1)
-                        || text.has("boot.ini", at: path + 1) || text.has("inetpub", at: path + 1)) {
-                    return true
+                        || text.has("boot.ini", at: path + 1) || text.has("inetpub", at: path + 1)) && !valueHasSpace(text, index) {
+                    return Evidence("a Windows system path as a value", at: index)
                 }
             case 0:
-                if nullEndsFileName(text, index) { return true }
+                if nullEndsFileName(text, index) { return Evidence("a NUL byte after a file name", at: index) }
             default:
                 break
             }
             index += 1
+        }
+        return nil
+    }
+
+    /// True when the query value around `index` (between `=` and `&`) holds a space: prose that
+    /// names a file, not a file name.
+    private static func valueHasSpace(_ text: ScanText, _ index: Int) -> Bool {
+        var back = index
+        while back > 0 && text[back - 1] != 61 && text[back - 1] != 38 && text[back - 1] != 63 {
+            if text[back - 1] == 32 { return true }
+            back -= 1
+        }
+        guard back > 0 else { return false }
+        var forward = index
+        while forward < text.count && text[forward] != 38 {
+            if text[forward] == 32 { return true }
+            forward += 1
         }
         return false
     }

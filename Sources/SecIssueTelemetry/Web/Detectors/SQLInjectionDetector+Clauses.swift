@@ -25,13 +25,180 @@ extension SQLInjectionDetector {
         return false
     }
 
-    /// `union [all|distinct] select`, with brackets or comments (now spaces) between.
-    static func unionSelects(_ text: ScanText, _ end: Int) -> Bool {
+    /// `union [all|distinct] select`, with brackets or comments (now spaces) between, after a
+    /// quote that closed a value.
+    static func unionSelects(_ text: ScanText, _ end: Int) -> Bool { unionSelectEnd(text, end) != nil }
+
+    /// The end of `[all|distinct] select` after `union`.
+    private static func unionSelectEnd(_ text: ScanText, _ end: Int) -> Int? {
         var index = skipBrackets(text, text.skipSpace(end))
         if let after = text.word("all", at: index) ?? text.word("distinct", at: index) {
             index = skipBrackets(text, text.skipSpace(after))
         }
-        return text.word("select", at: index) != nil
+        return text.word("select", at: index)
+    }
+
+    /// `union select` as SQL: after a value that ends (a quote, a bracket, a number), or before a
+    /// column list that is SQL (a number, `null`, `*`, a bracket, a quote, `@@`, a call, a comma).
+    /// "credit union select savings" and "union meeting: select committee from…" are English.
+    static func unionSelects(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        guard let select = unionSelectEnd(text, end) else { return false }
+        var before = start - 1
+        if text[before] == 32 { before -= 1 }
+        let previous = text[before]
+        if ScanText.isQuote(previous) || previous == 41 || (ScanText.isDigit(previous) && isNumberStart(text, before)) { return true }
+        let index = text.skipSpace(select)
+        let first = text[index]
+        if ScanText.isDigit(first) || first == 42 || first == 40 || first == 64 || ScanText.isQuote(first)
+            || (first == 45 && ScanText.isDigit(text[index + 1])) { return true }
+        if text.word("null", at: index) != nil { return true }
+        guard ScanText.isLetter(first) else { return false }
+        var after = index
+        while ScanText.isWordByte(text[after]) || text[after] == 46 { after += 1 }
+        let next = text.skipSpace(after)
+        return text[next] == 44 || text[next] == 40
+    }
+
+    /// True when the digit at `index` ends a number that stands alone (`1 union`, not `b12 union`).
+    private static func isNumberStart(_ text: ScanText, _ index: Int) -> Bool {
+        var start = index
+        while ScanText.isDigit(text[start - 1]) { start -= 1 }
+        return !ScanText.isLetter(text[start - 1]) && text[start - 1] != 95
+    }
+
+    /// After `and`, `or`, `xor` or `having`: a comparison that needs no table, or a literal that is
+    /// a condition by itself (`or true`, `or 1#`) with a comment after it or a closed value before.
+    static func logical(_ text: ScanText, _ start: Int, _ end: Int) -> StaticString? {
+        // The first word inside a quotation that opens after a space is prose: "what does 'or 1=1' mean".
+        if ScanText.isQuote(text[start - 1]) && (text[start - 2] == 32 || text[start - 2] == 0 && start >= 2) { return nil }
+        if isTautology(text, after: end) {
+            return smallOrdering(text, start, end) ? nil : "and/or with a comparison that needs no table"
+        }
+        let operand = text.skipSpace(end)
+        var after = operand
+        var isBoolean = false
+        if let literal = text.word("true", at: operand) ?? text.word("false", at: operand) {
+            after = literal
+            isBoolean = true
+        } else {
+            while ScanText.isDigit(text[after]) { after += 1 }
+            guard after > operand, !ScanText.isWordByte(text[after]) else { return nil }
+        }
+        while text[after] == 41 { after += 1 }
+        let next = text.skipSpace(after)
+        if isComment(text, next) || text[next] == 35 { return "and/or with a literal condition, then a comment" }
+        var before = start - 1
+        if text[before] == 32 { before -= 1 }
+        if isBoolean && (ScanText.isQuote(text[before]) || text[before] == 41) { return "a closed value, then and/or true/false" }
+        return nil
+    }
+
+    /// `1<2 and 3>2`: small numbers ordered, as in arithmetic, with no quote closed before the
+    /// `and` and no comment after: not evidence. sqlmap's boolean probes compare with `=`, long numbers or `between`.
+    private static func smallOrdering(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        var index = text.skipSpace(end)
+        if let after = text.word("not", at: index) { index = text.skipSpace(after) }
+        let number = index
+        while ScanText.isDigit(text[index]) { index += 1 }
+        guard index > number, index - number < 4 else { return false }
+        index = text.skipSpace(index)
+        guard (text[index] == 60 || text[index] == 62) && text[index + 1] != 62 && text[index + 1] != 61 else { return false }
+        var right = text.skipSpace(index + 1)
+        let digits = right
+        while ScanText.isDigit(text[right]) { right += 1 }
+        guard right > digits, right - digits < 4 else { return false }
+        var before = start - 1
+        if text[before] == 32 { before -= 1 }
+        let next = text.skipSpace(right)
+        return !ScanText.isQuote(text[before]) && text[before] != 41 && !isComment(text, next) && text[next] != 35
+    }
+
+    /// `sleep(5)`, `benchmark(…)`: a delay or probe function called with a number where an
+    /// expression stands (after an operator, a bracket, a comma, a quote or an SQL word), or
+    /// followed by a comment. A man page search, `sleep(3)`, is neither.
+    static func isProbingCall(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        isNumericCall(text, end) && inExpressionCall(text, start, end)
+    }
+
+    /// The call of the word at `start..<end` stands where an expression does, or a comment follows it.
+    static func inExpressionCall(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        var before = start - 1
+        if text[before] == 32 { before -= 1 }
+        let previous = text[before]
+        switch previous {
+        case 40, 44, 39, 34, 124, 38, 59, 42, 45, 41, 60, 62, 33: return true
+        case 61:
+            var left = before - 1
+            if text[left] == 32 { left -= 1 }
+            if ScanText.isDigit(text[left]) || ScanText.isQuote(text[left]) || text[left] == 41 { return true }
+        case 97...122:
+            var wordStart = before
+            while ScanText.isWordByte(text[wordStart - 1]) { wordStart -= 1 }
+            for word: StaticString in ["and", "or", "xor", "not", "select", "from", "then", "else", "when", "if", "by", "rlike",
+                                       "like", "regexp", "in", "return", "where", "having"] where text.word(word, at: wordStart) == before + 1 {
+                return true
+            }
+        default:
+            break
+        }
+        // Followed by a comment: `sleep(5)#`, `sleep(5)-- -`.
+        var close = text.skipSpace(end)
+        var depth = 0
+        while close < text.count && close - end < 80 {
+            if text[close] == 40 { depth += 1 }
+            if text[close] == 41 { depth -= 1; if depth == 0 { break } }
+            close += 1
+        }
+        let next = text.skipSpace(close + 1)
+        return depth == 0 && close < text.count && (isComment(text, next) || text[next] == 35)
+    }
+
+    /// A parameter value that is only SQL metacharacters after an optional plain value: `'`,
+    /// `1'`, `"`, `')`, `1)`, `--`, `admin'#`. Fuzzers send these to see what breaks; they are
+    /// reported as probes (low severity). `O'Brien`, `5' 10"`, `C#` and `:)` are not.
+    static func probe(_ text: ScanText) -> Evidence? {
+        var index = 0
+        while index < text.count {
+            if text[index] == 61 {
+                let start = index + 1
+                var end = start
+                while end < text.count && text[end] != 38 { end += 1 }
+                if isProbeValue(text, start, end) {
+                    return Evidence("a value made only of SQL metacharacters (a fuzzer's probe)", at: start, probe: true)
+                }
+                index = end
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func isProbeValue(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        var index = start
+        // `'sqlattempt1`: one quote, then a plain word to the end of the value.
+        if ScanText.isQuote(text[start]) && text.wordEnd(start + 1) == end && end > start + 1 { return true }
+        while index < end && (ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 64) { index += 1 }
+        guard index < end else { return false }
+        let plainPrefix = index > start && (start..<index).contains { ScanText.isLetter(text[$0]) }
+        var quotes = 0, opening = 0, closing = 0, comment = false, semicolon = false
+        while index < end {
+            switch text[index] {
+            case 39, 34, 96: quotes += 1
+            case 40: opening += 1
+            case 41: closing += 1
+            case 45:
+                guard text[index + 1] == 45 || text[index - 1] == 45 else { return false }
+                comment = true
+            case 35:
+                // `#` ends MySQL statements, but `C#` is a language.
+                if !plainPrefix { comment = true }
+            case 59: semicolon = true
+            case 32, 92, 37, 61, 60, 62, 42, 44, 33, 124: break
+            default: return false
+            }
+            index += 1
+        }
+        return quotes > 0 || comment || opening != closing || (semicolon && !plainPrefix)
     }
 
     private static func skipBrackets(_ text: ScanText, _ start: Int) -> Int {
@@ -94,6 +261,8 @@ extension SQLInjectionDetector {
         index = skipBrackets(text, text.skipSpace(comparison))
         let first = text[index]
         if left.isName {
+            // `username like '%`: a name matched against everything.
+            if text.word("like", at: text.skipSpace(left.end)) != nil && ScanText.isQuote(first) && text[index + 1] == 37 { return true }
             // `x=x`: a name compared with itself.
             let length = left.end - left.start
             guard text.wordEnd(index) - index == length else { return false }
@@ -136,6 +305,8 @@ extension SQLInjectionDetector {
         case 62: return text[index + 1] == 61 ? index + 2 : index + 1
         case 33: return text[index + 1] == 61 ? index + 2 : nil
         default:
+            var index = index
+            if let not = text.word("not", at: index) { index = text.skipSpace(not) }
             for word: StaticString in ["like", "rlike", "regexp", "is", "between"] {
                 if let end = text.word(word, at: index) { return end }
             }
@@ -172,7 +343,9 @@ extension SQLInjectionDetector {
         func isWord(_ word: StaticString) -> Int? { text.word(word, at: index) }
         if let end = isWord("and") ?? isWord("or") ?? isWord("xor") ?? isWord("having") {
             let operand = text.skipSpace(end)
+            // `' or true`, `'or select *`, and `' or` that ends the value (`&apos; OR`).
             return text.word("true", at: operand) != nil || text.word("false", at: operand) != nil
+                || text.word("select", at: operand) != nil || text[operand] == 40 || (before != 32 && (text[operand] == 0 || text[operand] == 38))
         }
         if let end = isWord("union") { return unionSelects(text, end) }
         if let end = isWord("order") ?? isWord("group") { return text.word("by", at: text.skipSpace(end)) != nil }
@@ -186,7 +359,7 @@ extension SQLInjectionDetector {
     private static func isComment(_ text: ScanText, _ index: Int) -> Bool {
         guard text[index] == 45 && text[index + 1] == 45 else { return false }
         let after = text[index + 2]
-        return after == 0 || after == 32 || after == 38
+        return after == 0 || after == 32 || after == 38 || after == 39 || after == 34
     }
 
     /// `;` after a value (not a word), then a statement: `1;select pg_sleep(5)`, `x';drop table t`.

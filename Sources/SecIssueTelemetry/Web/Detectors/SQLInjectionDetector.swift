@@ -13,48 +13,68 @@ enum SQLInjectionDetector {
         var probeMarks: UInt8 = 0
     }
 
-    static func matches(_ text: ScanText) -> Bool {
+    static func matches(_ text: ScanText) -> Bool { evidence(text) != nil }
+
+    /// The first evidence of SQL injection in `text`, or a probe when that is all there is.
+    static func evidence(_ text: ScanText) -> Evidence? {
         var seen = Seen()
         var index = 0
         let count = text.count
+        var firstCharacterCall = 0
         while index < count {
             let byte = text[index]
             if isProbeByte(byte) {
                 // sqlmap starts with ten characters of '"(),. holding one of each quote.
                 seen.probeLength += 1
                 seen.probeMarks |= byte == 39 ? 1 : byte == 34 ? 2 : (byte == 40 || byte == 41) ? 4 : 0
-                if seen.probeLength >= 6 && seen.probeMarks == 7 { return true }
+                if seen.probeLength >= 6 && seen.probeMarks == 7 { return Evidence("a run of quotes and brackets (sqlmap's first probe)", at: index - 5) }
             } else {
                 seen.probeLength = 0
                 seen.probeMarks = 0
             }
             switch byte {
             case 39, 34:
-                if closesValue(text, index) { return true }
+                if closesValue(text, index) { return Evidence("a quote closes the value, then SQL, an operator or a comment", at: index) }
             case 59:
-                if stacksQuery(text, index) { return true }
+                if stacksQuery(text, index) { return Evidence("a stacked query after ;", at: index) }
             case 60:
                 // sqlmap's check for a reflected value, `<'">`, sent along with its first probes.
-                if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == 62 { return true }
+                if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == 62 {
+                    return Evidence("sqlmap's reflection probe <'\">", at: index)
+                }
             case 64:
-                if text[index + 1] == 64 && ScanText.isLetter(text[index + 2]) { return true }
+                if text[index + 1] == 64 && ScanText.isLetter(text[index + 2]) { return Evidence("a server variable @@name", at: index) }
             case 124, 38:
-                if text[index + 1] == byte && isTautology(text, after: index + 2) { return true }
+                if text[index + 1] == byte && isTautology(text, after: index + 2) {
+                    return Evidence("|| or && with a comparison that needs no table", at: index)
+                }
             case 97...122 where text.startsWord(index):
                 let end = text.wordEnd(index)
-                if keyword(text, index, end, &seen) { return true }
+                let calls = seen.characterCalls
+                if let reason = keyword(text, index, end, &seen) { return Evidence(reason, at: index) }
+                if calls == 0 && seen.characterCalls > 0 { firstCharacterCall = index }
                 index = end
                 continue
             case 48...57 where text.startsWord(index):
-                if isArithmeticProbe(text, index) || comparesLiterals(text, index) { return true }
-                index = text.wordEnd(index)
+                if isArithmeticProbe(text, index) { return Evidence("sqlmap's arithmetic probe (n+r)-r", at: index) }
+                if comparesLiterals(text, index) { return Evidence("two long numbers compared (a boolean probe)", at: index) }
+                let end = text.wordEnd(index)
+                // `1e0union select`: sqlmap's 0eunion glues the keyword to a number in exponent form.
+                if let union = text.find("union", in: index..<end), union > index, ScanText.isDigit(text[union - 1]),
+                   unionSelects(text, union + 5) {
+                    return Evidence("union select glued to a number (1e0union)", at: union)
+                }
+                index = end
                 continue
             default:
                 break
             }
             index += 1
         }
-        return seen.characterCalls >= 2 || (seen.select && (seen.characterCalls > 0 || seen.concat))
+        if seen.characterCalls >= 2 || (seen.select && (seen.characterCalls > 0 || seen.concat)) {
+            return Evidence("characters built with char() or concat() beside select", at: firstCharacterCall)
+        }
+        return probe(text)
     }
 
     /// A whole parameter value `(n+r)-r` for a four-digit `r`, such as `1028-1027`: sqlmap asks
@@ -93,6 +113,10 @@ enum SQLInjectionDetector {
         case 60: if second == 62 { right += 1 }
         case 62: break
         case 33: guard second == 61 else { return false }; right += 1
+        case 108:
+            // `5357 like 7192` (sqlmap's equaltolike).
+            guard let end = text.word("like", at: operator_) else { return false }
+            right = end
         default: return false
         }
         return longNumber(text.skipSpace(right)) != nil
@@ -103,75 +127,77 @@ enum SQLInjectionDetector {
     }
 
     /// A word at `start..<end` that begins an attack, or adds to the evidence in `seen`.
-    private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, _ seen: inout Seen) -> Bool {
+    private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, _ seen: inout Seen) -> StaticString? {
         func isWord(_ word: StaticString) -> Bool { text.word(word, at: start) != nil }
         switch text[start] {
         case 97: // a
-            if isWord("and") { return isTautology(text, after: end) }
+            if isWord("and") { return logical(text, start, end) }
         case 98: // b
-            if isWord("benchmark") { return isNumericCall(text, end) }
+            if isWord("benchmark") { return isProbingCall(text, start, end) ? "benchmark() in an expression" : nil }
         case 99: // c
             if isWord("char") || isWord("chr") {
                 if isNumericCall(text, end) { seen.characterCalls += 1 }
             } else if isWord("concat") || isWord("concat_ws") {
                 if callArguments(text, end) != nil { seen.concat = true }
             } else if isWord("convert"), let arguments = callArguments(text, end) {
-                return text.word("int", at: text.skipSpace(arguments)) != nil
+                return text.word("int", at: text.skipSpace(arguments)) != nil ? "convert(int, …), an error-based probe" : nil
             } else if isWord("cast"), let arguments = callArguments(text, end) {
-                return castsToType(text, arguments)
+                return castsToType(text, arguments) ? "cast(… as type), an error-based probe" : nil
             }
         case 100: // d
-            return text.has("dbms_pipe.", at: start) || text.has("dbms_lock.", at: start)
+            return text.has("dbms_pipe.", at: start) || text.has("dbms_lock.", at: start) ? "an Oracle delay package" : nil
         case 101: // e
-            if isWord("extractvalue") { return callArguments(text, end) != nil }
-            if isWord("elt") { return isNumericCall(text, end) }
+            if isWord("extractvalue") { return callArguments(text, end) != nil ? "extractvalue(), an error-based probe" : nil }
+            if isWord("elt") { return isProbingCall(text, start, end) ? "elt() in an expression" : nil }
         case 103: // g
             if isWord("group_concat"), callArguments(text, end) != nil { seen.concat = true }
+            if isWord("get_lock") { return callArguments(text, end) != nil && inExpressionCall(text, start, end) ? "get_lock() in an expression (a delay)" : nil }
         case 104: // h
-            if isWord("having") { return isTautology(text, after: end) }
+            if isWord("having") { return logical(text, start, end) }
         case 105: // i
-            if isWord("information_schema") { return true }
-            if isWord("iif") { return isNumericCall(text, end) }
+            if isWord("information_schema") { return "the information_schema catalog" }
+            if isWord("iif") { return isProbingCall(text, start, end) ? "iif() in an expression" : nil }
             if isWord("into") {
                 let next = text.skipSpace(end)
-                return text.word("outfile", at: next) != nil || text.word("dumpfile", at: next) != nil
+                return text.word("outfile", at: next) != nil || text.word("dumpfile", at: next) != nil ? "into outfile" : nil
             }
         case 108: // l
-            if isWord("load_file") { return callArguments(text, end) != nil }
+            if isWord("load_file") { return callArguments(text, end) != nil ? "load_file()" : nil }
         case 109: // m
-            if isWord("make_set") { return isNumericCall(text, end) }
+            if isWord("make_set") { return isProbingCall(text, start, end) ? "make_set() in an expression" : nil }
         case 111: // o
-            if isWord("or") { return isTautology(text, after: end) }
-            if isWord("order") { return ordersByColumn(text, start, end) }
+            if isWord("or") { return logical(text, start, end) }
+            if isWord("order") { return ordersByColumn(text, start, end) ? "order by a column number (column count probe)" : nil }
         case 112: // p
-            if isWord("pg_sleep") { return isNumericCall(text, end) }
-            if isWord("procedure") { return text.word("analyse", at: text.skipSpace(end)) != nil }
+            if isWord("pg_sleep") { return isProbingCall(text, start, end) ? "pg_sleep() in an expression" : nil }
+            if isWord("procedure") { return text.word("analyse", at: text.skipSpace(end)) != nil ? "procedure analyse" : nil }
         case 114: // r
-            if isWord("randomblob") { return callArguments(text, end) != nil }
+            if isWord("randomblob") { return callArguments(text, end) != nil ? "randomblob()" : nil }
         case 115: // s
             if isWord("select") {
                 seen.select = true
-                return selectsSomething(text, start, end)
+                return selectsSomething(text, start, end) ? "select with a column list of SQL and from" : nil
             }
-            if isWord("sleep") { return isNumericCall(text, end) }
-            return isWord("sqlite_master") || isWord("sysobjects") || isWord("syscolumns")
+            if isWord("sleep") { return isProbingCall(text, start, end) ? "sleep() in an expression" : nil }
+            if isWord("sp_password") { return "sp_password (hides a query from SQL Server's logs)" }
+            return isWord("sqlite_master") || isWord("sysobjects") || isWord("syscolumns") ? "a catalog table" : nil
         case 117: // u
-            if isWord("union") { return unionSelects(text, end) }
-            if isWord("updatexml") { return callArguments(text, end) != nil }
-            return text.has("utl_inaddr.", at: start) || text.has("utl_http.", at: start)
+            if isWord("union") { return unionSelects(text, start, end) ? "union select with evidence of a column list or a closed value" : nil }
+            if isWord("updatexml") { return callArguments(text, end) != nil ? "updatexml(), an error-based probe" : nil }
+            return text.has("utl_inaddr.", at: start) || text.has("utl_http.", at: start) ? "an Oracle network package" : nil
         case 119: // w
-            if isWord("when") || isWord("where") { return isTautology(text, after: end) }
+            if isWord("when") || isWord("where") { return isTautology(text, after: end) ? "when/where with a comparison that needs no table" : nil }
             if isWord("waitfor") {
                 let next = text.skipSpace(end)
-                return text.word("delay", at: next) != nil || text.word("time", at: next) != nil
+                return text.word("delay", at: next) != nil || text.word("time", at: next) != nil ? "waitfor delay" : nil
             }
         case 120: // x
-            if isWord("xor") { return isTautology(text, after: end) }
-            if isWord("xp_cmdshell") { return true }
-            if isWord("xmltype") { return callArguments(text, end) != nil }
+            if isWord("xor") { return logical(text, start, end) }
+            if isWord("xp_cmdshell") { return "xp_cmdshell" }
+            if isWord("xmltype") { return callArguments(text, end) != nil ? "xmltype()" : nil }
         default:
             break
         }
-        return false
+        return nil
     }
 }

@@ -8,8 +8,10 @@ extension TelemetryCommand {
             commandName: "ingest",
             abstract: "File findings from attacks and risky changes seen in access logs and CloudTrail; exit 2 at gate.fail_on.",
             discussion: """
-                Web access logs (Apache/nginx combined or common, JSON lines): SQL injection, cross-site scripting and \
-                path traversal attempts, and bursts of 4xx or 5xx responses per route. CloudTrail: security group, network \
+                Web access logs (Apache/nginx combined or common, JSON lines): SQL injection, cross-site scripting, \
+                path traversal and command injection attempts (SQL probes made only of metacharacters at low severity), \
+                bursts of 4xx or 5xx responses per route, directory sweeps per client (forced-browsing) and rises in the \
+                4xx or 5xx share across the site against the log's own median (http-4xx-rate, http-5xx-rate). CloudTrail: security group, network \
                 ACL, route, IAM, trail, S3 bucket policy and KMS key changes. One finding per rule and route (or cloud \
                 resource); a later ingest adds to its counts, and events already counted are not counted twice. Files of \
                 any size are read in one pass; - reads standard input.
@@ -18,7 +20,7 @@ extension TelemetryCommand {
         @Argument(help: "Log files, or - for standard input.") var files: [String]
         @Option(help: "The log format: combined, common, jsonl, cloudtrail or auto (detected per file).") var input: LogFormat = .auto
         @OptionGroup var output: ListingOptions
-        @Flag(help: "Print each detection (FILE:LINE, rule, route or resource) instead of the summary.") var matches = false
+        @Flag(help: "Print each detection (FILE:LINE, rule, route or resource, and the reason: which tokens decided) instead of the summary.") var matches = false
         @OptionGroup var filing: FilingOptions
         @Option(help: ArgumentHelp("The commit whose code is searched for the routes and resources (default HEAD).", valueName: "REV"))
         var commit: String?
@@ -28,7 +30,8 @@ extension TelemetryCommand {
             let session = try ScanSession(workspace: try Workspace.discover(), commit: commit, target: write.ref)
             let config = session.config
             let onMatch: ((String, Observation) -> Void)? = matches ? { path, observation in
-                Output.print("\(path == "-" ? "-" : path):\(observation.line)\t\(observation.rule)\t\(observation.resource)\n")
+                let reason = observation.reason.map { "\t" + SafeText.escape($0, for: .terminal) } ?? ""
+                Output.print("\(path == "-" ? "-" : path):\(observation.line)\t\(observation.rule)\t\(observation.resource)\(reason)\n")
             } : nil
             // Reading is the long part; the line is gone before anything else is printed.
             let progress = Progress("ingesting")

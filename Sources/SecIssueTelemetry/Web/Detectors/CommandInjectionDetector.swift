@@ -1,0 +1,306 @@
+import SecIssueKit
+/// OS command injection (CWE-78) and its kin, code evaluation and template injection, in decoded
+/// text: a shell separator (`;`, `|`, `||`, `&&`, `&`) followed by a command that proves
+/// something (`id`, `whoami`, `cat /etc/passwd`, `sleep 5`, `ping -c 3 …`), `$(…)` and backtick
+/// substitution of a command, the `$IFS` space trick, Shellshock's `() { :; };`, template
+/// expressions that compute (`{{7*7}}`, `${7*7}`, `<%= 7*7 %>`) or reach objects (`{{config}}`,
+/// `{{''.__class__}}`, `${jndi:…}`), and calls of eval-like functions with a literal or a decoder
+/// (`system('id')`, `eval(base64_decode(…))`).
+///
+/// Words alone decide nothing: "Q&A; cat videos", "cats | dogs" and "use `ls -la` to list files"
+/// are prose. A command counts when its argument is shell syntax (an option, a path, a variable,
+/// a number, a URL) or when it stands alone after a separator that follows a value rather than
+/// a word.
+enum CommandInjectionDetector {
+    static func matches(_ text: ScanText) -> Bool { evidence(text) != nil }
+
+    static func evidence(_ text: ScanText) -> Evidence? {
+        var index = 0
+        let count = text.count
+        while index < count {
+            let byte = text[index]
+            switch byte {
+            case 59, 124, 38, 10:
+                var after = index + 1
+                let doubled = (byte == 124 || byte == 38) && text[after] == byte
+                if doubled { after += 1 }
+                if commandFollows(text, separator: index, from: after, doubled: doubled) {
+                    return Evidence(byte == 59 ? "a ; followed by a shell command" : byte == 124 ? "a | or || followed by a shell command"
+                                    : byte == 10 ? "a line break followed by a shell command" : "an & or && followed by a shell command", at: index)
+                }
+            case 96:
+                if substitutes(text, backtick: index) { return Evidence("backtick substitution of a shell command", at: index) }
+            case 36:
+                let inside = text.skipSpace(index + 2)
+                if text[index + 1] == 40 && (commandAt(text, inside) != nil || (text[inside] == 123 && commandAt(text, inside + 1) != nil)) {
+                    return Evidence("$( ) substitution of a shell command", at: index)
+                }
+                if text.word("ifs", at: index + 1) != nil || (text[index + 1] == 123 && text.has("ifs}", at: index + 2)) {
+                    return Evidence("the $IFS space trick", at: index)
+                }
+                if text[index + 1] == 123, let reason = templateExpression(text, open: index + 2, close: 125) { return Evidence(reason, at: index) }
+            case 64:
+                if text[index + 1] == 40, let reason = templateExpression(text, open: index + 2, close: 41) { return Evidence(reason, at: index) }
+            case 40:
+                if definesFunction(text, index) { return Evidence("a Shellshock function definition () {", at: index) }
+            case 47:
+                // `/bin/cat /etc/passwd` anywhere: a shell binary named by its path, with a shell argument.
+                if text.has("/bin/", at: index) || text.has("/usr/", at: index) || text.has("/sbin/", at: index),
+                   let (end, _) = commandAt(text, index), hasShellArgument(text, end) || [0, 59, 124, 38, 96, 10].contains(text[end]) {
+                    return Evidence("a shell binary by its path, with an argument", at: index)
+                }
+            case 123:
+                if text[index + 1] == 123, let reason = templateExpression(text, open: index + 2, close: 125) { return Evidence(reason, at: index) }
+                if text[index - 1] == 35 || text[index - 1] == 42, let reason = templateExpression(text, open: index + 1, close: 125) {
+                    return Evidence(reason, at: index - 1)
+                }
+            case 60:
+                if text[index + 1] == 37 {
+                    var open = index + 2
+                    if text[open] == 61 { open += 1 }
+                    if let reason = templateExpression(text, open: open, close: 37) { return Evidence(reason, at: index) }
+                }
+                if text.has("<?php", at: index) { return Evidence("PHP code <?php", at: index) }
+            case 97...122 where text.startsWord(index):
+                let end = text.wordEnd(index)
+                if let reason = evaluates(text, index, end) { return Evidence(reason, at: index) }
+                index = end
+                continue
+            default:
+                break
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    // MARK: Commands
+
+    /// Commands that prove the injection by themselves (they print who and where the process is).
+    private static let standalone: [StaticString] = [
+        "id", "whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "hostname", "pwd", "ps", "env", "ls", "dir",
+        "ver", "tasklist", "printenv", "getuid",
+    ]
+    /// Commands that need a shell-like argument to count.
+    private static let withArguments: [StaticString] = [
+        "cat", "ping", "nslookup", "dig", "wget", "curl", "sleep", "echo", "nc", "ncat", "netcat", "bash", "sh", "zsh", "ksh",
+        "cmd", "powershell", "pwsh", "python", "python3", "perl", "ruby", "php", "net", "type", "rm", "chmod", "touch",
+        "timeout", "certutil", "busybox", "telnet", "tftp", "nohup", "head", "tail", "more", "find", "base64", "kill", "cp",
+        "mv", "mkdir", "xterm", "uname", "ls", "dir", "id", "ps", "whoami", "set", "exec", "eval", "read", "nmap", "socat",
+    ]
+
+    /// The command at `index` (after an optional `/bin/`, `/usr/bin/` or `/usr/local/bin/`):
+    /// its end and whether it stands alone.
+    private static func commandAt(_ text: ScanText, _ index: Int) -> (end: Int, standalone: Bool)? {
+        var start = index
+        for prefix: StaticString in ["/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"] where text.has(prefix, at: start) {
+            start += prefix.utf8CodeUnitCount
+            break
+        }
+        guard ScanText.isLetter(text[start]) else { return nil }
+        for name in standalone { if let end = text.word(name, at: start) { return (end, true) } }
+        for name in withArguments { if let end = text.word(name, at: start) { return (end, false) } }
+        return nil
+    }
+
+    /// After a separator: a command with a shell argument, or one that stands alone and ends the
+    /// value, after a separator that follows a value (not prose's "word; word").
+    private static func commandFollows(_ text: ScanText, separator: Int, from: Int, doubled: Bool) -> Bool {
+        var start = text.skipSpace(from)
+        // `{cat,/etc/passwd}`: bash's brace expansion runs a command without a space.
+        if text[start] == 123, let (end, _) = commandAt(text, start + 1), text[end] == 44 { return true }
+        if text[start] == 36 && text[start + 1] == 40 { start = text.skipSpace(start + 2) }
+        guard let (end, alone) = commandAt(text, start) else { return false }
+        let next = text[end]
+        // `;ls.txt`, `|id=`, `;sleep(5)` are a file, a parameter and SQL.
+        if next == 61 || next == 46 || next == 40 || next == 95 || next == 45 { return false }
+        if hasShellArgument(text, end) || (isNetworkCommand(text, start) && hasHostArgument(text, end)) { return true }
+        var before = separator - 1
+        if text[before] == 32 { before -= 1 }
+        // After `&&` or `||`, or after a separator that follows a value (a number, a quote, `=`),
+        // any known command with any argument: `127.0.0.1 && echo vulnerable`, `=| echo x`.
+        // After a word (prose's "Q&A; cat videos") it needs a shell argument, as above.
+        if (doubled || !ScanText.isLetter(text[before])) && next == 32 && ScanText.isWordByte(text[end + 1]) { return true }
+        // Tools an attacker reaches for, with any argument: `; busybox telnetd`.
+        if next == 32 && ScanText.isLetter(text[end + 1]) {
+            for tool: StaticString in ["busybox", "powershell", "pwsh", "certutil", "nc", "ncat", "netcat", "socat", "telnet", "tftp", "nmap"]
+            where text.word(tool, at: start) != nil {
+                return true
+            }
+        }
+        // Prose puts a space after `;` and around `|`; a command glued to its separator is shell
+        // (`x;echo vulnerable`, `1|id`), unless it is the next parameter (`&name=`).
+        let glued = start == from && (text[separator] != 38 || doubled)
+        if glued && (next == 32 || next == 0 || next == 59 || next == 124 || next == 38 || next == 96 || next == 35 || ScanText.isQuote(next)) {
+            return true
+        }
+        // `net user`, `net localgroup`: Windows' account listing.
+        if text.word("net", at: start) != nil && text[end] == 32 {
+            for what: StaticString in ["user", "users", "localgroup", "view", "share", "group"] where text.word(what, at: end + 1) != nil {
+                return true
+            }
+        }
+        guard alone else { return false }
+        // `ps aux`, `uname a`: a standalone command with one short word of options is still alone.
+        var last = end, following = next
+        if next == 32 && ScanText.isLetter(text[end + 1]) {
+            let word = text.wordEnd(end + 1)
+            let byte = text[word]
+            let terminator = byte == 32 ? text[word + 1] : byte
+            if word - end - 1 <= 3 && (terminator == 0 || terminator == 59 || terminator == 124 || terminator == 38 || terminator == 35
+                                       || terminator == 96 || terminator == 10) {
+                last = word
+                following = byte
+            }
+        }
+        // Alone and followed by another separator, a comment or a backtick (`; whoami;`) …
+        let after = following == 32 ? text[last + 1] : following
+        if after == 59 || after == 124 || after == 38 || after == 96 || after == 35 || after == 10 { return true }
+        // … or ending the value, after a separator that follows a value rather than a word of prose ("we did it; id").
+        let ends = after == 0 || following == 41 || ScanText.isQuote(following)
+        guard ends else { return false }
+        return doubled || start == from || !ScanText.isLetter(text[before])
+    }
+
+    /// A shell argument after a command: an option (`-la`), a path (`/etc/passwd`, `c:\`), a
+    /// variable (`$HOME`, `${IFS}`), a number (`sleep 5`, `ping 10.0.0.1`), a URL, a brace list
+    /// (`{cat,/etc/passwd}`), a redirection or a quote.
+    private static func hasShellArgument(_ text: ScanText, _ end: Int) -> Bool {
+        if text[end] == 36 { return true }
+        guard text[end] == 32 else { return false }
+        let argument = end + 1
+        let first = text[argument]
+        switch first {
+        case 45: return ScanText.isLetter(text[argument + 1]) || text[argument + 1] == 45
+        case 47, 92, 36, 62, 60, 123: return true
+        case 39, 34: return ScanText.isLetter(text[argument + 1]) || text[argument + 1] == 47
+        case 48...57: return true
+        case 99: return text[argument + 1] == 58 && (text[argument + 2] == 92 || text[argument + 2] == 47)
+        case 104: return text.has("http://", at: argument) || text.has("https://", at: argument)
+        default: return text.has("..", at: argument)
+        }
+    }
+
+    private static func isNetworkCommand(_ text: ScanText, _ start: Int) -> Bool {
+        for name: StaticString in ["ping", "nslookup", "dig", "wget", "curl", "nc", "ncat", "telnet", "tftp", "host", "nmap"]
+        where text.word(name, at: start) != nil {
+            return true
+        }
+        return false
+    }
+
+    /// A host name or address as the argument: `attacker.example`, `10.0.0.1`.
+    private static func hasHostArgument(_ text: ScanText, _ end: Int) -> Bool {
+        guard text[end] == 32 else { return false }
+        var index = end + 1
+        var dots = 0
+        while ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 45 {
+            if text[index] == 46 { dots += 1 }
+            index += 1
+        }
+        return dots > 0 && index > end + 3 && text[index - 1] != 46
+    }
+
+    /// `` `id` ``, `` 1`cat /etc/passwd` ``: a backtick that does not follow a space (markdown in
+    /// prose does), a command, and the closing backtick.
+    private static func substitutes(_ text: ScanText, backtick: Int) -> Bool {
+        if text[backtick - 1] == 32 {
+            // After a space only as a command's argument (`echo `id``), not in prose ("use `ls`").
+            var word = backtick - 2
+            while ScanText.isWordByte(text[word - 1]) { word -= 1 }
+            guard let (end, _) = commandAt(text, word), end == backtick - 1 else { return false }
+        }
+        var start = text.skipSpace(backtick + 1)
+        if text[start] == 123 { start += 1 }
+        guard let (end, _) = commandAt(text, start) else { return false }
+        var close = end
+        while close < text.count && close - backtick < 160 && text[close] != 96 { close += 1 }
+        return text[close] == 96 && (text[end] == 96 || text[end] == 32 || text[end] == 36 || text[end] == 44)
+    }
+
+    /// Shellshock: `() {` then a short body closed by `}` (`() { :; };`, `() { _; }`), where the
+    /// brackets do not follow a word (`function () { return; }` is JavaScript).
+    static func definesFunction(_ text: ScanText, _ open: Int) -> Bool {
+        var index = text.skipSpace(open + 1)
+        guard text[index] == 41 else { return false }
+        index = text.skipSpace(index + 1)
+        guard text[index] == 123 else { return false }
+        var before = open - 1
+        if text[before] == 32 { before -= 1 }
+        guard !ScanText.isWordByte(text[before]) else { return false }
+        let body = index + 1
+        var close = body
+        while close < text.count && close - body < 24 && text[close] != 125 { close += 1 }
+        guard text[close] == 125 else { return false }
+        return (body..<close).contains { text[$0] == 59 || text[$0] == 58 }
+    }
+
+    // MARK: Templates and evaluation
+
+    /// A template expression from `open` to `close`: arithmetic on numbers (`7*7`, `7*'7'`), a
+    /// dunder (`__class__`), an object templates expose (`config`, `self`, `request`, `lipsum`),
+    /// JNDI lookups (`jndi:`, `::-j`), or Spring's `T(…)`. `{{name}}` and `${HOME}` are neither.
+    private static func templateExpression(_ text: ScanText, open: Int, close: UInt8) -> StaticString? {
+        var index = text.skipSpace(open)
+        if text.has("jndi:", at: index) || text.has("::-", at: index) || (text[index] == 36 && text[index + 1] == 123) {
+            return "a JNDI lookup ${jndi:…}"
+        }
+        if text[index] == 116 && text[index + 1] == 40 { return "a template type expression T(…)" }
+        for name: StaticString in ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "range", "settings", "_self"] {
+            if let end = text.word(name, at: index), [46, 40, 91, 124, close, 32].contains(text[end]) {
+                return "a template expression that reaches an object"
+            }
+        }
+        let limit = min(text.count, open + 200)
+        while index < limit && text[index] != close {
+            let byte = text[index]
+            if byte == 95 && text[index + 1] == 95 { return "a dunder (__…__) in a template expression" }
+            if byte == 42, ScanText.isDigit(text[index - 1]) || (text[index - 1] == 32 && ScanText.isDigit(text[index - 2])) {
+                let right = text.skipSpace(index + 1)
+                if ScanText.isDigit(text[right]) || (ScanText.isQuote(text[right]) && ScanText.isDigit(text[right + 1])) {
+                    return "arithmetic in a template expression"
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Calls that run code or commands, with what a payload passes them: `system('id')`,
+    /// `eval(base64_decode(…))`, `__import__('os')`, `Runtime.getRuntime().exec`, `phpinfo()`.
+    private static func evaluates(_ text: ScanText, _ start: Int, _ end: Int) -> StaticString? {
+        switch text[start] {
+        case 95:
+            return text.word("__import__", at: start) != nil && text[text.skipSpace(end)] == 40 ? "__import__()" : nil
+        case 103:
+            return text.word("getruntime", at: start) != nil && text[end] == 40 ? "Runtime.getRuntime()" : nil
+        case 112:
+            if text.word("phpinfo", at: start) != nil && text[text.skipSpace(end)] == 40 { return "phpinfo()" }
+        case 99:
+            if text.word("child_process", at: start) != nil && ScanText.isQuote(text[start - 1]) { return "require('child_process')" }
+        default:
+            break
+        }
+        var isCall = false
+        for name: StaticString in ["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert",
+                                   "execsync", "spawnsync"] where text.word(name, at: start) != nil {
+            isCall = true
+            break
+        }
+        guard isCall, text[text.skipSpace(end)] == 40 else { return nil }
+        let argument = text.skipSpace(text.skipSpace(end) + 1)
+        let first = text[argument]
+        if ScanText.isQuote(first) || first == 96 {
+            // A literal argument that is a command or code: `system('id')`, `exec("cat /etc/passwd")`.
+            let inside = text.skipSpace(argument + 1)
+            if commandAt(text, inside) != nil || text[inside] == 47 { return "an eval-like call with a command" }
+            return nil
+        }
+        if first == 36 { return "an eval-like call with a request variable" }
+        for decoder: StaticString in ["base64_decode", "atob", "gzinflate", "str_rot13", "string.fromcharcode", "chr", "request", "hex2bin"]
+        where text.has(decoder, at: argument) {
+            return "an eval-like call with decoded input"
+        }
+        return nil
+    }
+}
