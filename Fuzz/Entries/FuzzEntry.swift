@@ -47,6 +47,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func text<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String { String(decoding: bytes, as: UTF8.self) }
 
     static let findingPath = ".security/findings/SEC-1.md"
+    /// The defaults, made once rather than per input.
+    static let defaults = Config()
 
     static func codec(_ input: [UInt8]) {
         let text = text(input)
@@ -66,14 +68,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     static func sarif(_ input: [UInt8]) {
-        var mapper = ResultMapper(config: Config(), root: nil) { _ in nil }
+        var mapper = ResultMapper(config: defaults, root: nil) { _ in nil }
         _ = try? mapper.map(data: Data(input), path: "fuzz.sarif")
     }
 
     static func accessLog(_ input: [UInt8]) {
         guard let selector = input.first else { return }
         let format: LogFormat = [.combined, .common, .jsonl][Int(selector) % 3]
-        var reader = AccessLogReader(format: format, policy: Config().telemetry)
+        var reader = AccessLogReader(format: format, policy: defaults.telemetry)
         feed(&reader, Array(input.dropFirst()))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import SecIssueFuzzEntries
 
-// One executable for every fuzz target (Fuzz/README.md, docs/development.md "make fuzz").
+// One executable for every fuzz target (docs/development.md, "Fuzzing"; `make fuzz`).
 //
 // Built with `-sanitize=fuzzer,address -D FUZZING` (what `make fuzz` passes) it is a libFuzzer
 // binary: libFuzzer supplies `main` and calls `LLVMFuzzerTestOneInput`, and the environment
