@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps corpus-deps layers build release dist dist-check test demo bench soak install uninstall templates man completions clean
+.PHONY: all deps corpus-deps layers build release dist dist-check test demo bench soak fuzz install uninstall templates man completions clean
 
 all: build
 
@@ -83,6 +83,17 @@ dist: release
 dist-check: dist
 	scripts/dist-check
 
+# In-process fuzzing (docs/development.md): one libFuzzer binary for every target, built apart in
+# .build-fuzz; each target runs FUZZ_SECONDS (default 60) from Fuzz/corpus/<target>/ and crashes land
+# in Fuzz/crashes/<target>/, which `make test` replays. FUZZ_TARGETS="codec merge" picks targets.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = $(SWIFT) build --scratch-path .build-fuzz -c debug --product SecIssueFuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+
+fuzz: deps
+	$(FUZZ_BUILD)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz .build-fuzz/debug/SecIssueFuzz
+
 # The binary, its man page (git secissue --help and git help secissue run `man git-secissue`) and
 # bash and zsh completion. BIN=.build/debug/git-secissue installs a debug build without a release build.
 BIN ?= $(RELEASE_BIN)
@@ -113,4 +124,4 @@ completions: build
 	scripts/make-completions $(DEBUG_BIN)
 
 clean:
-	rm -rf .build dist
+	rm -rf .build .build-fuzz dist

@@ -48,12 +48,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz targets (docs/development.md, `make fuzz`): the entries both the fuzzer and the
+        // regression test call, and the executable that is a libFuzzer binary when built with -D FUZZING.
+        .target(
+            name: "SecIssueFuzzEntries",
+            dependencies: [core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry"],
+            path: "Fuzz/Entries"
+        ),
+        .executableTarget(
+            name: "SecIssueFuzz",
+            dependencies: [core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueFuzzEntries"],
+            path: "Fuzz/SecIssueFuzz"
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SecIssueGitTests", dependencies: ["SecIssueGit", "TestSupport"]),
         .testTarget(
             name: "SecIssueKitTests",
             dependencies: [core, "SecIssueGit", "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
-                           .product(name: "Yams", package: "Yams"), "TestSupport"]
+                           .product(name: "Yams", package: "Yams"), "TestSupport", "SecIssueFuzzEntries"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: [core, "TestSupport"]),
     ]

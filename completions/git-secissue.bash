@@ -173,13 +173,13 @@ _git-secissue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|new|list|show|log|mine|edit|comment|status|close|reopen|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|help)
+    init|new|list|show|log|mine|edit|comment|status|close|reopen|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|help)
         # Offer subcommand argument completions
         "_git-secissue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets help' -- "${cur}"))
         ;;
     esac
 }
@@ -1062,6 +1062,54 @@ _git-secissue_telemetry_ingest() {
     case "${prev}" in
     '--input')
         __git-secissue_add_completions -W 'combined'$'\n''common'$'\n''jsonl'$'\n''cloudtrail'$'\n''auto'
+        return
+        ;;
+    '--format')
+        __git-secissue_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--commit')
+        return
+        ;;
+    '--ref')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_secrets() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-secissue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    scan)
+        # Offer subcommand argument completions
+        "_git-secissue_secrets_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'scan' -- "${cur}"))
+        ;;
+    esac
+}
+
+_git-secissue_secrets_scan() {
+    repeating_flags=()
+    non_repeating_flags=(--wide --no-file --no-commit --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--history --format --commit --ref)
+    __git-secissue_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--history')
         return
         ;;
     '--format')

@@ -127,6 +127,12 @@ public enum PackageDatabase {
         return packages
     }
 
+    /// The packages of an rpm SQLite database held in memory (and its write-ahead log): `parseRPM` for
+    /// the in-process fuzz target, which reaches it with `package` access.
+    package static func parseRPM(bytes database: [UInt8], wal: [UInt8]? = nil) throws -> [Baseline.Package] {
+        try parseRPM(database, wal: wal)
+    }
+
     /// The installed packages of dpkg status text.
     public static func parseDpkg(_ text: String) -> [Baseline.Package] {
         stanzas(text).compactMap { fields in

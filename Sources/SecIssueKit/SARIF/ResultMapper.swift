@@ -54,6 +54,12 @@ public struct ResultMapper {
         try map(log: try SARIFReader.read(file, limitMB: config.maxSARIFMB), path: file == "-" ? "standard input" : file)
     }
 
+    /// Maps a SARIF log already in memory, named `path` in messages (for the in-process fuzz target,
+    /// which reaches it with `package` access: the command line always goes through `map(file:)`).
+    package mutating func map(data: Data, path: String) throws -> Mapped {
+        try map(log: try SARIFReader.decode(data, path: path), path: path)
+    }
+
     /// The commits the runs of `log` say they scanned (`versionControlProvenance[].revisionId`).
     static func scannedRevisions(_ log: SARIF.Log) -> [String] {
         (log.runs ?? []).flatMap { $0.versionControlProvenance ?? [] }.compactMap(\.revisionId)
