@@ -77,10 +77,14 @@ struct AttackScanner {
         }
     }
 
-    /// True when a header (`range` of `line`, as logged) holds Shellshock's `() {`. A `{` is rare
-    /// in headers, so memchr finds it or rules the header out at once.
+    /// True when a header (`range` of `line`, as logged) holds Shellshock's `() {`. Bash reads an
+    /// environment value as a function only when it starts with `() {`, so a header that does not
+    /// start with `(` is ruled out at its first byte: this runs on every line.
+    @inline(__always)
     static func definesFunction(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        guard let base = line.baseAddress, !range.isEmpty else { return false }
+        var first = range.lowerBound
+        while first < range.upperBound && line[first] == 32 { first += 1 }
+        guard first < range.upperBound, line[first] == 40, let base = line.baseAddress else { return false }
         var from = range.lowerBound
         while from < range.upperBound, let found = memchr(base + from, 123, range.upperBound - from) {
             let brace = base.distance(to: UnsafeRawPointer(found))
