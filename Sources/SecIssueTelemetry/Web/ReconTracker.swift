@@ -43,8 +43,10 @@ struct ReconTracker {
     /// Counts one response of any status for the site-wide rate.
     @inline(__always)
     mutating func count(status: Int, time: Int64, line: Int) {
-        let start = time >= 0 ? time - time % window : self.start(time)
-        if start != currentStart { switchWindow(to: start) }
+        // Most lines fall in the window of the line before: no division for them.
+        if time < currentStart || time >= currentStart &+ window || currentStart == Int64.min {
+            switchWindow(to: time >= 0 ? time - time % window : self.start(time))
+        }
         current.total += 1
         if status >= 400 && status < 600 {
             if status < 500 {

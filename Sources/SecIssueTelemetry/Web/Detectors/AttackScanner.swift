@@ -25,6 +25,7 @@ struct AttackScanner {
     mutating func scan(_ target: UnsafeBufferPointer<UInt8>) -> AttackKinds { detections(target).kinds }
 
     /// The evidence of each attack in `target`; `reason(_:)` then describes one for `--matches`.
+    @inline(__always)
     mutating func detections(_ target: UnsafeBufferPointer<UInt8>) -> Detections {
         decoder.decode(target)
         var found = decoder.text.withUnsafeBufferPointer { Self.detect(ScanText($0)) }
@@ -41,6 +42,7 @@ struct AttackScanner {
         (evidence.inLines ? decoder.lines : decoder.text).withUnsafeBufferPointer { evidence.describe(ScanText($0)) }
     }
 
+    @inline(__always)
     static func detect(_ text: ScanText) -> Detections {
         Detections(sqlInjection: SQLInjectionDetector.evidence(text), crossSiteScripting: CrossSiteScriptingDetector.evidence(text),
                    pathTraversal: PathTraversalDetector.evidence(text), commandInjection: CommandInjectionDetector.evidence(text))
