@@ -61,13 +61,14 @@ public struct AccessLogReader: TelemetryReader {
         stats.records += 1
         recon.count(status: record.status, time: record.time, line: number)
         let isError = record.status >= 400 && record.status < 600
-        var detections: Detections = record.bytes.withUnsafeBufferPointer { bytes in
-            let target = UnsafeBufferPointer(rebasing: bytes[record.target])
-            return AttackScanner.mayHoldAttack(target) ? scanner.detections(target) : Detections()
-        }
         if format == .jsonl, let agent = record.userAgent, !agent.isEmpty {
             record.headerDefinesFunction = record.bytes.withUnsafeBytes { AttackScanner.definesFunction($0, agent) }
         }
+        let mayHold = record.bytes.withUnsafeBufferPointer { AttackScanner.mayHoldAttack(UnsafeBufferPointer(rebasing: $0[record.target])) }
+        // Most lines of a site: no attack is possible and nothing to count. Nothing more to do.
+        guard mayHold || isError || record.headerDefinesFunction else { return }
+        var detections = mayHold ? record.bytes.withUnsafeBufferPointer { scanner.detections(UnsafeBufferPointer(rebasing: $0[record.target])) }
+                                 : Detections()
         var headerReason: String?
         if record.headerDefinesFunction && detections.commandInjection == nil {
             detections.commandInjection = Evidence("a Shellshock function definition () { in a header", at: 0)

@@ -43,8 +43,10 @@ struct ReconTracker {
     /// Counts one response of any status for the site-wide rate.
     @inline(__always)
     mutating func count(status: Int, time: Int64, line: Int) {
-        let start = time >= 0 ? time - time % window : self.start(time)
-        if start != currentStart { switchWindow(to: start) }
+        // Most lines fall in the window of the line before: no division for them.
+        if time < currentStart || time >= currentStart &+ window || currentStart == Int64.min {
+            switchWindow(to: time >= 0 ? time - time % window : self.start(time))
+        }
         current.total += 1
         if status >= 400 && status < 600 {
             if status < 500 {
@@ -109,7 +111,7 @@ struct ReconTracker {
         guard state.paths.count >= threshold else { return }
         let from = Timestamp.string(Date(timeIntervalSince1970: TimeInterval(state.start)))
         let distinct = state.paths.count >= Self.pathLimit ? "\(Self.pathLimit)+" : "\(state.paths.count)"
-        let resource = state.prefix ?? "/"
+        let resource = ClientWindow.sharedDirectory(state.paths)
         var observation = Observation(
             rule: "forced-browsing", resource: resource, time: state.start, source: client,
             sample: "\(distinct) distinct routes answered 4xx (\(state.responses) responses) in \(window) s from \(from) (client \(client))",
@@ -172,17 +174,21 @@ private struct ClientWindow {
     var responses = 0
     var paths: Set<String> = []
     var thresholdLine = 0
-    /// The deepest directory that all the routes share.
-    var prefix: String?
 
     mutating func add(_ route: String, line: Int, threshold: Int, clock: Int) {
         lastSeen = clock
         responses += 1
         guard paths.count < ReconTracker.pathLimit, paths.insert(route).inserted else { return }
         if paths.count == threshold { thresholdLine = line }
-        let directory = route.hasSuffix("/") ? route : String(route[...(route.lastIndex(of: "/") ?? route.startIndex)])
-        guard let current = prefix else { prefix = directory; return }
-        if !directory.hasPrefix(current) {
+    }
+
+    /// The deepest directory that all `routes` share (`/admin/` for `/admin/a.php` and
+    /// `/admin/b/`), worked out only for a window that is reported.
+    static func sharedDirectory(_ routes: Set<String>) -> String {
+        var prefix: String?
+        for route in routes {
+            let directory = route.hasSuffix("/") ? route : String(route[...(route.lastIndex(of: "/") ?? route.startIndex)])
+            guard let current = prefix else { prefix = directory; continue }
             var common = current
             while !common.isEmpty && !directory.hasPrefix(common) {
                 common.removeLast()
@@ -190,5 +196,6 @@ private struct ClientWindow {
             }
             prefix = common.isEmpty ? "/" : common
         }
+        return prefix ?? "/"
     }
 }

@@ -33,11 +33,23 @@ extension RequestDecoder {
     /// `lineBreaks` false on entry: set when a line break was folded into a space. True on entry:
     /// line breaks are kept, a run of them as one `\n`.
     static func normalise(_ input: UnsafeBufferPointer<UInt8>, into out: inout Writer, lineBreaks: inout Bool) {
+        var percent = false
+        normalise(input, into: &out, lineBreaks: &lineBreaks, percent: &percent)
+    }
+
+    /// `percent` is set when a `%` was written (an escape may still be in the text).
+    static func normalise(_ input: UnsafeBufferPointer<UInt8>, into out: inout Writer, lineBreaks: inout Bool, percent: inout Bool) {
         let keepBreaks = lineBreaks
         let count = input.count
         var index = 0
         while index < count {
             let plain = input[index]
+            if plain >= 97 && plain <= 122 {
+                // Lower-case letters, most of any text, stay as they are.
+                out.append(plain)
+                index += 1
+                continue
+            }
             if plain == 35 || (plain == 45 && index + 1 < count && input[index + 1] == 45), let next = lineCommentEnd(input, index) {
                 // MySQL's `#…` and SQL's `--…` comment up to a line break splits keywords as a
                 // space does (`union#x%0Aselect`, sqlmap's space2hash and space2dash).
@@ -51,9 +63,8 @@ extension RequestDecoder {
                 index += 3
                 continue
             }
-            if (plain >= 97 && plain <= 122) || (plain >= 48 && plain <= 57) || plain == 61 || plain == 46 || plain == 45
-                || plain == 95 {
-                // Lower-case letters, digits, `=`, `.`, `-` and `_`, most of any text, stay as they are.
+            if (plain >= 48 && plain <= 57) || plain == 61 || plain == 46 || plain == 45 || plain == 95 {
+                // Digits, `=`, `.`, `-` and `_` stay as they are too.
                 out.append(plain)
                 index += 1
                 continue
@@ -76,6 +87,7 @@ extension RequestDecoder {
                 continue
             case 38:
                 if let (value, used) = characterReference(input, index) {
+                    if value == 37 { percent = true }
                     emit(value, into: &out)
                     index += used
                     continue
@@ -83,11 +95,13 @@ extension RequestDecoder {
             case 92 where index + 1 < count:
                 let kind = input[index + 1] | 0x20
                 if kind == 117, let scalar = hex4(input, index + 2), scalar < 0x80 {
+                    if scalar == 37 { percent = true }
                     emit(UInt8(scalar), into: &out)
                     index += 6
                     continue
                 }
                 if kind == 120, index + 3 < count, let high = hexValue(input[index + 2]), let low = hexValue(input[index + 3]) {
+                    if high << 4 | low == 37 { percent = true }
                     emit(high << 4 | low, into: &out)
                     index += 4
                     continue
@@ -115,6 +129,7 @@ extension RequestDecoder {
             default:
                 break
             }
+            if byte == 37 { percent = true }
             emit(byte, into: &out)
             index += length
         }

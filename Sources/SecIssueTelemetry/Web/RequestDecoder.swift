@@ -25,10 +25,11 @@ struct RequestDecoder {
         percentDecodeRepeatedly(raw, plusIsSpace: true)
         swap(&text, &spare)
         var sawBreak = false
+        var percent = false
         spare.withUnsafeBufferPointer { input in
-            Self.write(&text, capacity: input.count) { Self.normalise(input, into: &$0, lineBreaks: &sawBreak) }
+            Self.write(&text, capacity: input.count) { Self.normalise(input, into: &$0, lineBreaks: &sawBreak, percent: &percent) }
         }
-        if Self.holdsEscape(text) && !Self.holdsEscape(spare) {
+        if percent && Self.holdsEscape(text) && !Self.holdsEscape(spare) {
             // Escapes written as character references (`&#x25;&#x32;&#x37;` for `%27`, sqlmap's
             // hexentities) appear only now: one more round.
             swap(&text, &spare)

@@ -25,6 +25,7 @@ struct AttackScanner {
     mutating func scan(_ target: UnsafeBufferPointer<UInt8>) -> AttackKinds { detections(target).kinds }
 
     /// The evidence of each attack in `target`; `reason(_:)` then describes one for `--matches`.
+    @inline(__always)
     mutating func detections(_ target: UnsafeBufferPointer<UInt8>) -> Detections {
         decoder.decode(target)
         var found = decoder.text.withUnsafeBufferPointer { Self.detect(ScanText($0)) }
@@ -41,6 +42,7 @@ struct AttackScanner {
         (evidence.inLines ? decoder.lines : decoder.text).withUnsafeBufferPointer { evidence.describe(ScanText($0)) }
     }
 
+    @inline(__always)
     static func detect(_ text: ScanText) -> Detections {
         Detections(sqlInjection: SQLInjectionDetector.evidence(text), crossSiteScripting: CrossSiteScriptingDetector.evidence(text),
                    pathTraversal: PathTraversalDetector.evidence(text), commandInjection: CommandInjectionDetector.evidence(text))
@@ -77,10 +79,14 @@ struct AttackScanner {
         }
     }
 
-    /// True when a header (`range` of `line`, as logged) holds Shellshock's `() {`. A `{` is rare
-    /// in headers, so memchr finds it or rules the header out at once.
+    /// True when a header (`range` of `line`, as logged) holds Shellshock's `() {`. Bash reads an
+    /// environment value as a function only when it starts with `() {`, so a header that does not
+    /// start with `(` is ruled out at its first byte: this runs on every line.
+    @inline(__always)
     static func definesFunction(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        guard let base = line.baseAddress, !range.isEmpty else { return false }
+        var first = range.lowerBound
+        while first < range.upperBound && line[first] == 32 { first += 1 }
+        guard first < range.upperBound, line[first] == 40, let base = line.baseAddress else { return false }
         var from = range.lowerBound
         while from < range.upperBound, let found = memchr(base + from, 123, range.upperBound - from) {
             let brace = base.distance(to: UnsafeRawPointer(found))

@@ -14,11 +14,25 @@ import SecIssueKit
 enum CommandInjectionDetector {
     static func matches(_ text: ScanText) -> Bool { evidence(text) != nil }
 
+    /// 1 for the bytes where a command injection can show (`;` `|` `&` a line break `` ` `` `$`
+    /// `(` `{` `<` `@` `/` and quotes): the scan skips the rest in a tight loop, as most of a
+    /// request is letters, digits and `=`.
+    private static let interesting: [UInt8] = (0...255).map { byte in
+        "\n;|&`$({<@/'\"".utf8.contains(UInt8(byte)) ? 1 : 0
+    }
+
     static func evidence(_ text: ScanText) -> Evidence? {
+        interesting.withUnsafeBufferPointer { table in scan(text, table) }
+    }
+
+    private static func scan(_ text: ScanText, _ table: UnsafeBufferPointer<UInt8>) -> Evidence? {
         var index = 0
         let count = text.count
+        let bytes = text.bytes
         while index < count {
-            let byte = text[index]
+            while index < count && table[Int(bytes[index])] == 0 { index += 1 }
+            guard index < count else { return nil }
+            let byte = bytes[index]
             switch byte {
             case 59, 124, 38, 10:
                 var after = index + 1
@@ -43,7 +57,20 @@ enum CommandInjectionDetector {
                 if text[index + 1] == 40, let reason = templateExpression(text, open: index + 2, close: 41) { return Evidence(reason, at: index) }
             case 40:
                 if definesFunction(text, index) { return Evidence("a Shellshock function definition () {", at: index) }
-            case 47:
+                // A call: the word before the bracket (`system(`, `eval (`, `.getRuntime(`).
+                var end = index
+                if text[end - 1] == 32 { end -= 1 }
+                var start = end
+                while ScanText.isWordByte(text[start - 1]) { start -= 1 }
+                // Only the names of `evaluates` can start a call that counts: `s`, `e`, `p`, `a`, `g`, `_`.
+                let initial = text[start]
+                if start < end && (initial == 115 || initial == 101 || initial == 112 || initial == 97 || initial == 103 || initial == 95),
+                   let reason = evaluates(text, start, end) {
+                    return Evidence(reason, at: start)
+                }
+            case 39, 34:
+                if text.word("child_process", at: index + 1) != nil { return Evidence("require('child_process')", at: index + 1) }
+            case 47 where text[index + 1] == 98 || text[index + 1] == 117 || text[index + 1] == 115:
                 // `/bin/cat /etc/passwd` anywhere: a shell binary named by its path, with a shell argument.
                 if text.has("/bin/", at: index) || text.has("/usr/", at: index) || text.has("/sbin/", at: index),
                    let (end, _) = commandAt(text, index), hasShellArgument(text, end) || [0, 59, 124, 38, 96, 10].contains(text[end]) {
@@ -61,11 +88,6 @@ enum CommandInjectionDetector {
                     if let reason = templateExpression(text, open: open, close: 37) { return Evidence(reason, at: index) }
                 }
                 if text.has("<?php", at: index) { return Evidence("PHP code <?php", at: index) }
-            case 97...122 where text.startsWord(index):
-                let end = text.wordEnd(index)
-                if let reason = evaluates(text, index, end) { return Evidence(reason, at: index) }
-                index = end
-                continue
             default:
                 break
             }
@@ -89,17 +111,25 @@ enum CommandInjectionDetector {
         "mv", "mkdir", "xterm", "uname", "ls", "dir", "id", "ps", "whoami", "set", "exec", "eval", "read", "nmap", "socat",
     ]
 
+    /// The commands by first letter, standalone ones first: a request holds many words and `&`s,
+    /// and each is compared with the few names that start like it.
+    private static let byInitial: [[(name: StaticString, standalone: Bool)]] = (0..<26).map { letter in
+        (standalone.map { ($0, true) } + withArguments.map { ($0, false) }).filter { $0.0.utf8Start[0] == UInt8(97 + letter) }
+    }
+
     /// The command at `index` (after an optional `/bin/`, `/usr/bin/` or `/usr/local/bin/`):
     /// its end and whether it stands alone.
     private static func commandAt(_ text: ScanText, _ index: Int) -> (end: Int, standalone: Bool)? {
         var start = index
-        for prefix: StaticString in ["/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"] where text.has(prefix, at: start) {
-            start += prefix.utf8CodeUnitCount
-            break
+        if text[start] == 47 {
+            for prefix: StaticString in ["/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"] where text.has(prefix, at: start) {
+                start += prefix.utf8CodeUnitCount
+                break
+            }
         }
-        guard ScanText.isLetter(text[start]) else { return nil }
-        for name in standalone { if let end = text.word(name, at: start) { return (end, true) } }
-        for name in withArguments { if let end = text.word(name, at: start) { return (end, false) } }
+        let first = text[start]
+        guard first >= 97 && first <= 122 else { return nil }
+        for (name, alone) in byInitial[Int(first - 97)] { if let end = text.word(name, at: start) { return (end, alone) } }
         return nil
     }
 
@@ -107,6 +137,8 @@ enum CommandInjectionDetector {
     /// value, after a separator that follows a value (not prose's "word; word").
     private static func commandFollows(_ text: ScanText, separator: Int, from: Int, doubled: Bool) -> Bool {
         var start = text.skipSpace(from)
+        // `&name=` is the next parameter, the commonest `&` of all: no command.
+        if text[separator] == 38 && ScanText.isLetter(text[start]) && text[text.wordEnd(start)] == 61 { return false }
         // `{cat,/etc/passwd}`: bash's brace expansion runs a command without a space.
         if text[start] == 123, let (end, _) = commandAt(text, start + 1), text[end] == 44 { return true }
         if text[start] == 36 && text[start + 1] == 40 { start = text.skipSpace(start + 2) }
@@ -268,6 +300,7 @@ enum CommandInjectionDetector {
 
     /// Calls that run code or commands, with what a payload passes them: `system('id')`,
     /// `eval(base64_decode(…))`, `__import__('os')`, `Runtime.getRuntime().exec`, `phpinfo()`.
+    /// Called for the word `start..<end` before a `(`.
     private static func evaluates(_ text: ScanText, _ start: Int, _ end: Int) -> StaticString? {
         switch text[start] {
         case 95:
@@ -276,8 +309,6 @@ enum CommandInjectionDetector {
             return text.word("getruntime", at: start) != nil && text[end] == 40 ? "Runtime.getRuntime()" : nil
         case 112:
             if text.word("phpinfo", at: start) != nil && text[text.skipSpace(end)] == 40 { return "phpinfo()" }
-        case 99:
-            if text.word("child_process", at: start) != nil && ScanText.isQuote(text[start - 1]) { return "require('child_process')" }
         default:
             break
         }

@@ -11,6 +11,8 @@ enum SQLInjectionDetector {
         var concat = false
         var probeLength = 0
         var probeMarks: UInt8 = 0
+        /// A quote, bracket, `;`, `#` or `-` was seen: only then can a value be a probe.
+        var metacharacters = false
     }
 
     static func matches(_ text: ScanText) -> Bool { evidence(text) != nil }
@@ -27,6 +29,7 @@ enum SQLInjectionDetector {
                 // sqlmap starts with ten characters of '"(),. holding one of each quote.
                 seen.probeLength += 1
                 seen.probeMarks |= byte == 39 ? 1 : byte == 34 ? 2 : (byte == 40 || byte == 41) ? 4 : 0
+                if byte == 39 || byte == 34 || byte == 40 || byte == 41 { seen.metacharacters = true }
                 if seen.probeLength >= 6 && seen.probeMarks == 7 { return Evidence("a run of quotes and brackets (sqlmap's first probe)", at: index - 5) }
             } else {
                 seen.probeLength = 0
@@ -36,7 +39,10 @@ enum SQLInjectionDetector {
             case 39, 34:
                 if closesValue(text, index) { return Evidence("a quote closes the value, then SQL, an operator or a comment", at: index) }
             case 59:
+                seen.metacharacters = true
                 if stacksQuery(text, index) { return Evidence("a stacked query after ;", at: index) }
+            case 35, 45, 96:
+                seen.metacharacters = true
             case 60:
                 // sqlmap's check for a reflected value, `<'">`, sent along with its first probes.
                 if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == 62 {
@@ -74,7 +80,7 @@ enum SQLInjectionDetector {
         if seen.characterCalls >= 2 || (seen.select && (seen.characterCalls > 0 || seen.concat)) {
             return Evidence("characters built with char() or concat() beside select", at: firstCharacterCall)
         }
-        return probe(text)
+        return seen.metacharacters ? probe(text) : nil
     }
 
     /// A whole parameter value `(n+r)-r` for a four-digit `r`, such as `1028-1027`: sqlmap asks
