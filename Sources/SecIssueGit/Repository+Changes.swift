@@ -32,16 +32,27 @@ extension Repository {
     /// are seen. With `lineCounts`, each file's patch is built to count its lines (slower).
     /// The corresponding C functions are `git_diff_tree_to_tree` and `git_patch_line_stats`.
     public func changes(from base: ObjectID?, to commit: ObjectID, lineCounts: Bool) throws -> [CommittedFileChange] {
+        try withTreeDiff(from: base, to: commit) { diff in
+            try changes(in: diff, lineCounts: lineCounts)
+        }
+    }
+
+    /// Runs `body` with the diff between the trees of `base` (nil: the empty tree) and `commit`,
+    /// freed on every path. The corresponding C function is `git_diff_tree_to_tree`.
+    func withTreeDiff<T>(from base: ObjectID?, to commit: ObjectID, _ body: (OpaquePointer?) throws -> T) throws -> T {
         let oldID = try base.map { try tree(ofCommit: $0) }
         let newID = try tree(ofCommit: commit)
         var diff: OpaquePointer?
         try withTree(oldID) { oldTree in
             try withTree(newID) { newTree in
-                try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "cannot diff \(commit.short())")
+                _ = try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "cannot diff \(commit.short())")
             }
         }
         defer { git_diff_free(diff) }
+        return try body(diff)
+    }
 
+    private func changes(in diff: OpaquePointer?, lineCounts: Bool) throws -> [CommittedFileChange] {
         var changes: [CommittedFileChange] = []
         for index in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, index) else { continue }

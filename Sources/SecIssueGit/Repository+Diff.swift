@@ -24,7 +24,7 @@ extension Repository {
         defer { git_index_free(index) }
         var diff: OpaquePointer?
         try withTree(headTreeID) { headTree in
-            try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
+            _ = try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
         }
         defer { git_diff_free(diff) }
         return try Self.fileChanges(diff)
@@ -34,16 +34,7 @@ extension Repository {
     /// form as the staged changes; binary files are left out. The corresponding C functions are
     /// `git_diff_tree_to_tree` and `git_patch_*`.
     public func addedLines(from base: ObjectID?, to commit: ObjectID) throws -> [StagedFileChange] {
-        let oldID = try base.map { try tree(ofCommit: $0) }
-        let newID = try tree(ofCommit: commit)
-        var diff: OpaquePointer?
-        try withTree(oldID) { oldTree in
-            try withTree(newID) { newTree in
-                try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "cannot diff \(commit.short())")
-            }
-        }
-        defer { git_diff_free(diff) }
-        return try Self.fileChanges(diff)
+        try withTreeDiff(from: base, to: commit) { try Self.fileChanges($0) }
     }
 
     /// Each file of a diff with its added lines and the old lines its hunks touch.

@@ -21,7 +21,7 @@ extension Repository {
     private func buildTree(base: ObjectID?, changes: [([String], ObjectID?)], allowEmpty: Bool) throws -> ObjectID? {
         var builder: OpaquePointer?
         try withTree(base) { baseTree in
-            try check(git_treebuilder_new(&builder, pointer, baseTree), "cannot build a tree")
+            _ = try check(git_treebuilder_new(&builder, pointer, baseTree), "cannot build a tree")
         }
         defer { git_treebuilder_free(builder) }
 
