@@ -126,6 +126,41 @@ struct AuditTests {
         #expect((kubernetes["activity"] as? [String])?.last?.hasSuffix("the advisory GO-2022-0617 was withdrawn on 2024-08-21T16:25:56Z") == true)
     }
 
+    @Test("the parsed-advisory cache: a second run reads it; a truncated, altered or foreign cache is parsed again, never trusted")
+    func cache() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        try sandbox.write("requirements.txt", Self.pinned, in: repo)
+        try sandbox.git("add", "-A", in: repo)
+        try sandbox.git("commit", "-qm", "Pin the Flask example", in: repo)
+        let audit = ["libs", "audit", "--no-file", "--format", "json", "--advisories", Self.advisories + "/pypa"]
+        let parsed = try sandbox.run(Sandbox.binary, audit + ["--no-cache"], in: repo)
+        #expect(parsed.status == 2 && !parsed.stderr.contains("cache"), "\(parsed.stderr)")
+        let first = try sandbox.run(Sandbox.binary, audit, in: repo)
+        #expect(first.stdout == parsed.stdout && !first.stderr.contains("read from the cache"), "\(first.stderr)")
+        let directory = repo + "/.git/secissue"
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("advisories-") })
+        let cached = try sandbox.run(Sandbox.binary, audit, in: repo)
+        #expect(cached.stdout == parsed.stdout && cached.stderr.contains("advisories (read from the cache)"), "\(cached.stderr)")
+
+        let original = try #require(FileManager.default.contents(atPath: directory + "/" + name))
+        var altered = [UInt8](original)
+        altered[altered.count / 2] ^= 0x20
+        let damaged: [(String, Data)] = [
+            ("truncated", original.prefix(original.count / 2)),
+            ("a flipped bit", Data(altered)),
+            ("foreign", Data("secissue-osv-cache 2 0000\n0\n0\n0\n".utf8)),
+            ("empty", Data()),
+        ]
+        for (what, bytes) in damaged {
+            try bytes.write(to: URL(fileURLWithPath: directory + "/" + name))
+            let again = try sandbox.run(Sandbox.binary, audit, in: repo)
+            #expect(again.stdout == parsed.stdout, "\(what): \(again.stderr)")
+            #expect(!again.stderr.contains("read from the cache"), "\(what): \(again.stderr)")
+            #expect(FileManager.default.contents(atPath: directory + "/" + name) == original, "\(what): the cache is written anew")
+        }
+    }
+
     @Test("no advisory source, a missing one, a broken zip and a bad config entry are clear errors")
     func errors() throws {
         let sandbox = try Sandbox()

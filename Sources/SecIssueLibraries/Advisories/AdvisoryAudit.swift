@@ -48,12 +48,12 @@ public struct AdvisoryAudit {
         public var checked = 0
     }
 
-    public func audit(_ dependencies: [Dependency]) -> Report {
+    public func audit(_ dependencies: [Dependency]) throws -> Report {
         var report = Report()
         let versions = Versions()
         for dependency in dependencies {
             let scheme = VersionScheme(dependency.ecosystem)
-            let entries = database.advisories(for: dependency.ecosystem, name: dependency.name)
+            let entries = try database.advisories(for: dependency.ecosystem, name: dependency.name)
             guard let text = dependency.version, let version = versions.parse(text, scheme) else {
                 if !entries.isEmpty || dependency.version == nil { report.unchecked.append(dependency) }
                 continue

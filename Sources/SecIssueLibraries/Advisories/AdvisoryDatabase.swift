@@ -11,47 +11,57 @@ import Yams
 /// Parsing thousands of files takes seconds, so each source's records are cached, keyed by a hash
 /// of the source's contents: an unchanged database loads from the cache, a changed one is parsed again.
 public final class AdvisoryDatabase {
-    public private(set) var records: [OSVRecord] = []
     /// What the loading wants said: files that are not advisories, sources read from cache.
     public private(set) var notes: [String] = []
     /// Per source: its path, how many records, whether the cache served it.
     public private(set) var loaded: [(path: String, records: Int, cached: Bool)] = []
-    private var index: [String: [(record: Int, affected: Int)]] = [:]
+    /// How many advisories all sources hold.
+    public var count: Int { sources.reduce(0) { $0 + $1.count } }
+    private var sources: [AdvisoryRecords] = []
+    private var index: [String: [(source: Int, record: Int, affected: Int)]] = [:]
 
     /// Bump when OSVRecord's cached shape or the reading changes: old caches are then not used.
-    static let cacheFormat = "osv-cache-1"
+    static let cacheFormat = "osv-cache-2"
 
     public init(records: [OSVRecord]) {
-        add(records)
+        add(.parsed(records), index: Self.index(records))
     }
 
     /// Loads every source; `cacheDirectory` (the git common dir's `secissue/`) holds the parsed
     /// records keyed by content, nil to parse every time.
     public init(sources: [String], cacheDirectory: String?) throws {
         for source in sources {
-            let (records, notes, cached) = try Self.load(source, cacheDirectory: cacheDirectory)
-            add(records)
-            self.notes += notes
-            loaded.append((source, records.count, cached))
+            let (cache, cached) = try Self.load(source, cacheDirectory: cacheDirectory)
+            add(cache.records, index: cache.index)
+            notes += cache.notes
+            loaded.append((source, cache.records.count, cached))
         }
     }
 
-    private func add(_ new: [OSVRecord]) {
-        let base = records.count
-        records += new
-        for (offset, record) in new.enumerated() {
+    private func add(_ records: AdvisoryRecords, index sourceIndex: [String: [(record: Int, affected: Int)]]) {
+        let source = sources.count
+        sources.append(records)
+        for (key, entries) in sourceIndex {
+            index[key, default: []] += entries.map { (source, $0.record, $0.affected) }
+        }
+    }
+
+    /// Which records (and which of their affected entries) name each package.
+    static func index(_ records: [OSVRecord]) -> [String: [(record: Int, affected: Int)]] {
+        var index: [String: [(record: Int, affected: Int)]] = [:]
+        for (number, record) in records.enumerated() {
             for (position, affected) in (record.affected ?? []).enumerated() {
-                guard let package = affected.package, let ecosystem = Self.ecosystem(package.ecosystem) else { continue }
-                index[Self.key(ecosystem, package.name), default: []].append((base + offset, position))
+                guard let package = affected.package, let ecosystem = ecosystem(package.ecosystem) else { continue }
+                index[key(ecosystem, package.name), default: []].append((number, position))
             }
         }
+        return index
     }
 
     /// The records (and which of their affected entries) about one package.
-    public func advisories(for ecosystem: Ecosystem, name: String) -> [(record: OSVRecord, affected: OSVRecord.Affected)] {
-        let key = Self.key(ecosystem, name)
-        return (index[key] ?? []).compactMap { entry in
-            let record = records[entry.record]
+    public func advisories(for ecosystem: Ecosystem, name: String) throws -> [(record: OSVRecord, affected: OSVRecord.Affected)] {
+        try (index[Self.key(ecosystem, name)] ?? []).compactMap { entry in
+            let record = try sources[entry.source].record(entry.record)
             guard let affected = record.affected, entry.affected < affected.count else { return nil }
             return (record, affected[entry.affected])
         }
@@ -89,7 +99,7 @@ public final class AdvisoryDatabase {
     // MARK: Loading
 
     /// A source's records: from the cache when its contents hash to a cached key, else parsed (and cached).
-    static func load(_ source: String, cacheDirectory: String?) throws -> (records: [OSVRecord], notes: [String], cached: Bool) {
+    static func load(_ source: String, cacheDirectory: String?) throws -> (cache: AdvisoryCache, cached: Bool) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
             throw SecIssueError("\(source): no such advisory source: give a directory of OSV files, a RustSec checkout or an osv.dev zip export")
@@ -113,11 +123,10 @@ public final class AdvisoryDatabase {
             hash.update(data: SHA256.hash(data: file.bytes).map { $0 })
         }
         let key = hash.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
-        let cacheFile = cacheDirectory.map { "\($0)/advisories-\(key).json" }
-        if let cacheFile, let data = FileManager.default.contents(atPath: cacheFile),
-           let cached = try? JSONDecoder().decode(Cache.self, from: data) {
+        let cacheFile = cacheDirectory.map { "\($0)/advisories-\(key).cache" }
+        if let cacheFile, let cached = AdvisoryCache.read(cacheFile) {
             try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: cacheFile)
-            return (cached.records, cached.notes, true)
+            return (cached, true)
         }
         var records: [OSVRecord] = []
         var skipped: [String] = []
@@ -138,23 +147,13 @@ public final class AdvisoryDatabase {
         if records.isEmpty {
             throw SecIssueError("\(source): no OSV advisories found (JSON or YAML files with an id and affected packages, or RustSec Markdown)")
         }
+        let cache = AdvisoryCache(notes: notes, index: index(records), records: .parsed(records))
         if let cacheDirectory, let cacheFile {
             try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-            if let data = try? JSONEncoder().encode(Cache(records: records, notes: notes)) {
-                // Written aside and renamed, so a concurrent reader never sees half a cache.
-                let temporary = cacheFile + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-                if FileManager.default.createFile(atPath: temporary, contents: data) {
-                    if rename(temporary, cacheFile) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
-                }
-            }
+            cache.write(to: cacheFile)
             pruneCaches(in: cacheDirectory, keeping: cacheFile)
         }
-        return (records, notes, false)
-    }
-
-    private struct Cache: Codable {
-        var records: [OSVRecord]
-        var notes: [String]
+        return (cache, false)
     }
 
     /// Caches nobody has read for a week belong to databases since updated.

@@ -32,11 +32,11 @@ extension LibsCommand {
             let audit = AdvisoryAudit(database: database)
             let (dependencies, problems) = try LibraryCheck.dependencies(in: workspace.files(at: session.scannedCommit))
             problems.forEach { Output.error("\($0) (its dependencies were not checked)") }
-            let report = audit.audit(dependencies)
+            let report = try audit.audit(dependencies)
             var shown = report.matches
             if let diff {
                 let base = try LibraryCheck.dependencies(in: workspace.files(at: try workspace.resolveCommit(diff))).dependencies
-                let before = Set(audit.audit(base).matches.map(\.identity))
+                let before = Set(try audit.audit(base).matches.map(\.identity))
                 shown = report.matches.filter { !before.contains($0.identity) }
                 let gone = before.subtracting(report.matches.map(\.identity)).count
                 Output.note("this change adds \(shown.count) known vulnerabilit\(shown.count == 1 ? "y" : "ies")"
@@ -44,7 +44,7 @@ extension LibsCommand {
             }
             output.print(AdvisoryTable.listing(shown), json: { .array(shown.map(AdvisoryTable.json)) }, empty: "no known vulnerabilities")
             let vulnerable = Set(report.matches.map { "\($0.dependency.manifest)\u{0}\($0.dependency.name)" }).count
-            Output.note("\(report.checked) dependencies checked against \(database.records.count) advisories: "
+            Output.note("\(report.checked) dependencies checked against \(database.count) advisories\(fromCache(database)): "
                         + "\(report.matches.count) advisor\(report.matches.count == 1 ? "y affects" : "ies affect") \(vulnerable) of them"
                         + (report.unchecked.isEmpty ? "" : "; \(report.unchecked.count) without a pinned version not checked"))
             var blocking = shown.filter { $0.severity >= session.config.failOn }
@@ -63,6 +63,14 @@ extension LibsCommand {
                                     summary: "\(blocking.count) known vulnerabilit\(blocking.count == 1 ? "y is" : "ies are") at or above \(session.config.failOn.rawValue)")
             }
             if !problems.isEmpty { throw ExitCode.failure }
+        }
+
+        /// " (read from the cache)" when every source came from it, which sources did when only some.
+        private func fromCache(_ database: AdvisoryDatabase) -> String {
+            let cached = database.loaded.filter(\.cached)
+            if cached.isEmpty { return "" }
+            if cached.count == database.loaded.count { return " (read from the cache)" }
+            return " (\(cached.map(\.path).joined(separator: ", ")) read from the cache)"
         }
 
         /// --advisories as given (relative to the current directory), else config.yml's list
