@@ -14,9 +14,10 @@ public struct PathStatus: Sendable, Equatable {
 extension Repository {
     /// How each path differs between HEAD, the index and the working tree, found by comparing
     /// its three blob ids. `git_status_file` would scan the whole directory, which grows with
-    /// the number of findings; this reads HEAD's trees and the index once and hashes only the
-    /// files that exist. The corresponding C functions are `git_index_get_bypath` and
-    /// `git_repository_hashfile`.
+    /// the number of findings; this looks each path up in HEAD's tree by path (a binary search
+    /// per tree on the way, as `git ls-tree HEAD -- PATH` does), in the index by path, and hashes
+    /// only the files that exist. The corresponding C functions are `git_tree_entry_bypath`,
+    /// `git_index_get_bypath` and `git_repository_hashfile`.
     public func status(ofPaths paths: [String]) throws -> [String: PathStatus] {
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "cannot open the index")
@@ -27,27 +28,31 @@ extension Repository {
 
     func status(ofPaths paths: [String], index: OpaquePointer?) throws -> [String: PathStatus] {
         let headTree = try headCommit().map { try tree(ofCommit: $0) }
-        var directories: [String: [String: ObjectID]] = [:]
-        var result: [String: PathStatus] = [:]
-        for path in paths {
-            let slash = path.lastIndex(of: "/")
-            let directory = slash.map { String(path[..<$0]) } ?? ""
-            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-            if directories[directory] == nil {
-                let entries = try headTree.flatMap { try self.entries(at: directory, in: $0) } ?? []
-                directories[directory] = Dictionary(entries.filter { !$0.isTree }.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        return try withTree(headTree) { root in
+            var result: [String: PathStatus] = [:]
+            for path in paths {
+                let headBlob = try root.flatMap { try blobEntry(at: path, in: $0) }
+                let indexBlob = git_index_get_bypath(index, path, 0).map { ObjectID($0.pointee.id) }
+                var workingBlob: ObjectID?
+                if let directory = workingDirectory, access(directory + "/" + path, F_OK) == 0 {
+                    var oid = git_oid()
+                    try check(git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil), "cannot read \(path)")
+                    workingBlob = ObjectID(oid)
+                }
+                result[path] = PathStatus(staged: headBlob != indexBlob, unstaged: indexBlob != workingBlob)
             }
-            let headBlob = directories[directory]?[name]
-            let indexBlob = git_index_get_bypath(index, path, 0).map { ObjectID($0.pointee.id) }
-            var workingBlob: ObjectID?
-            if let root = workingDirectory, access(root + "/" + path, F_OK) == 0 {
-                var oid = git_oid()
-                try check(git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil), "cannot read \(path)")
-                workingBlob = ObjectID(oid)
-            }
-            result[path] = PathStatus(staged: headBlob != indexBlob, unstaged: indexBlob != workingBlob)
+            return result
         }
-        return result
+    }
+
+    /// The blob id at `path` under the tree `root`, or nil when there is none (or a tree is there).
+    private func blobEntry(at path: String, in root: OpaquePointer) throws -> ObjectID? {
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, root, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "cannot read \(path) in HEAD")
+        defer { git_tree_entry_free(entry) }
+        return git_tree_entry_type(entry) == GIT_OBJECT_TREE ? nil : ObjectID(git_tree_entry_id(entry).pointee)
     }
 
     /// Sets the index entries of `entries` to the given blobs (nil removes the path), with the

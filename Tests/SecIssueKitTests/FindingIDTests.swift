@@ -59,4 +59,24 @@ struct FindingIDTests {
         #expect(index.shortest("SEC-abce000000") == "SEC-abce")
         #expect(index.shortest("SEC-zzzz000000") == "SEC-zzzz")
     }
+
+    @Test("every shortest prefix names its finding alone, and one character less would not")
+    func shortestIsUniqueAndMinimal() throws {
+        var ids = (0..<3000).map { _ in FindingID.random(prefix: "SEC") }
+        // Prefixes that share a long start, and the same suffix under another PREFIX-.
+        ids += ["SEC-abcdefgh00", "SEC-abcdefgh01", "SEC-abcdefg000", "VULN-abcdefgh00", "SEC-4444444444"]
+        let index = FindingIndex(ids: ids.shuffled())
+        for id in ids {
+            let short = index.shortest(id)
+            #expect(id.hasPrefix(short), "\(short) is not a prefix of \(id)")
+            let typed = String(short.drop { $0 != "-" }.dropFirst())
+            guard short != id else { continue }
+            #expect(try index.resolve(short) == id)
+            if typed.count > 4 {
+                #expect(throws: SecIssueError.self, "\(short) is longer than needed") { try index.resolve(String(short.dropLast())) }
+            }
+        }
+        #expect(index.shortest("SEC-abcdefgh00") == "SEC-abcdefgh00")
+        #expect(index.shortest("SEC-nothere000") == "SEC-nothere000")
+    }
 }

@@ -69,7 +69,7 @@ public struct FindingIndex: Sendable {
     /// The shortest prefix (at least 4 characters) that names `id` alone, with its `PREFIX-`.
     public func shortest(_ id: String) -> String {
         let suffix = FindingID.suffix(of: id)
-        guard let position = sortedSuffixes.firstIndex(where: { $0.suffix == suffix && $0.id == id }) else { return id }
+        guard let position = position(of: id, suffix: suffix) else { return id }
         var needed = 4
         for neighbour in [position - 1, position + 1] where sortedSuffixes.indices.contains(neighbour) {
             let common = zip(suffix, sortedSuffixes[neighbour].suffix).prefix { $0 == $1 }.count
@@ -77,6 +77,22 @@ public struct FindingIndex: Sendable {
         }
         let dash = id.firstIndex(of: "-").map { String(id[...$0]) } ?? ""
         return dash + String(id.dropFirst(dash.count).prefix(needed))
+    }
+
+    /// Where `id` sits in the sorted suffixes: a binary search for the first entry with its suffix,
+    /// then the few entries sharing that suffix (IDs of other prefixes), so a table of N rows
+    /// costs N log N rather than N².
+    private func position(of id: String, suffix: Substring) -> Int? {
+        var low = 0, high = sortedSuffixes.count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if sortedSuffixes[middle].suffix < suffix { low = middle + 1 } else { high = middle }
+        }
+        while low < sortedSuffixes.count, sortedSuffixes[low].suffix == suffix {
+            if sortedSuffixes[low].id == id { return low }
+            low += 1
+        }
+        return nil
     }
 
     /// The typed `PREFIX` (if any) and the rest, lowercased.

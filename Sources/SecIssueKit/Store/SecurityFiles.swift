@@ -62,6 +62,9 @@ public final class CommitFiles: SecurityFiles {
 
     public var label: String { commit.map { "commit \($0.short())" } ?? "an empty branch" }
 
+    /// The blob id of a file of a directory already listed, without reading it.
+    func blobID(_ path: String) -> ObjectID? { listed[path] }
+
     /// The tree id of a directory of the commit (it changes whenever anything under it does),
     /// or nil when there is no such directory.
     public func directoryID(_ path: String) throws -> ObjectID? {

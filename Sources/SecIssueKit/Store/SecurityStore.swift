@@ -14,9 +14,17 @@ public final class SecurityStore {
     public static let findingsDirectory = ".security/findings"
 
     public let files: SecurityFiles
+    /// The parsed-findings cache listings read through (`findings()`); nil reads every file.
+    let cache: FindingCache?
 
     public init(files: SecurityFiles) {
         self.files = files
+        self.cache = nil
+    }
+
+    init(files: SecurityFiles, cache: FindingCache?) {
+        self.files = files
+        self.cache = cache
     }
 
     public static func findingPath(_ id: String) -> String { "\(findingsDirectory)/\(id).md" }

@@ -34,15 +34,21 @@ public final class Workspace {
     public func store(at revision: String? = nil) throws -> SecurityStore {
         if let revision {
             let commit = try repository.resolveCommit(revision)
-            return SecurityStore(files: try CommitFiles(repository: repository, commit: commit))
+            return SecurityStore(files: try CommitFiles(repository: repository, commit: commit), cache: findingCache())
         }
         if let root = repository.workingDirectory {
             // A write killed half way is finished (or discarded) first: see writeToWorkingTree.
             try repairInterruptedWrite()
-            return SecurityStore(files: WorkingTreeFiles(root: root))
+            return SecurityStore(files: WorkingTreeFiles(root: root), cache: findingCache())
         }
         guard let head = try repository.headCommit() else { throw Self.noCommits }
-        return SecurityStore(files: try CommitFiles(repository: repository, commit: head))
+        return SecurityStore(files: try CommitFiles(repository: repository, commit: head), cache: findingCache())
+    }
+
+    /// The parsed-findings cache of this working tree's git directory; nil with
+    /// `SECISSUE_NO_CACHE=1`, which reads and parses every file as a check of the cache.
+    func findingCache() -> FindingCache? {
+        environment["SECISSUE_NO_CACHE"] == "1" ? nil : FindingCache(path: repository.gitDirectory + "/" + FindingCache.fileName)
     }
 
     /// Who is acting, and when: the commit author identity and time, also used in activity lines.

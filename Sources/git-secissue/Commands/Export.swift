@@ -23,10 +23,10 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let store = try Workspace.discover().store(at: read.at)
-        let (stored, problems) = try store.loadAll()
+        let (stored, problems) = try store.findings()
         var filter = FindingFilter()
         filter.all = true
-        let findings = filter.apply(stored.map(\.finding)).filter { all || $0.status != .fixed }
+        let findings = filter.apply(stored).filter { all || $0.status != .fixed }
         switch format {
         case .sarif:
             let export = SARIFExport.export(findings, version: SecIssue.configuration.version, for: consumer,
@@ -37,7 +37,7 @@ struct Export: ParsableCommand {
                 Output.note("\(export.omitted) triaged or fixed finding\(export.omitted == 1 ? "" : "s") left out: GitHub would show them as open alerts")
             }
             for warning in export.warnings { Output.warning(warning) }
-        case .json: Output.print(bytes: JSONValue.array(findings.map(\.json)).renderedBytes())
+        case .json: JSONValue.streamArray(findings, element: \.json) { Output.print(bytes: $0) }
         case .csv: Output.print(FindingTable.csv(findings))
         }
         for problem in problems { Output.error("\(problem) (skipped; git secissue validate checks every file)") }

@@ -53,7 +53,7 @@ struct Guide: ParsableCommand {
             if let path {
                 let location = try InputCheck.location(path, root: workspace.workingDirectory,
                                                        directory: FileManager.default.currentDirectoryPath)
-                let ranked = catalog.guides(forPath: location.path, findings: try store.loadAll().findings.map(\.finding))
+                let ranked = catalog.guides(forPath: location.path, findings: try store.findings().findings)
                 guides = ranked.guides
                 if ranked.generic && !guides.isEmpty && output.format == .text {
                     Output.note("no finding at \(location.path) and no guide for its place in the tree: these apply to every file of its kind")

@@ -19,7 +19,7 @@ struct List: ParsableCommand {
 
     func run() throws {
         let store = try Workspace.discover().store(at: read.at)
-        let (stored, problems) = try store.loadAll()
+        let (stored, problems) = try store.findings()
         var filter = FindingFilter()
         filter.statuses = status
         filter.severities = severity
@@ -28,9 +28,9 @@ struct List: ParsableCommand {
         filter.pathGlob = path
         filter.assignee = assignee
         filter.all = all
-        let findings = filter.apply(stored.map(\.finding))
+        let findings = filter.apply(stored)
         switch output.format {
-        case .json: Output.print(bytes: JSONValue.array(findings.map(\.json)).renderedBytes())
+        case .json: JSONValue.streamArray(findings, element: \.json) { Output.print(bytes: $0) }
         case .csv: Output.print(FindingTable.csv(findings))
         case .table:
             if findings.isEmpty {
@@ -39,6 +39,7 @@ struct List: ParsableCommand {
                 Output.print(FindingTable.listing(findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today).table(width: output.width))
             }
         }
+        ProcessLifetime.keep((stored, findings))
         for problem in problems {
             Output.error("\(problem) (skipped; git secissue validate checks every file)")
         }

@@ -16,10 +16,10 @@ struct Mine: ParsableCommand {
         let workspace = try Workspace.discover()
         let query = MineQuery(email: try MineQuery.email(author, in: workspace), all: all)
         let store = try workspace.store()
-        let (stored, problems) = try store.loadAll()
-        let result = query.run(stored.map(\.finding), in: workspace)
+        let (stored, problems) = try store.findings()
+        let result = query.run(stored, in: workspace)
         switch output.format {
-        case .json: Output.print(bytes: JSONValue.array(result.findings.map(\.json)).renderedBytes())
+        case .json: JSONValue.streamArray(result.findings, element: \.json) { Output.print(bytes: $0) }
         case .csv: Output.print(FindingTable.csv(result.findings))
         case .table:
             if result.findings.isEmpty {

@@ -1,0 +1,113 @@
+/// Appends the cache's primitive values to a byte buffer (`FindingRecord` says the format).
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func int(_ value: Int) {
+        withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func string(_ value: String) {
+        varint(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func raw(_ value: [UInt8]) {
+        bytes.append(contentsOf: value)
+    }
+
+    mutating func optional<Value>(_ value: Value?, _ write: (inout ByteWriter, Value) -> Void) {
+        guard let value else { return bytes.append(0) }
+        bytes.append(1)
+        write(&self, value)
+    }
+
+    mutating func list<Value>(_ values: [Value], _ write: (inout ByteWriter, Value) -> Void) {
+        varint(UInt64(values.count))
+        for value in values { write(&self, value) }
+    }
+}
+
+/// Reads what `ByteWriter` wrote, checking every length against the bytes left: a truncated or
+/// foreign file throws `Malformed` and is never read past its end.
+struct ByteReader {
+    struct Malformed: Error {}
+
+    let bytes: UnsafeRawBufferPointer
+    var offset: Int
+    let end: Int
+
+    init(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        self.offset = start
+        self.end = end ?? bytes.count
+    }
+
+    var isAtEnd: Bool { offset == end }
+
+    mutating func byte() throws -> UInt8 {
+        guard offset < end else { throw Malformed() }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func varint() throws -> UInt64 {
+        var value: UInt64 = 0
+        for shift in stride(from: 0, to: 64, by: 7) {
+            let byte = try byte()
+            value |= UInt64(byte & 0x7f) << UInt64(shift)
+            if byte < 0x80 { return value }
+        }
+        throw Malformed()
+    }
+
+    /// A length or count, which must fit in the bytes left (each element takes at least one).
+    mutating func count() throws -> Int {
+        let value = try varint()
+        guard value <= UInt64(end - offset) else { throw Malformed() }
+        return Int(value)
+    }
+
+    mutating func int() throws -> Int {
+        let raw = try take(8)
+        var value: UInt64 = 0
+        for (shift, byte) in raw.enumerated() { value |= UInt64(byte) << UInt64(8 * shift) }
+        return Int(Int64(bitPattern: value))
+    }
+
+    mutating func take(_ count: Int) throws -> UnsafeRawBufferPointer.SubSequence {
+        guard count >= 0, count <= end - offset else { throw Malformed() }
+        defer { offset += count }
+        return bytes[offset..<(offset + count)]
+    }
+
+    mutating func string() throws -> String {
+        let length = try count()
+        let slice = try take(length)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: slice), as: UTF8.self)
+    }
+
+    mutating func optional<Value>(_ read: (inout ByteReader) throws -> Value) throws -> Value? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try read(&self)
+        default: throw Malformed()
+        }
+    }
+
+    mutating func list<Value>(_ read: (inout ByteReader) throws -> Value) throws -> [Value] {
+        let count = try count()
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try read(&self)) }
+        return values
+    }
+}

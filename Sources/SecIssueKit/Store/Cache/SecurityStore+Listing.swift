@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+
+extension SecurityStore {
+    /// Every finding that parses, and a problem for each file that does not: what `loadAll`
+    /// gives, without the files' text, read through the parsed-findings cache (`FindingCache`)
+    /// when there is one. Listings use this; changes, which rewrite the text, use `loadAll`.
+    public func findings() throws -> (findings: [Finding], problems: [FileProblem]) {
+        guard let cache else {
+            let (stored, problems) = try loadAll()
+            return (stored.map(\.finding), problems)
+        }
+        let ids = try findingIDs()
+        var findings: [Finding] = []
+        findings.reserveCapacity(ids.count)
+        var problems: [FileProblem] = []
+        for id in ids {
+            do {
+                findings.append(try cachedFinding(id: id, cache: cache))
+            } catch let problem as FileProblem {
+                problems.append(problem)
+            }
+        }
+        if files is WorkingTreeFiles { cache.keepEntries(Set(ids.map { "\($0).md" })) }
+        cache.save()
+        return (findings, problems)
+    }
+
+    /// One finding through the cache: a working-tree file whose stat data match is neither read
+    /// nor parsed; a committed file is looked up by its blob id; anything else is read, decoded
+    /// as `load` does, and added.
+    private func cachedFinding(id: String, cache: FindingCache) throws -> Finding {
+        let path = Self.findingPath(id)
+        let name = "\(id).md"
+        if let tree = files as? WorkingTreeFiles {
+            // Stat first, then read, as git does: a change after the stat shows at the next one.
+            guard let stat = FindingCache.FileStat(path: tree.root + "/" + path) else { return try load(id: id).finding }
+            if let key = cache.trustedKey(name: name, stat: stat), let finding = cache.finding(key: key) {
+                return finding
+            }
+            guard let bytes = try files.read(path) else { return try load(id: id).finding }
+            let key = Self.blobID(bytes)
+            cache.remember(name: name, key: key, stat: stat)
+            return try cached(bytes, key: key, path: path, cache: cache)
+        }
+        if let commit = files as? CommitFiles, let blob = commit.blobID(path) {
+            if let finding = cache.finding(key: blob.hex) { return finding }
+            guard let bytes = try files.read(path) else { return try load(id: id).finding }
+            return try cached(bytes, key: blob.hex, path: path, cache: cache)
+        }
+        return try load(id: id).finding
+    }
+
+    private func cached(_ bytes: [UInt8], key: String, path: String, cache: FindingCache) throws -> Finding {
+        if let finding = cache.finding(key: key) { return finding }
+        let finding = try FindingCodec.decode(String(decoding: bytes, as: UTF8.self), path: path)
+        cache.store(finding, key: key)
+        return finding
+    }
+
+    /// The id git gives these bytes as a blob (`git hash-object`): SHA-1 of `blob SIZE\0` and them.
+    static func blobID(_ bytes: [UInt8]) -> String {
+        var hash = Insecure.SHA1()
+        hash.update(data: Array("blob \(bytes.count)\0".utf8))
+        hash.update(data: bytes)
+        return Hex.string(hash.finalize())
+    }
+}
