@@ -162,6 +162,21 @@ struct StatsTests {
         #expect(uninitialised.stderr.contains("\(plain): no .security/ directory"))
     }
 
+    @Test("the examples of docs/reports.md run as written", arguments: ["stats", "report"])
+    func documentedExamples(heading: String) throws {
+        let sandbox = try Sandbox()
+        let shop = try Self.replay(sandbox, "shop", days: 10, seed: 21)
+        _ = try Self.replay(sandbox, "billing", days: 10, seed: 22)
+        try "../shop\n../billing\n".write(toFile: shop + "/repos.txt", atomically: true, encoding: .utf8)
+        try sandbox.git("tag", "v1.4.2", "HEAD~3", in: shop)
+        let text = try String(contentsOf: Self.scripts.deletingLastPathComponent().appendingPathComponent("docs/reports.md"), encoding: .utf8)
+        let start = try #require(text.range(of: "\n## \(heading)\n"))
+        let open = try #require(text.range(of: "```sh\n", range: start.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "\n```", range: open.upperBound..<text.endIndex))
+        let result = try sandbox.run("/bin/sh", ["-c", "set -e\n" + text[open.upperBound..<close.lowerBound]], in: shop)
+        #expect(result.status == 0, "\(heading): \(result.stderr)")
+    }
+
     @Test("bad dates are usage errors")
     func badInput() throws {
         let sandbox = try Sandbox()
