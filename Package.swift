@@ -41,10 +41,12 @@ let package = Package(
         .target(name: "SecIssueTelemetry", dependencies: [core]),
         .target(name: "SecIssueProtect", dependencies: [core]),
         .target(name: "SecIssueWorkflow", dependencies: [core]),
+        // stats and report: history of .security/ as numbers, charts and pages (SHA-256 checks its cache).
+        .target(name: "SecIssueReports", dependencies: [core, .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "git-secissue",
             dependencies: [
-                core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
+                core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow", "SecIssueReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

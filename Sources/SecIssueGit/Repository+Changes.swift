@@ -89,3 +89,39 @@ extension Repository {
         }
     }
 }
+
+/// One entry that differs between two trees: its path relative to them and its blob before and
+/// after (nil where it is absent).
+public struct TreeEntryChange: Sendable, Equatable {
+    public let path: String
+    public let old: ObjectID?
+    public let new: ObjectID?
+
+    public init(path: String, old: ObjectID?, new: ObjectID?) {
+        self.path = path
+        self.old = old
+        self.new = new
+    }
+}
+
+extension Repository {
+    /// The entries that differ between two trees (nil: the empty tree), with their blob ids, so a
+    /// caller can read only what changed. Identical subtrees are skipped by id, as git does.
+    /// The corresponding C function is `git_diff_tree_to_tree`.
+    public func treeChanges(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange] {
+        var diff: OpaquePointer?
+        try withTree(old) { oldTree in
+            try withTree(new) { newTree in
+                _ = try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "cannot diff tree \(new?.short() ?? "empty")")
+            }
+        }
+        defer { git_diff_free(diff) }
+        return (0..<git_diff_num_deltas(diff)).compactMap { index in
+            guard let delta = git_diff_get_delta(diff, index)?.pointee else { return nil }
+            let added = delta.status == GIT_DELTA_ADDED, deleted = delta.status == GIT_DELTA_DELETED
+            let side = deleted ? delta.old_file : delta.new_file
+            return TreeEntryChange(path: String(cString: side.path), old: added ? nil : ObjectID(delta.old_file.id),
+                                   new: deleted ? nil : ObjectID(delta.new_file.id))
+        }
+    }
+}

@@ -8,6 +8,7 @@ public typealias CommitInfo = SecIssueGit.CommitInfo
 public typealias Signature = SecIssueGit.Signature
 public typealias CommitSignature = SecIssueGit.CommitSignature
 public typealias CommittedFileChange = SecIssueGit.CommittedFileChange
+public typealias TreeEntryChange = SecIssueGit.TreeEntryChange
 public typealias StagedFileChange = SecIssueGit.StagedFileChange
 public typealias SignedTag = SecIssueGit.SignedTag
 public typealias HistoryLimits = SecIssueGit.HistoryLimits

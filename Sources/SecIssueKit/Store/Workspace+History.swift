@@ -51,6 +51,23 @@ extension Workspace {
         }
     }
 
+    /// The tree id of `directory` in `commit` (it changes whenever anything under it does), or
+    /// nil when the commit has no such directory.
+    public func treeID(of directory: String, in commit: ObjectID) throws -> ObjectID? {
+        try readingHistory {
+            guard let entry = try repository.entry(at: directory, in: repository.tree(ofCommit: commit)), entry.isTree else { return nil }
+            return entry.id
+        }
+    }
+
+    /// The entries that differ between two trees (nil: the empty tree), with their blobs before and after.
+    public func treeChanges(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange] {
+        try readingHistory { try repository.treeChanges(from: old, to: new) }
+    }
+
+    /// A blob's bytes, by id.
+    public func blob(_ id: ObjectID) throws -> [UInt8] { try readingHistory { try repository.blob(id) } }
+
     /// The SSH or GPG signature a commit carries, with the bytes it signs.
     public func signature(ofCommit commit: ObjectID) throws -> CommitSignature? { try repository.signature(ofCommit: commit) }
 

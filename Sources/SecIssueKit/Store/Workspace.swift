@@ -22,6 +22,17 @@ public final class Workspace {
         }
     }
 
+    /// Opens the repository at `path` (a clone's top directory or a bare repository), for the
+    /// commands that read several repositories.
+    public static func repository(at path: String) throws -> Workspace {
+        do {
+            return Workspace(repository: try Repository.open(at: path))
+        } catch let error as GitError where error.kind == .notFound || error.message.contains("not a git repository") {
+            throw SecIssueError("not a git repository: \(path): name the top directory of a clone, or a bare repository",
+                                code: SecIssueError.Code.notARepository)
+        }
+    }
+
     /// The store to read: a revision when given, else the working tree (HEAD in a bare repository).
     /// The store at `revision` (the working tree when nil), which must be initialised, and its
     /// policy: what every command that files findings starts from.

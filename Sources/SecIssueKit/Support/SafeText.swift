@@ -19,6 +19,9 @@ public enum SafeText {
         /// A CSV cell for spreadsheets: a cell that could start a formula (OWASP CSV injection)
         /// gets a leading `'`, and the cell is quoted when RFC 4180 needs it.
         case csv
+        /// HTML text or a quoted attribute value: `& < > " '` become character references and
+        /// control characters visible escapes, so a title cannot open a tag or leave an attribute.
+        case html
     }
 
     public static func escape(_ text: String, for medium: Medium) -> String {
@@ -27,6 +30,7 @@ public enum SafeText {
         case .markdownInline: return markdownInline(text)
         case .markdownCode: return markdownCode(text)
         case .csv: return csv(text)
+        case .html: return html(text)
         }
     }
 
@@ -119,6 +123,23 @@ public enum SafeText {
         }
         let fence = String(repeating: "`", count: max(3, longest + 1))
         return fence + "\n" + text + "\n" + fence
+    }
+
+    // MARK: HTML
+
+    static func html(_ text: String) -> String {
+        var out = ""
+        for character in terminal(text, keepLineBreaks: true) {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     // MARK: CSV

@@ -18,8 +18,11 @@ struct List: ParsableCommand {
     @OptionGroup var output: ListingOptions
 
     func run() throws {
-        let store = try Workspace.discover().store(at: read.at)
+        let workspace = try Workspace.discover()
+        let store = try workspace.store(at: read.at)
         let (stored, problems) = try store.findings()
+        // At a past revision, a fix recorded later counts when the revision contains the fixing commit.
+        let posture = try read.at.map { try RevisionPosture.findings(stored, at: $0, in: workspace) } ?? stored
         var filter = FindingFilter()
         filter.statuses = status
         filter.severities = severity
@@ -28,7 +31,7 @@ struct List: ParsableCommand {
         filter.pathGlob = path
         filter.assignee = assignee
         filter.all = all
-        let findings = filter.apply(stored)
+        let findings = filter.apply(posture)
         switch output.format {
         case .json: JSONValue.streamArray(findings, element: \.json) { Output.print(bytes: $0) }
         case .csv: Output.print(FindingTable.csv(findings))

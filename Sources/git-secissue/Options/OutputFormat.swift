@@ -42,6 +42,11 @@ struct RecordOptions: ParsableArguments {
     @Option(help: "text or json.") var format: RecordFormat = .text
 }
 
+/// What `report` writes: a self-contained HTML page, or Markdown for a wiki.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case html, markdown
+}
+
 /// `--no-file`, for the commands that can file findings.
 struct FilingOptions: ParsableArguments {
     @Flag(help: "Report without filing findings.") var noFile = false
