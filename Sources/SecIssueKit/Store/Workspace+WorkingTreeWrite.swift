@@ -19,8 +19,7 @@ extension Workspace {
     /// Killed before 6: the branch never moved, the next command discards the journal and the
     /// lock. Killed after 6: the next command (a read or a write) finds the branch at the
     /// journal's commit and writes the files and the index from it.
-    func writeToWorkingTree(root: String, commit: Bool, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
-        let writer = try WriterLock.acquire(repository, wait: writerWait)
+    func writeToWorkingTree(root: String, commit: Bool, holding writer: WriterLock, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         try recoverInterruptedWrite(holding: writer)
         let index = try lockIndexWaiting()
         WriteFault.indexLocked.trigger(environment)
