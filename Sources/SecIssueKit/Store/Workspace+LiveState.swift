@@ -46,7 +46,7 @@ extension Workspace {
         let blobs = try files.mapValues { content in try content.map { try repository.writeBlob($0) } }
         let tree = try repository.writeTree(base: base, changes: blobs)
         if tree == base { return true }
-        let commit = try repository.createCommit(tree: tree, parents: old.commit.map { [$0] } ?? [], message: message,
+        let commit = try repository.createCommit(tree: tree, parents: old.commit.map { [$0] } ?? [], message: ToolTrailer.stamped(message),
                                                  author: author, committer: committer)
         return try moveReference(LiveState.reference, to: commit, expected: old.commit, message: reflogLine(message))
     }

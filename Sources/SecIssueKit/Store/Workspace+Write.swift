@@ -138,7 +138,7 @@ extension Workspace {
         return try objectWriter(count: changes.count) { writer in
             let blobIDs = try blobs(changes, in: writer)
             let tree = try writer.writeTree(base: base, changes: blobIDs)
-            let commit = try writer.createCommit(tree: tree, parents: parents, message: message, author: author, committer: committer)
+            let commit = try writer.createCommit(tree: tree, parents: parents, message: ToolTrailer.stamped(message), author: author, committer: committer)
             return (blobIDs, tree, commit)
         }
     }
