@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEBUG_BIN = .build/debug/git-secissue
 RELEASE_BIN = .build/release/git-secissue
 
-.PHONY: all deps corpus-deps layers build release dist dist-check test demo bench soak fuzz install uninstall templates man completions clean
+.PHONY: all deps corpus-deps layers build release dist dist-check test demo bench week soak fuzz install uninstall templates man completions clean
 
 all: build
 
@@ -68,6 +68,10 @@ bench: release
 	@scripts/bench $(RELEASE_BIN)
 	@scripts/bench-stats $(RELEASE_BIN)
 	@scripts/bench-advisories $(RELEASE_BIN) $(ADVISORIES)
+
+# A week of hourly ingests, nightly checks and CI imports: the commits it adds to the branch (docs/live-state.md).
+week: release
+	@scripts/scripted-week $(RELEASE_BIN)
 
 # 16 concurrent writers on a working tree and a bare repository (SOAK_SECONDS, default 60);
 # reports failures, lost writes and latency. Not part of `make test`.

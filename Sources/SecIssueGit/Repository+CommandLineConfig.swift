@@ -32,7 +32,7 @@ extension Repository {
             throw GitError(message: "cannot write the configuration git passed to a file in \(directory): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        let path = String(cString: template)
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {

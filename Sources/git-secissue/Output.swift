@@ -56,6 +56,9 @@ enum Output {
             print(filed.report.counts + "\n")
         }
         if filed.outcome != .unchanged { report(filed.outcome, message: filed.message) }
+        if !filed.report.live.isEmpty {
+            note("live values of \(filed.report.live.count) finding(s) updated in \(LiveState.reference) (no commit)")
+        }
     }
 
     /// Fails the command with exit status 2: the gate's reasons as notes, then `summary` as the error.

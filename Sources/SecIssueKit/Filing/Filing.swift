@@ -47,14 +47,14 @@ public struct Filing {
         let stamp = try session.workspace.stamp()
         switch mode {
         case .plan:
-            let (_, report) = try importer.plan(session.store, config: session.config, stamp: stamp)
+            let (_, _, report) = try importer.plan(session.store, config: session.config, stamp: stamp)
             return Filed(report: completed(report), outcome: .unchanged, label: label)
         case .write(let writeMode):
             var report = ImportReport()
             let outcome = try session.workspace.write(writeMode) { store in
-                let (changes, planned) = try importer.plan(store, config: session.config, stamp: stamp)
+                let (changes, live, planned) = try importer.plan(store, config: session.config, stamp: stamp)
                 report = completed(planned)
-                return PlannedWrite(changes: changes, message: Filed.message(report, label: label))
+                return PlannedWrite(changes: changes, message: Filed.message(report, label: label), live: live)
             }
             return Filed(report: report, outcome: outcome, label: label)
         }

@@ -10,6 +10,8 @@ public struct ImportReport: Sendable {
     public var expired: [Finding] = []
     /// Active findings the scan reported again, unchanged or with a new location.
     public var stillOpen: [Finding] = []
+    /// The IDs of the updated findings whose new values went to `refs/secissue/state` only.
+    public var live: [String] = []
     public var unchanged = 0
     /// Results matching findings people settled (risk-accepted, false-positive, duplicate): left alone.
     public var keptTriage = 0

@@ -49,8 +49,14 @@ public struct ScanImport {
         self.scanIsOlder = scanIsOlder
     }
 
-    /// The file changes and the report. Nothing is written here; report mode just drops the changes.
-    public func plan(_ store: SecurityStore, config: Config, stamp: Stamp) throws -> (changes: [String: [UInt8]?], report: ImportReport) {
+    /// The file changes, the live values for `refs/secissue/state` and the report. Nothing is
+    /// written here; report mode just drops the changes.
+    ///
+    /// A finding's file changes only when something a person would review does: a new finding,
+    /// its severity, title, status or location, a new source. Counters, samples, `last_seen`
+    /// and a description the tool keeps current (`refreshes`) go to the live values instead.
+    public func plan(_ store: SecurityStore, config: Config, stamp: Stamp) throws
+        -> (changes: [String: [UInt8]?], live: [String: LiveValues?], report: ImportReport) {
         let catalog = try GuidanceCatalog(store: store)
         let (stored, problems) = try store.loadAll()
         guard problems.isEmpty else {
@@ -58,6 +64,7 @@ public struct ScanImport {
         }
         var byID = Dictionary(stored.map { ($0.finding.id, $0) }, uniquingKeysWith: { first, _ in first })
         var changes: [String: [UInt8]?] = [:]
+        var live: [String: LiveValues?] = [:]
         var report = ImportReport()
         let today = Timestamp.day(stamp.date)
         let short = String(scannedCommit.prefix(7))
@@ -74,10 +81,21 @@ public struct ScanImport {
 
         func save(_ original: StoredFinding?, _ finding: Finding) throws {
             let path = SecurityStore.findingPath(finding.id)
-            let text = try original.map { try FindingCodec.rewrite($0.text, from: $0.finding, to: finding, path: path) }
+            let text = try original.map { try FindingCodec.rewrite($0.text, from: $0.recorded, to: finding, path: path) }
                 ?? FindingCodec.encode(finding)
             changes[path] = Array(text.utf8)
             byID[finding.id] = StoredFinding(path: path, text: text, finding: finding)
+            // The file now carries the values: the live ones it replaces go.
+            if store.live.values[finding.id] != nil { live[finding.id] = .some(nil) }
+        }
+        // Only the running values moved: they go to the live state, the file stays as it is.
+        func keepLive(_ original: StoredFinding, _ finding: Finding, describing: Bool) {
+            let values = LiveValues.of(finding, describing: describing, base: LiveValues.hash(original.text))
+            if values.applied(to: original.recorded, base: values.base) != original.finding {
+                live[finding.id] = values
+            }
+            byID[finding.id] = StoredFinding(path: original.path, text: original.text, finding: finding, recorded: original.recorded)
+            report.live.append(finding.id)
         }
         func log(_ finding: inout Finding, _ text: String) {
             finding.updated = stamp.timestamp
@@ -109,6 +127,9 @@ public struct ScanImport {
                     finding.activity.append("\(stamp.timestamp) \(stamp.person) adopted as known debt (git secissue ci --adopt): it was there before the gate")
                 }
                 try save(nil, finding)
+                if result.refreshes, let saved = byID[id] {
+                    live[id] = LiveValues.of(finding, describing: true, base: LiveValues.hash(saved.text))
+                }
                 report.new.append(finding)
                 continue
             }
@@ -129,6 +150,11 @@ public struct ScanImport {
                     continue
                 }
                 finding.lastSeen = today
+                if !moved, evidence.allSatisfy({ $0.hasPrefix("count ") }), !Self.gainsSource(finding, over: existing.recorded) {
+                    keepLive(existing, finding, describing: false)
+                    report.updated.append(finding)
+                    continue
+                }
                 log(&finding, "seen at \(result.location?.display ?? "no location") in the \(result.tool) scan of \(short)"
                     + (evidence.isEmpty ? "" : " (\(evidence.joined(separator: ", ")))") + "; \(finding.status.rawValue) kept")
                 try save(existing, finding)
@@ -148,10 +174,15 @@ public struct ScanImport {
                 report.reopened.append(finding)
             case .open, .confirmed:
                 if result.refreshes, case let changed = refresh(&finding, from: result), !changed.isEmpty {
-                    relocate(&finding, from: result, evidence: false)
+                    let snippet = relocate(&finding, from: result, evidence: false)
                     finding.lastSeen = today
-                    log(&finding, "updated by \(result.tool): \(changed.joined(separator: ", "))")
-                    try save(existing, finding)
+                    if snippet.isEmpty, changed.allSatisfy({ $0.hasPrefix("count ") || $0 == "description" }),
+                       !Self.gainsSource(finding, over: existing.recorded) {
+                        keepLive(existing, finding, describing: true)
+                    } else {
+                        log(&finding, "updated by \(result.tool): \(changed.joined(separator: ", "))")
+                        try save(existing, finding)
+                    }
                     report.updated.append(finding)
                 } else if case let moved = finding.location != result.location, case let evidence = relocate(&finding, from: result, evidence: false),
                           moved || !evidence.isEmpty {
@@ -163,7 +194,8 @@ public struct ScanImport {
                 } else {
                     if finding.lastSeen != today {
                         finding.lastSeen = today
-                        try save(existing, finding)
+                        keepLive(existing, finding, describing: false)
+                        report.live.removeLast()
                     }
                     report.unchanged += 1
                 }
@@ -222,7 +254,26 @@ public struct ScanImport {
             }
         }
         report.findings = byID.values.map(\.finding)
-        return (changes, report)
+        // The first live counts make the branch say where they are, so a clone without the
+        // reference fails closed rather than reading stale counts (see `LiveState.markerPath`).
+        // `last_seen` alone is harmless when stale; counts are not (telemetry would count again).
+        let counting = live.values.contains { $0.map { $0.evidence != nil || $0.description != nil } ?? false }
+        if counting, store.live.commit == nil, try store.files.read(LiveState.markerPath) == nil {
+            changes[LiveState.markerPath] = Array(LiveState.markerText.utf8)
+        }
+        return (changes, live, report)
+    }
+
+    /// True when `finding`'s evidence names a source its file does not: a new attacker is news.
+    static func gainsSource(_ finding: Finding, over recorded: Finding) -> Bool {
+        let known = Set((recorded.evidence?.sources ?? []).map(sourceName))
+        return (finding.evidence?.sources ?? []).contains { !known.contains(sourceName($0)) }
+    }
+
+    /// `SOURCE (COUNT)` without its count.
+    static func sourceName(_ entry: String) -> String {
+        guard entry.hasSuffix(")"), let open = entry.range(of: " (", options: .backwards) else { return entry }
+        return String(entry[..<open.lowerBound])
     }
 
     /// The status a fixed finding had before it was fixed, from its activity log (the last

@@ -1,11 +1,21 @@
 import Foundation
 import SecIssueGit
 
-/// A finding file as read: where it is, its exact text, and what it says.
+/// A finding file as read: where it is, its exact text, and what it says (with its live values
+/// from `refs/secissue/state` merged in, when the store has them).
 public struct StoredFinding: Sendable {
     public let path: String
     public let text: String
     public let finding: Finding
+    /// What the file alone says: rewrites of `text` start from this.
+    public let recorded: Finding
+
+    init(path: String, text: String, finding: Finding, recorded: Finding? = nil) {
+        self.path = path
+        self.text = text
+        self.finding = finding
+        self.recorded = recorded ?? finding
+    }
 }
 
 /// The `.security/` directory at one place (working tree or commit): config, findings, IDs.
@@ -14,16 +24,20 @@ public final class SecurityStore {
     public static let findingsDirectory = ".security/findings"
 
     public let files: SecurityFiles
+    /// The live values read with this store (`Workspace.store(at:)` and the writers attach them).
+    public let live: LiveState
     /// The parsed-findings cache listings read through (`findings()`); nil reads every file.
     let cache: FindingCache?
 
-    public init(files: SecurityFiles) {
+    public init(files: SecurityFiles, live: LiveState = LiveState()) {
         self.files = files
+        self.live = live
         self.cache = nil
     }
 
-    init(files: SecurityFiles, cache: FindingCache?) {
+    init(files: SecurityFiles, live: LiveState, cache: FindingCache?) {
         self.files = files
+        self.live = live
         self.cache = cache
     }
 
@@ -67,7 +81,9 @@ public final class SecurityStore {
         let path = Self.findingPath(id)
         guard let bytes = try files.read(path) else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
         let text = String(decoding: bytes, as: UTF8.self)
-        return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
+        let recorded = try FindingCodec.decode(text, path: path)
+        let finding = live.values[id].map { $0.applied(to: recorded, base: LiveValues.hash(text)) } ?? recorded
+        return StoredFinding(path: path, text: text, finding: finding, recorded: recorded)
     }
 
     /// Every finding that parses, and a problem for each file that does not.

@@ -19,8 +19,11 @@ extension Workspace {
     /// Killed before 6: the branch never moved, the next command discards the journal and the
     /// lock. Killed after 6: the next command (a read or a write) finds the branch at the
     /// journal's commit and writes the files and the index from it.
-    func writeToWorkingTree(root: String, commit: Bool, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
-        let writer = try WriterLock.acquire(repository, wait: writerWait)
+    ///
+    /// `asIs`: the changes are the working tree's own content (`git secissue commit`): they are
+    /// committed although the files differ from HEAD, which is the point.
+    func writeToWorkingTree(root: String, commit: Bool, holding writer: WriterLock, asIs: Bool = false,
+                            _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         try recoverInterruptedWrite(holding: writer)
         let index = try lockIndexWaiting()
         WriteFault.indexLocked.trigger(environment)
@@ -30,9 +33,9 @@ extension Workspace {
             let files = WorkingTreeFiles(root: root)
             let planned = try plan(SecurityStore(files: files))
             try files.refuseSymlinks(in: planned.changes.keys)
-            let changes = try planned.changes.filter { path, content in try checkedPath(path) && files.read(path) != content }
+            let changes = try planned.changes.filter { path, content in try checkedPath(path) && (asIs || files.read(path) != content) }
             guard !changes.isEmpty else { return .unchanged }
-            let statuses = try index.status(ofPaths: changes.keys.sorted())
+            let statuses = asIs ? [:] : try index.status(ofPaths: changes.keys.sorted())
             for path in changes.keys.sorted() {
                 guard let status = statuses[path] else { continue }
                 if !status.isClean, try files.read(path) == nil {

@@ -15,10 +15,14 @@ public enum WriteMode: Sendable, Equatable {
 public struct PlannedWrite {
     public var changes: [String: [UInt8]?]
     public var message: String
+    /// Live values by finding ID for `refs/secissue/state` (nil removes a finding's): they
+    /// change without a commit on the branch.
+    public var live: [String: LiveValues?] = [:]
 
-    public init(changes: [String: [UInt8]?], message: String) {
+    public init(changes: [String: [UInt8]?], message: String, live: [String: LiveValues?] = [:]) {
         self.changes = changes
         self.message = message
+        self.live = live
     }
 }
 
@@ -34,8 +38,11 @@ extension Workspace {
 
     /// Runs `plan` against the current files and records its changes in `mode`. In ref mode
     /// (and always in a bare repository) `plan` is re-run on the new state whenever another
-    /// writer moved the reference first, so concurrent writers lose nothing.
+    /// writer moved the reference first, so concurrent writers lose nothing. The live values it
+    /// plans go to `refs/secissue/state` under the same writer lock, compared and swapped: when a
+    /// fetch moved that reference meanwhile, the plan is made again on what it brought.
     public func write(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
+        let target: (name: String?, root: String?)
         switch mode {
         case .ref(let name):
             let reference = try referenceName(name)
@@ -43,23 +50,41 @@ extension Workspace {
                 throw SecIssueError.usage(
                     "\(reference) is checked out here: drop --ref to commit in this working tree (--ref would leave the index and files behind)")
             }
-            return try writeToReference(reference, plan)
+            target = (reference, nil)
         case .commit, .noCommit:
             guard let root = repository.workingDirectory else {
                 if mode == .noCommit { throw SecIssueError("--no-commit needs a working tree, and this repository is bare: use --ref REF") }
                 guard let branch = try repository.headBranch(), try repository.referenceTarget(branch) != nil else { throw Self.noCommits }
-                return try writeToReference(branch, plan)
+                target = (branch, nil)
+                break
             }
-            return try writeToWorkingTree(root: root, commit: mode == .commit, plan)
+            target = (nil, root)
         }
+        let writer = try WriterLock.acquire(repository, wait: writerWait)
+        defer { withExtendedLifetime(writer) {} }
+        var landed = WriteOutcome.unchanged
+        for _ in 1...Self.maxAttempts {
+            let state = try liveState()
+            var planned: PlannedWrite?
+            func withState(_ store: SecurityStore) throws -> PlannedWrite {
+                let made = try plan(try liveStore(store.files, state: state))
+                planned = made
+                return made
+            }
+            let outcome = try target.root.map { try writeToWorkingTree(root: $0, commit: mode == .commit, holding: writer, withState) }
+                ?? writeToReference(target.name!, holding: writer, withState)
+            if outcome != .unchanged { landed = outcome }
+            guard let planned, !planned.live.isEmpty else { return landed }
+            if try writeLiveState(planned.live, over: state, message: planned.message) { return landed }
+        }
+        throw SecIssueError("\(LiveState.reference) kept moving under concurrent fetches: gave up after \(Self.maxAttempts) attempts; run the command again",
+                            code: SecIssueError.Code.conflict)
     }
 
     /// Plans against the reference's commit and moves it only if it still points there. Other
     /// git secissue writers wait for the writer lock, so a plan is redone only when something
     /// else (git itself) moved the reference; a `.lock` that stays is reported, not retried.
-    private func writeToReference(_ name: String, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
-        let writer = try WriterLock.acquire(repository, wait: writerWait)
-        defer { withExtendedLifetime(writer) {} }
+    private func writeToReference(_ name: String, holding _: WriterLock, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         for attempt in 1...Self.maxAttempts {
             let old = try repository.referenceTarget(name)
             let planned = try plan(SecurityStore(files: try CommitFiles(repository: repository, commit: old)))
@@ -113,7 +138,7 @@ extension Workspace {
         return try objectWriter(count: changes.count) { writer in
             let blobIDs = try blobs(changes, in: writer)
             let tree = try writer.writeTree(base: base, changes: blobIDs)
-            let commit = try writer.createCommit(tree: tree, parents: parents, message: message, author: author, committer: committer)
+            let commit = try writer.createCommit(tree: tree, parents: parents, message: ToolTrailer.stamped(message), author: author, committer: committer)
             return (blobIDs, tree, commit)
         }
     }

@@ -43,23 +43,32 @@ public final class Workspace {
     }
 
     public func store(at revision: String? = nil) throws -> SecurityStore {
+        let files: SecurityFiles
         if let revision {
             let commit = try repository.resolveCommit(revision)
-            return SecurityStore(files: try CommitFiles(repository: repository, commit: commit), cache: findingCache())
-        }
-        if let root = repository.workingDirectory {
+            files = try CommitFiles(repository: repository, commit: commit)
+        } else if let root = repository.workingDirectory {
             // A write killed half way is finished (or discarded) first: see writeToWorkingTree.
             try repairInterruptedWrite()
-            return SecurityStore(files: WorkingTreeFiles(root: root), cache: findingCache())
+            files = WorkingTreeFiles(root: root)
+        } else {
+            guard let head = try repository.headCommit() else { throw Self.noCommits }
+            files = try CommitFiles(repository: repository, commit: head)
         }
-        guard let head = try repository.headCommit() else { throw Self.noCommits }
-        return SecurityStore(files: try CommitFiles(repository: repository, commit: head), cache: findingCache())
+        return try liveStore(files)
     }
 
     /// The parsed-findings cache of this working tree's git directory; nil with
     /// `SECISSUE_NO_CACHE=1`, which reads and parses every file as a check of the cache.
     func findingCache() -> FindingCache? {
         environment["SECISSUE_NO_CACHE"] == "1" ? nil : FindingCache(path: repository.gitDirectory + "/" + FindingCache.fileName)
+    }
+
+    /// A store of `files` with the live values of `refs/secissue/state` merged into its findings.
+    func liveStore(_ files: SecurityFiles, state: LiveState? = nil) throws -> SecurityStore {
+        let state = try state ?? liveState()
+        try requireLiveState(state, files: files)
+        return SecurityStore(files: files, live: state, cache: findingCache())
     }
 
     /// Who is acting, and when: the commit author identity and time, also used in activity lines.

@@ -16,7 +16,8 @@ extension SecurityStore {
         var problems: [FileProblem] = []
         for id in ids {
             do {
-                findings.append(try cachedFinding(id: id, cache: cache))
+                let (recorded, blob) = try cachedFinding(id: id, cache: cache)
+                findings.append(live.values[id].map { $0.applied(to: recorded, base: blob) } ?? recorded)
             } catch let problem as FileProblem {
                 problems.append(problem)
             }
@@ -28,27 +29,33 @@ extension SecurityStore {
 
     /// One finding through the cache: a working-tree file whose stat data match is neither read
     /// nor parsed; a committed file is looked up by its blob id; anything else is read, decoded
-    /// as `load` does, and added.
-    private func cachedFinding(id: String, cache: FindingCache) throws -> Finding {
+    /// as `load` does, and added. With it, its blob id (for the live values' check).
+    private func cachedFinding(id: String, cache: FindingCache) throws -> (Finding, blob: String) {
         let path = Self.findingPath(id)
         let name = "\(id).md"
         if let tree = files as? WorkingTreeFiles {
             // Stat first, then read, as git does: a change after the stat shows at the next one.
-            guard let stat = FindingCache.FileStat(path: tree.root + "/" + path) else { return try load(id: id).finding }
+            guard let stat = FindingCache.FileStat(path: tree.root + "/" + path) else { return try uncached(id) }
             if let key = cache.trustedKey(name: name, stat: stat), let finding = cache.finding(key: key) {
-                return finding
+                return (finding, key)
             }
-            guard let bytes = try files.read(path) else { return try load(id: id).finding }
+            guard let bytes = try files.read(path) else { return try uncached(id) }
             let key = Self.blobID(bytes)
             cache.remember(name: name, key: key, stat: stat)
-            return try cached(bytes, key: key, path: path, cache: cache)
+            return (try cached(bytes, key: key, path: path, cache: cache), key)
         }
         if let commit = files as? CommitFiles, let blob = commit.blobID(path) {
-            if let finding = cache.finding(key: blob.hex) { return finding }
-            guard let bytes = try files.read(path) else { return try load(id: id).finding }
-            return try cached(bytes, key: blob.hex, path: path, cache: cache)
+            if let finding = cache.finding(key: blob.hex) { return (finding, blob.hex) }
+            guard let bytes = try files.read(path) else { return try uncached(id) }
+            return (try cached(bytes, key: blob.hex, path: path, cache: cache), blob.hex)
         }
-        return try load(id: id).finding
+        return try uncached(id)
+    }
+
+    /// What the file says, read and decoded without the cache.
+    private func uncached(_ id: String) throws -> (Finding, blob: String) {
+        let stored = try load(id: id)
+        return (stored.recorded, LiveValues.hash(stored.text))
     }
 
     private func cached(_ bytes: [UInt8], key: String, path: String, cache: FindingCache) throws -> Finding {
