@@ -77,68 +77,10 @@ public struct AdvisoryAudit {
 
     // MARK: Affected versions
 
-    /// Whether an affected entry covers `version`: listed in `versions`, inside a `SEMVER` or
-    /// `ECOSYSTEM` range (events ordered by the scheme; `fixed` and `limit` exclusive,
-    /// `last_affected` inclusive), or, for RustSec's format, matched by no patched or unaffected requirement.
+    /// Whether an affected entry covers `version` (see `AffectedVersions`).
     static func affects(_ affected: OSVRecord.Affected, version: OrderedVersion, text: String, scheme: VersionScheme,
                         versions: Versions = Versions()) -> Bool {
-        if let requirements = affected.rustsec {
-            let covered = (requirements.patched + requirements.unaffected).contains { VersionRange($0).contains(text, scheme: .semver) }
-            return !covered
-        }
-        for range in affected.ranges ?? [] where inRange(range, version: version, text: text, scheme: scheme, versions: versions) {
-            return true
-        }
-        // The explicit list (PyPA's run to hundreds): the same text, or one that reads as the same
-        // version (1.0 and 1.0.0), compared only when the leading digits agree, since that is cheap.
-        guard let listed = affected.versions, !listed.isEmpty else { return false }
-        let lead = text.drop { $0 == "v" }.prefix { $0.isNumber }
-        return listed.contains { candidate in
-            candidate == text || (candidate.drop { $0 == "v" }.prefix { $0.isNumber } == lead && versions.parse(candidate, scheme).map { $0 == version } == true)
-        }
-    }
-
-    /// The OSV schema's evaluation of one range; false for a range whose versions the scheme cannot read (GIT).
-    static func inRange(_ range: OSVRecord.Range, version: OrderedVersion, text: String, scheme: VersionScheme, versions: Versions) -> Bool {
-        let rangeScheme: VersionScheme
-        switch range.type {
-        case "SEMVER": rangeScheme = scheme == .go || scheme == .semver ? scheme : .semver
-        case "ECOSYSTEM": rangeScheme = scheme
-        default: return false
-        }
-        // A SEMVER range against a version of another scheme compares in SemVer terms.
-        guard let subject = rangeScheme == scheme ? version : versions.parse(text, rangeScheme) else { return false }
-        enum Kind { case introduced, fixed, lastAffected, limit }
-        var events: [(kind: Kind, version: OrderedVersion?)] = []
-        for event in range.events {
-            let pairs: [(Kind, String?)] = [(.introduced, event.introduced), (.fixed, event.fixed), (.lastAffected, event.lastAffected), (.limit, event.limit)]
-            for case let (kind, text?) in pairs {
-                if kind == .introduced && text == "0" { events.append((kind, nil)); continue }
-                guard let parsed = versions.parse(text, rangeScheme) else { return false }
-                events.append((kind, parsed))
-            }
-        }
-        // "0" (nil) sorts first; the sort is stable, so events at one version keep their order.
-        let sorted = events.enumerated().sorted { left, right in
-            switch (left.element.version, right.element.version) {
-            case (nil, nil): return left.offset < right.offset
-            case (nil, _): return true
-            case (_, nil): return false
-            case let (a?, b?): return a != b ? a < b : left.offset < right.offset
-            }
-        }.map(\.element)
-        var affected = false
-        for event in sorted {
-            switch event.kind {
-            case .introduced: if event.version.map({ subject >= $0 }) ?? true { affected = true }
-            case .fixed: if let bound = event.version, subject >= bound { affected = false }
-            case .lastAffected: if let bound = event.version, subject > bound { affected = false }
-            case .limit: break
-            }
-        }
-        let limits = sorted.filter { $0.kind == .limit }.compactMap(\.version)
-        if limits.contains(where: { subject >= $0 }) { return false }
-        return affected
+        AffectedVersions(affected, scheme: scheme, versions: versions).contains(version, text: text, versions: versions)
     }
 
     /// The fixed versions of affected entries, lowest first: `fixed` events, and the lower bound of
@@ -175,8 +117,10 @@ public struct AdvisoryAudit {
         let candidates = fixedVersions(entries.map(\.affected), scheme: scheme, versions: versions).compactMap { text in
             versions.parse(text, scheme).map { (text, $0) }
         }.filter { $0.1 > version }
+        // Each entry's ranges are read and ordered once, not once per candidate.
+        let prepared = entries.map { AffectedVersions($0.affected, scheme: scheme, versions: versions) }
         return candidates.first { text, candidate in
-            !entries.contains { affects($0.affected, version: candidate, text: text, scheme: scheme, versions: versions) }
+            !prepared.contains { $0.contains(candidate, text: text, versions: versions) }
         }?.0
     }
 

@@ -167,22 +167,42 @@ public final class AdvisoryDatabase {
         }
     }
 
-    /// The candidate files of a directory tree, sorted by path (hidden directories such as .git skipped).
+    /// The candidate files of a directory tree, sorted by path (hidden directories such as .git
+    /// not entered, symbolic links to directories not followed).
     private static func directoryFiles(_ root: String) throws -> [(name: String, bytes: [UInt8])] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
-            throw SecIssueError("\(root): cannot read the directory")
-        }
         var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            if [".json", ".yaml", ".yml", ".md"].contains(where: relative.hasSuffix) { paths.append(relative) }
-        }
-        return try paths.sorted().compactMap { relative in
+        try candidatePaths(root, "", into: &paths)
+        return try paths.sorted().map { relative in
             let path = root + "/" + relative
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
             guard let data = FileManager.default.contents(atPath: path) else { throw SecIssueError("\(path): cannot be read") }
             return (relative, [UInt8](data))
+        }
+    }
+
+    private static let suffixes = [".json", ".yaml", ".yml", ".md"]
+
+    /// Walks with readdir: FileManager's enumerator spent more time than reading the files.
+    private static func candidatePaths(_ root: String, _ relative: String, into paths: inout [String]) throws {
+        let directory = relative.isEmpty ? root : root + "/" + relative
+        guard let handle = opendir(directory) else { throw SecIssueError("\(directory): cannot read the directory") }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(".") { continue }
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
+                var info = stat()
+                // A link counts as what it points to, but a directory is entered only by its own name.
+                guard stat(root + "/" + path, &info) == 0 else { continue }
+                let format = info.st_mode & S_IFMT
+                type = format == S_IFREG ? Int32(DT_REG) : format == S_IFDIR && type == Int32(DT_UNKNOWN) ? Int32(DT_DIR) : -1
+            }
+            if type == Int32(DT_DIR) {
+                try candidatePaths(root, path, into: &paths)
+            } else if type == Int32(DT_REG), suffixes.contains(where: name.hasSuffix) {
+                paths.append(path)
+            }
         }
     }
 
