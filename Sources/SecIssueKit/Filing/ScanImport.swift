@@ -13,9 +13,10 @@ public struct ScanImport {
     public var introduced: (String, Int) -> String?
     /// True when the scanned commit is older than (an ancestor of) the given commit.
     public var scanIsOlder: (String) -> Bool
-    /// Adjusts a result given the finding it files into, if any, as the write is planned
-    /// (telemetry adds new counts to the stored ones here, so a concurrent writer is not overwritten).
-    public var refine: ((ScanResult, Finding?) -> ScanResult)?
+    /// Adjusts a result (given with its index in `results`) given the finding it files into, if any,
+    /// as the write is planned (telemetry adds new counts to the stored ones here, so a concurrent
+    /// writer is not overwritten).
+    public var refine: ((Int, ScanResult, Finding?) -> ScanResult)?
     /// Findings known to be resolved although their tool's scan was partial.
     public var resolutions: [Resolution] = []
     /// Adoption (`ci --adopt`): what the scan finds that is not filed yet is existing debt. It is
@@ -50,9 +51,11 @@ public struct ScanImport {
     }
 
     /// The file changes and the report. Nothing is written here; report mode just drops the changes.
-    public func plan(_ store: SecurityStore, config: Config, stamp: Stamp) throws -> (changes: [String: [UInt8]?], report: ImportReport) {
+    /// `loaded` is what `store.loadAll()` gave, when the caller has read it already.
+    public func plan(_ store: SecurityStore, config: Config, stamp: Stamp,
+                     loaded: (findings: [StoredFinding], problems: [FileProblem])? = nil) throws -> (changes: [String: [UInt8]?], report: ImportReport) {
         let catalog = try GuidanceCatalog(store: store)
-        let (stored, problems) = try store.loadAll()
+        let (stored, problems) = try loaded ?? store.loadAll()
         guard problems.isEmpty else {
             throw SecIssueError("\(problems[0]): fix the finding files first (git secissue validate lists them); nothing was imported")
         }
@@ -87,11 +90,12 @@ public struct ScanImport {
         // Whatever produced a result (a SARIF log, telemetry, a baseline, a lockfile, a protected
         // change), no string of it reaches a git object before the secret rules have read it.
         var redactor = Redactor()
-        for produced in results {
+        for (index, produced) in results.enumerated() {
             let original = redactor.scrub(produced)
             let id = FindingID.derived(prefix: config.idPrefix, key: original.identityKey)
+            report.resultIDs.append(id)
             guard seen.insert(id).inserted else { continue }
-            let result = redactor.scrub(refine?(original, byID[id]?.finding) ?? original)
+            let result = redactor.scrub(refine?(index, original, byID[id]?.finding) ?? original)
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance

@@ -53,11 +53,11 @@ extension TelemetryCommand {
             if !matches {
                 switch output.format {
                 case .json:
-                    Output.print(bytes: TelemetryTable.json(ingest, report: report, idPrefix: config.idPrefix, gate: gate).renderedBytes())
+                    Output.print(bytes: TelemetryTable.json(ingest, report: report, gate: gate).renderedBytes())
                 case .csv:
-                    Output.print(TelemetryTable.listing(ingest, report: report, idPrefix: config.idPrefix).csv())
+                    Output.print(TelemetryTable.listing(ingest, report: report).csv())
                 case .table:
-                    Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix, width: output.width))
+                    Output.print(TelemetryTable.render(ingest, report: report, width: output.width))
                 }
             }
             if !gate.isEmpty {
