@@ -47,7 +47,7 @@ public struct AccessLogReader: TelemetryReader {
             stats.skip("line \(number): longer than \(LineSplitter.limit) bytes, so not read")
             return
         }
-        guard line.contains(where: { $0 != 32 && $0 != 9 }) else { return }
+        guard line.contains(where: { $0 != ASCII.space && $0 != ASCII.tab }) else { return }
         do {
             switch format {
             case .jsonl: try json.parse(line, into: &record)
