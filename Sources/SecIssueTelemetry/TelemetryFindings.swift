@@ -26,19 +26,27 @@ public enum TelemetryFindings {
         return cutoffs
     }
 
+    /// Tags the findings of attacks on a route whose code findings are all fixed.
+    public static let attemptedTag = "attempted"
+
     /// The scan results for `summaries`, located through `locations` (resource -> place in the code).
-    public static func results(_ summaries: [TelemetryAggregate.Summary], locations: [String: Finding.Location]) -> [ScanResult] {
+    /// Attacks on a route whose code findings are all fixed are filed at `policy.attemptSeverity`,
+    /// tagged `attempted`.
+    static func results(_ summaries: [TelemetryAggregate.Summary], locations: [String: Finding.Location],
+                        routes: RouteCodeFindings, policy: TelemetryPolicy) -> [ScanResult] {
         summaries.map { summary in
+            let attempted = RouteCodeFindings.attackRules.contains(summary.rule) && routes.isFixed(summary.resource)
             let evidence = Finding.Evidence(count: summary.count, firstSeen: time(summary.firstSeen), lastSeen: time(summary.lastSeen),
                                             sources: summary.topSources().map { .init(name: $0.source, count: $0.count) })
             var result = ScanResult(
                 tool: tool, toolVersion: nil, rule: summary.rule, category: summary.rule.hasPrefix("cloudtrail/") ? "cloud" : "web",
-                title: summary.title, severity: summary.severity, cwe: summary.cwe.map { [$0] } ?? [],
+                title: summary.title, severity: attempted ? policy.attemptSeverity : summary.severity, cwe: summary.cwe.map { [$0] } ?? [],
                 location: locations[summary.resource], message: "", ruleHelp: nil, helpURI: nil, snippet: nil,
                 fingerprint: fingerprint(summary.resource), suppression: nil, isSecret: false)
             result.refreshes = true
             result.evidence = evidence
-            result.message = describe(summary, evidence: evidence)
+            result.tags = attempted ? [attemptedTag] : []
+            result.message = describe(summary, evidence: evidence, code: routes.byResource[summary.resource] ?? [])
             return result
         }
     }
@@ -46,7 +54,7 @@ public enum TelemetryFindings {
     /// Adds the stored counts of `existing` to `result`, filed from `summary` in this run (for
     /// `ScanImport.refine`): counts add up, first and last seen widen, the busiest sources merge,
     /// severity never drops.
-    static func merge(_ result: ScanResult, into existing: Finding?, summary: TelemetryAggregate.Summary) -> ScanResult {
+    static func merge(_ result: ScanResult, into existing: Finding?, summary: TelemetryAggregate.Summary, routes: RouteCodeFindings) -> ScanResult {
         guard let existing, let old = existing.evidence, let new = result.evidence else { return result }
         var sources: [String: Int] = [:]
         for source in old.sources + new.sources {
@@ -59,12 +67,12 @@ public enum TelemetryFindings {
         var merged = result
         merged.evidence = evidence
         merged.severity = max(result.severity, existing.severity)
-        merged.message = describe(summary, evidence: evidence)
+        merged.message = describe(summary, evidence: evidence, code: routes.byResource[summary.resource] ?? [])
         return merged
     }
 
     /// The finding's description: what was seen, how often, from where, samples, and what to do.
-    static func describe(_ summary: TelemetryAggregate.Summary, evidence: Finding.Evidence) -> String {
+    static func describe(_ summary: TelemetryAggregate.Summary, evidence: Finding.Evidence, code: [Finding]) -> String {
         let noun = summary.rule.hasPrefix("cloudtrail/") ? "event" : summary.rule.hasSuffix("-burst") ? "response" : "request"
         var parts = ["\(summary.title): \(evidence.count) \(noun)\(evidence.count == 1 ? "" : "s") seen in telemetry "
                      + "between \(evidence.firstSeen) and \(evidence.lastSeen)."]
@@ -73,6 +81,15 @@ public enum TelemetryFindings {
         }
         if !summary.samples.isEmpty {
             parts.append("**Samples (redacted):**\n\n" + summary.samples.map { "    " + plain($0) }.joined(separator: "\n"))
+        }
+        if !code.isEmpty {
+            let list = code.map { "- \($0.id) (\($0.status.rawValue)): \(plain($0.title))" }.joined(separator: "\n")
+            if code.allSatisfy({ $0.status == .fixed }) {
+                parts.append("**Code findings of this route (all fixed):** these requests are attempts against code "
+                             + "whose fix is in: evidence that someone tried, not a vulnerability.\n" + list)
+            } else {
+                parts.append("**Code findings of this route:** attacks reach code with a finding not fixed yet: fix it first.\n" + list)
+            }
         }
         parts.append("**What to do:** " + advice(summary.rule))
         return parts.joined(separator: "\n\n")

@@ -19,7 +19,7 @@ public enum TelemetryTable {
     public static func listing(_ ingest: TelemetryIngest, report: ImportReport) -> Listing {
         let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return Listing(headers: ["SEVERITY", "RULE", "NEW", "TOTAL", "FINDING", "RESOURCE"], rows: rows(ingest, report).map { summary, result, id in
-            return [summary.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
+            return [result.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
                     id, summary.resource + (result.location.map { " (\($0.display))" } ?? "")]
         }, truncatable: 5)
     }
@@ -30,7 +30,9 @@ public enum TelemetryTable {
             let stored = byID[id]
             return .object([
                 ("id", .string(id)), ("rule", .string(summary.rule)), ("resource", .string(summary.resource)),
-                ("severity", .string((stored?.severity ?? summary.severity).rawValue)), ("cwe", .array(result.cwe.map { .int($0) })),
+                ("severity", .string((stored?.severity ?? result.severity).rawValue)), ("cwe", .array(result.cwe.map { .int($0) })),
+                ("attempt", .bool(result.tags.contains(TelemetryFindings.attemptedTag))),
+                ("code_findings", .strings(ingest.routes.byResource[summary.resource]?.map(\.id) ?? [])),
                 ("status", .optional(stored?.status.rawValue)), ("count", .int(summary.count)),
                 ("total", .int(stored?.evidence?.count ?? summary.count)),
                 ("first_seen", .string(TelemetryFindings.time(summary.firstSeen))),

@@ -263,8 +263,8 @@ struct JSONRecordSplitter {
     /// record later on (one bad line among JSON lines).
     private mutating func beginStray(_ byte: UInt8) throws {
         if !started, byte == Self.gzipMagic {
-            throw SecIssueError("not CloudTrail: the input is gzip-compressed, as CloudTrail stores its files: "
-                + "decompress it first (gunzip -c FILE.json.gz | git secissue telemetry ingest -)")
+            throw SecIssueError("not CloudTrail: the input is still gzip-compressed after it was inflated once: "
+                + "it was compressed twice (gunzip -c FILE | git secissue telemetry ingest -)")
         }
         guard started else {
             throw SecIssueError("not CloudTrail: the input starts with '\(String(decoding: [byte], as: UTF8.self))' "
