@@ -65,7 +65,7 @@ struct RequestDecoder {
 
     /// True when `text` still holds a valid `%HH` escape.
     private static func holdsEscape(_ text: [UInt8]) -> Bool {
-        guard let first = text.firstIndex(of: 37) else { return false }
+        guard let first = text.firstIndex(of: ASCII.percent) else { return false }
         var index = first
         while index + 2 < text.count {
             if text[index] == ASCII.percent && hexValue(text[index + 1]) != nil && hexValue(text[index + 2]) != nil { return true }

@@ -7,7 +7,7 @@ enum RequestSample {
     static let redacted = Array("[redacted]".utf8)
 
     static func of(method: ArraySlice<UInt8>, target: ArraySlice<UInt8>, status: Int) -> String {
-        var query = target.firstIndex(of: 63) ?? target.endIndex
+        var query = target.firstIndex(of: ASCII.question) ?? target.endIndex
         var text = Array(target[..<query])
         while query < target.endIndex {
             // One `name=value` pair, with the `?`, `&` or `;` before it.
@@ -15,7 +15,7 @@ enum RequestSample {
             var end = query + 1
             while end < target.endIndex && target[end] != ASCII.ampersand && target[end] != ASCII.semicolon { end += 1 }
             let pair = target[(query + 1)..<end]
-            if let equals = pair.firstIndex(of: 61), isSecretName(pair[..<equals]), equals + 1 < end {
+            if let equals = pair.firstIndex(of: ASCII.equals), isSecretName(pair[..<equals]), equals + 1 < end {
                 text.append(contentsOf: pair[...equals])
                 text.append(contentsOf: redacted)
             } else {
