@@ -66,6 +66,14 @@ public struct TelemetryAggregate {
         summaries[key]!.fold(observation)
     }
 
+    /// False when the summary of `rule` and `resource` already holds its samples: the caller may
+    /// then leave an observation's sample empty rather than make one (redacting a request costs
+    /// more than detecting the attack in it).
+    public func needsSample(rule: String, resource: String) -> Bool {
+        guard let summary = summaries[Observation.key(rule: rule, resource: resource)] else { return true }
+        return summary.samples.count < Self.sampleLimit
+    }
+
     /// Summaries with events counted in this run, sorted by rule, then resource.
     public var sorted: [Summary] {
         summaries.values.filter { $0.count > 0 }.sorted { ($0.rule, $0.resource) < ($1.rule, $1.resource) }
@@ -85,7 +93,7 @@ extension TelemetryAggregate.Summary {
         if sources.count > TelemetryAggregate.sourceLimit {
             sources = Dictionary(uniqueKeysWithValues: topSources(TelemetryAggregate.sourceLimit / 2).map { ($0.source, $0.count) })
         }
-        if samples.count < TelemetryAggregate.sampleLimit, !samples.contains(observation.sample) {
+        if samples.count < TelemetryAggregate.sampleLimit, !observation.sample.isEmpty, !samples.contains(observation.sample) {
             samples.append(observation.sample)
         }
     }
