@@ -23,10 +23,10 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        // zlib inflates the deflate entries of advisory zip exports; it is already installed
-        // with libgit2-dev, which depends on it.
+        // zlib inflates gzip telemetry input and the deflate entries of advisory zip exports; it
+        // is already installed with libgit2-dev, which depends on it. Only SecIssueGit reaches it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SecIssueGit", dependencies: ["CLibgit2"]),
+        .target(name: "SecIssueGit", dependencies: ["CLibgit2", "CZlib"]),
         .target(
             name: "SecIssueKit",
             dependencies: [
@@ -35,7 +35,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "SecIssueLibraries", dependencies: [core, "CZlib", .product(name: "Yams", package: "Yams"),
+        .target(name: "SecIssueLibraries", dependencies: [core, .product(name: "Yams", package: "Yams"),
                                                          .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SecIssueBaseline", dependencies: [core]),
         .target(name: "SecIssueTelemetry", dependencies: [core]),

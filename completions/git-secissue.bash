@@ -173,13 +173,13 @@ _git-secissue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|help)
+    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|stats|report|help)
         # Offer subcommand argument completions
         "_git-secissue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets stats report help' -- "${cur}"))
         ;;
     esac
 }
@@ -1135,6 +1135,63 @@ _git-secissue_secrets_scan() {
         return
         ;;
     '--ref')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_stats() {
+    repeating_flags=()
+    non_repeating_flags=(--wide --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--since --until --by --top --repos --format)
+    __git-secissue_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--by')
+        __git-secissue_add_completions -W 'day'$'\n''week'$'\n''month'
+        return
+        ;;
+    '--top')
+        return
+        ;;
+    '--repos')
+        return
+        ;;
+    '--format')
+        __git-secissue_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_git-secissue_report() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output -o --format --at --repos)
+    __git-secissue_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
+        return
+        ;;
+    '--format')
+        __git-secissue_add_completions -W 'html'$'\n''markdown'
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    '--repos')
         return
         ;;
     esac

@@ -10,7 +10,8 @@ public struct Observation: Sendable {
     public var time: Int64
     /// Who it came from: a client address, or `arn (ip)` for cloud calls.
     public var source: String
-    /// A short, redacted account of the event (a request line, a changed rule).
+    /// A short, redacted account of the event (a request line, a changed rule); empty when the
+    /// aggregate has all the samples it keeps for this rule and resource (`needsSample`).
     public var sample: String
     public var severity: Severity
     public var cwe: Int?

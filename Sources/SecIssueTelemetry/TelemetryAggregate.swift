@@ -15,6 +15,8 @@ public struct TelemetryAggregate {
         public var sources: [String: Int] = [:]
         /// The first few samples, redacted.
         public var samples: [String] = []
+        /// The last event time an earlier ingest counted for this rule and resource (see `cutoffs`).
+        var cutoff: Int64?
 
         /// The busiest sources, most events first.
         public func topSources(_ limit: Int = 5) -> [(source: String, count: Int)] {
@@ -31,8 +33,9 @@ public struct TelemetryAggregate {
     public private(set) var overflow = 0
     /// Observations skipped because an earlier ingest already counted them (see `cutoffs`).
     public private(set) var alreadyCounted = 0
-    /// Per key, the last time already counted by an earlier run: observations at or before it are skipped,
-    /// so ingesting the same log twice counts it once and a newer log adds to the counts.
+    /// Per identity key of a stored finding (`TelemetryFindings.identityKey`), the last time an
+    /// earlier run counted: observations at or before it are skipped, so ingesting the same log
+    /// twice counts it once and a newer log adds to the counts. Looked up once per rule and resource.
     public var cutoffs: [String: Int64] = [:]
 
     /// Sees every observation that counts (for `--matches`), before it is folded.
@@ -44,22 +47,36 @@ public struct TelemetryAggregate {
 
     public mutating func add(_ observation: Observation) {
         let key = observation.key
-        if let cutoff = cutoffs[key], observation.time <= cutoff {
+        if summaries[key] == nil {
+            let cutoff = cutoffs[TelemetryFindings.identityKey(rule: observation.rule, resource: observation.resource)]
+            guard summaries.count < Self.summaryLimit else {
+                if let cutoff, observation.time <= cutoff { alreadyCounted += observation.count } else { overflow += observation.count }
+                return
+            }
+            var summary = Summary(rule: observation.rule, resource: observation.resource, title: observation.title,
+                                  severity: observation.severity, cwe: observation.cwe)
+            summary.cutoff = cutoff
+            summaries[key] = summary
+        }
+        if let cutoff = summaries[key]!.cutoff, observation.time <= cutoff {
             alreadyCounted += observation.count
             return
         }
         observer?(observation)
-        if summaries[key] == nil {
-            guard summaries.count < Self.summaryLimit else { overflow += observation.count; return }
-            summaries[key] = Summary(rule: observation.rule, resource: observation.resource, title: observation.title,
-                                     severity: observation.severity, cwe: observation.cwe)
-        }
         summaries[key]!.fold(observation)
     }
 
-    /// Summaries sorted by rule, then resource.
+    /// False when the summary of `rule` and `resource` already holds its samples: the caller may
+    /// then leave an observation's sample empty rather than make one (redacting a request costs
+    /// more than detecting the attack in it).
+    public func needsSample(rule: String, resource: String) -> Bool {
+        guard let summary = summaries[Observation.key(rule: rule, resource: resource)] else { return true }
+        return summary.samples.count < Self.sampleLimit
+    }
+
+    /// Summaries with events counted in this run, sorted by rule, then resource.
     public var sorted: [Summary] {
-        summaries.values.sorted { ($0.rule, $0.resource) < ($1.rule, $1.resource) }
+        summaries.values.filter { $0.count > 0 }.sorted { ($0.rule, $0.resource) < ($1.rule, $1.resource) }
     }
 }
 
@@ -76,7 +93,7 @@ extension TelemetryAggregate.Summary {
         if sources.count > TelemetryAggregate.sourceLimit {
             sources = Dictionary(uniqueKeysWithValues: topSources(TelemetryAggregate.sourceLimit / 2).map { ($0.source, $0.count) })
         }
-        if samples.count < TelemetryAggregate.sampleLimit, !samples.contains(observation.sample) {
+        if samples.count < TelemetryAggregate.sampleLimit, !observation.sample.isEmpty, !samples.contains(observation.sample) {
             samples.append(observation.sample)
         }
     }

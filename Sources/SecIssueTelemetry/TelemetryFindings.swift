@@ -9,68 +9,87 @@ public enum TelemetryFindings {
     /// The fingerprint of a rule and resource; the finding ID derives from it.
     static func fingerprint(_ resource: String) -> String { "v1/telemetry:\(resource)" }
 
-    /// Per observation key, the last event time counted in the stored findings: older events are
-    /// not counted again when the same log (or an overlapping one) is read a second time.
+    /// The identity key of the finding of `rule` on `resource` (`ScanResult.identityKey`).
+    static func identityKey(rule: String, resource: String) -> String {
+        ScanResult.identityKey(tool: tool, rule: rule, fingerprint: fingerprint(resource))
+    }
+
+    /// Per identity key of a stored telemetry finding, the last event time counted: older events
+    /// are not counted again when the same log (or an overlapping one) is read a second time.
     public static func cutoffs(_ findings: [Finding]) -> [String: Int64] {
         var cutoffs: [String: Int64] = [:]
         for finding in findings {
-            guard let source = finding.source, source.tool == tool, let rule = source.rule,
-                  let resource = source.fingerprint?.dropPrefix("v1/telemetry:"), let evidence = finding.evidence,
-                  let last = Timestamp.parse(evidence.lastSeen) else { continue }
-            cutoffs[Observation.key(rule: rule, resource: resource)] = Timestamp.clampedSeconds(last)
+            guard let source = finding.source, source.tool == tool, let key = source.identityKey,
+                  let evidence = finding.evidence, let last = Timestamp.parse(evidence.lastSeen) else { continue }
+            cutoffs[key] = Timestamp.clampedSeconds(last)
         }
         return cutoffs
     }
 
+    /// Tags the findings of attacks on a route whose code findings are all fixed.
+    public static let attemptedTag = "attempted"
+
     /// The scan results for `summaries`, located through `locations` (resource -> place in the code).
-    public static func results(_ summaries: [TelemetryAggregate.Summary], locations: [String: Finding.Location]) -> [ScanResult] {
+    /// Attacks on a route whose code findings are all fixed are filed at `policy.attemptSeverity`,
+    /// tagged `attempted`.
+    static func results(_ summaries: [TelemetryAggregate.Summary], locations: [String: Finding.Location],
+                        routes: RouteCodeFindings, policy: TelemetryPolicy) -> [ScanResult] {
         summaries.map { summary in
+            let attempted = RouteCodeFindings.attackRules.contains(summary.rule) && routes.isFixed(summary.resource)
             let evidence = Finding.Evidence(count: summary.count, firstSeen: time(summary.firstSeen), lastSeen: time(summary.lastSeen),
-                                            sources: summary.topSources().map { "\($0.source) (\($0.count))" })
+                                            sources: summary.topSources().map { .init(name: $0.source, count: $0.count) })
             var result = ScanResult(
                 tool: tool, toolVersion: nil, rule: summary.rule, category: summary.rule.hasPrefix("cloudtrail/") ? "cloud" : "web",
-                title: summary.title, severity: summary.severity, cwe: summary.cwe.map { [$0] } ?? [],
+                title: summary.title, severity: attempted ? policy.attemptSeverity : summary.severity, cwe: summary.cwe.map { [$0] } ?? [],
                 location: locations[summary.resource], message: "", ruleHelp: nil, helpURI: nil, snippet: nil,
                 fingerprint: fingerprint(summary.resource), suppression: nil, isSecret: false)
             result.refreshes = true
             result.evidence = evidence
-            result.message = describe(summary, evidence: evidence)
+            result.tags = attempted ? [attemptedTag] : []
+            result.message = describe(summary, evidence: evidence, code: routes.byResource[summary.resource] ?? [])
             return result
         }
     }
 
-    /// Adds the stored counts of `existing` to a result of this run (for `ScanImport.refine`):
-    /// counts add up, first and last seen widen, the busiest sources merge, severity never drops.
-    public static func merge(_ result: ScanResult, into existing: Finding?, summaries: [String: TelemetryAggregate.Summary]) -> ScanResult {
-        guard let existing, let old = existing.evidence, let new = result.evidence,
-              let resource = result.fingerprint.dropPrefix("v1/telemetry:"),
-              let summary = summaries[Observation.key(rule: result.rule, resource: resource)] else { return result }
+    /// Adds the stored counts of `existing` to `result`, filed from `summary` in this run (for
+    /// `ScanImport.refine`): counts add up, first and last seen widen, the busiest sources merge,
+    /// severity never drops.
+    static func merge(_ result: ScanResult, into existing: Finding?, summary: TelemetryAggregate.Summary, routes: RouteCodeFindings) -> ScanResult {
+        guard let existing, let old = existing.evidence, let new = result.evidence else { return result }
         var sources: [String: Int] = [:]
-        for entry in old.sources + new.sources {
-            let (source, count) = splitSource(entry)
+        for source in old.sources + new.sources {
             // Counts come from the stored finding file, which anyone can edit: add without trapping.
-            sources[source, default: 0] = sources[source, default: 0].addingSaturated(count)
+            sources[source.name, default: 0] = sources[source.name, default: 0].addingSaturated(source.count)
         }
         let top = sources.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
         let evidence = Finding.Evidence(count: old.count.addingSaturated(new.count), firstSeen: min(old.firstSeen, new.firstSeen),
-                                        lastSeen: max(old.lastSeen, new.lastSeen), sources: top.map { "\($0.key) (\($0.value))" })
+                                        lastSeen: max(old.lastSeen, new.lastSeen), sources: top.map { .init(name: $0.key, count: $0.value) })
         var merged = result
         merged.evidence = evidence
         merged.severity = max(result.severity, existing.severity)
-        merged.message = describe(summary, evidence: evidence)
+        merged.message = describe(summary, evidence: evidence, code: routes.byResource[summary.resource] ?? [])
         return merged
     }
 
     /// The finding's description: what was seen, how often, from where, samples, and what to do.
-    static func describe(_ summary: TelemetryAggregate.Summary, evidence: Finding.Evidence) -> String {
+    static func describe(_ summary: TelemetryAggregate.Summary, evidence: Finding.Evidence, code: [Finding]) -> String {
         let noun = summary.rule.hasPrefix("cloudtrail/") ? "event" : summary.rule.hasSuffix("-burst") ? "response" : "request"
         var parts = ["\(summary.title): \(evidence.count) \(noun)\(evidence.count == 1 ? "" : "s") seen in telemetry "
                      + "between \(evidence.firstSeen) and \(evidence.lastSeen)."]
         if !evidence.sources.isEmpty {
-            parts.append("**Top sources:**\n" + evidence.sources.map { "- \(plain($0))" }.joined(separator: "\n"))
+            parts.append("**Top sources:**\n" + evidence.sources.map { "- \(plain($0.display))" }.joined(separator: "\n"))
         }
         if !summary.samples.isEmpty {
             parts.append("**Samples (redacted):**\n\n" + summary.samples.map { "    " + plain($0) }.joined(separator: "\n"))
+        }
+        if !code.isEmpty {
+            let list = code.map { "- \($0.id) (\($0.status.rawValue)): \(plain($0.title))" }.joined(separator: "\n")
+            if code.allSatisfy({ $0.status == .fixed }) {
+                parts.append("**Code findings of this route (all fixed):** these requests are attempts against code "
+                             + "whose fix is in: evidence that someone tried, not a vulnerability.\n" + list)
+            } else {
+                parts.append("**Code findings of this route:** attacks reach code with a finding not fixed yet: fix it first.\n" + list)
+            }
         }
         parts.append("**What to do:** " + advice(summary.rule))
         return parts.joined(separator: "\n\n")
@@ -93,13 +112,6 @@ public enum TelemetryFindings {
         Timestamp.string(Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
-    /// `SOURCE (COUNT)` split back into its parts.
-    static func splitSource(_ entry: String) -> (String, Int) {
-        guard entry.hasSuffix(")"), let open = entry.range(of: " (", options: .backwards),
-              let count = Int(entry[open.upperBound..<entry.index(before: entry.endIndex)]) else { return (entry, 0) }
-        return (String(entry[..<open.lowerBound]), count)
-    }
-
     /// Attacker-chosen text, made safe to show in Markdown: no control characters, no line breaks.
     static func plain(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 32 || $0.value == 127 ? " " : $0 }))
@@ -110,6 +122,3 @@ extension Observation {
     static func key(rule: String, resource: String) -> String { "\(rule)\u{0}\(resource)" }
 }
 
-private extension String {
-    func dropPrefix(_ prefix: String) -> String? { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil }
-}

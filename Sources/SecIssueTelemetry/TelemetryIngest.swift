@@ -17,7 +17,7 @@ public struct TelemetryIngest {
     public init(files paths: [String], format: LogFormat, session: ScanSession,
                 onMatch: ((String, Observation) -> Void)? = nil, progress: ((String) -> Void)? = nil) throws {
         let config = session.config
-        let (stored, _) = try session.store.loadAll()
+        let (stored, _) = try session.storedFindings()
         var aggregate = TelemetryAggregate(cutoffs: TelemetryFindings.cutoffs(stored.map(\.finding)))
         for path in paths {
             if let onMatch { aggregate.observer = { onMatch(path, $0) } }
@@ -28,20 +28,30 @@ public struct TelemetryIngest {
         alreadyCounted = aggregate.alreadyCounted
         progress?("locating \(summaries.count) routes and resources in the code")
         let locations = try ResourceLocator.locate(Set(summaries.map(\.resource)), in: session.workspace.files(at: session.scannedCommit))
-        results = TelemetryFindings.results(summaries, locations: locations)
+        routes = RouteCodeFindings(stored.map(\.finding), locations: locations)
+        results = TelemetryFindings.results(summaries, locations: locations, routes: routes, policy: config.telemetry)
     }
+
+    /// The code findings of the routes seen, for the descriptions.
+    private(set) var routes = RouteCodeFindings()
+
+    /// True for each result that is an attempt on a route whose fix is in (see `RouteCodeFindings`).
+    public var attempts: [Bool] { results.map { $0.tags.contains(TelemetryFindings.attemptedTag) } }
 
     /// The filing of the results: partial, since attacks that stopped are not fixed.
     public func filing(_ session: ScanSession) -> Filing {
-        let byKey = Dictionary(summaries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let summaries = summaries, routes = routes
         var filing = Filing(session: session, results: results, scopes: [], partial: true, label: TelemetryFindings.tool)
-        filing.refine = { TelemetryFindings.merge($0, into: $1, summaries: byKey) }
+        // The results were made from the summaries, one each, in the same order.
+        filing.refine = { index, result, existing in TelemetryFindings.merge(result, into: existing, summary: summaries[index], routes: routes) }
         return filing
     }
 
-    /// Why the gate fails: active findings of this run at or above `fail_on`.
+    /// Why the gate fails: active findings of this run at or above `fail_on`; attempts on routes
+    /// whose fix is in only when `telemetry.attempts.gate` says so.
     public func gateReasons(_ report: ImportReport, config: Config) -> [String] {
-        let ids = Set(results.map { FindingID.derived(prefix: config.idPrefix, key: $0.identityKey) })
+        let gated = zip(report.resultIDs, attempts).filter { config.telemetry.gateAttempts || !$0.1 }.map(\.0)
+        let ids = Set(gated)
         return report.findings.filter { ids.contains($0.id) && $0.status.isActive && $0.severity >= config.failOn }
             .sorted { ($0.severity.rank, $0.id) < ($1.severity.rank, $1.id) }
             .map { "\($0.severity.rawValue) \($0.id): \($0.title)" }

@@ -1,7 +1,7 @@
 import SecIssueKit
 /// The output of `telemetry ingest`: one row per rule and resource seen in this run.
 public enum TelemetryTable {
-    public static func render(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String, width: Int?) -> String {
+    public static func render(_ ingest: TelemetryIngest, report: ImportReport, width: Int?) -> String {
         let text = ingest.files.map { file in
             "\(file.path == "-" ? "standard input" : file.path): \(file.format.rawValue), \(file.stats.records) records"
                 + (file.stats.skipped > 0 ? ", \(file.stats.skipped) skipped" : "")
@@ -12,27 +12,27 @@ public enum TelemetryTable {
             }
             return text + "nothing suspicious found\n"
         }
-        return text + listing(ingest, report: report, idPrefix: idPrefix).table(width: width)
+        return text + listing(ingest, report: report).table(width: width)
     }
 
     /// One row per rule and resource seen in this run, for the table and CSV forms.
-    public static func listing(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String) -> Listing {
+    public static func listing(_ ingest: TelemetryIngest, report: ImportReport) -> Listing {
         let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return Listing(headers: ["SEVERITY", "RULE", "NEW", "TOTAL", "FINDING", "RESOURCE"], rows: zip(ingest.summaries, ingest.results).map { summary, result in
-            let id = FindingID.derived(prefix: idPrefix, key: result.identityKey)
-            return [summary.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
+        return Listing(headers: ["SEVERITY", "RULE", "NEW", "TOTAL", "FINDING", "RESOURCE"], rows: rows(ingest, report).map { summary, result, id in
+            return [result.severity.rawValue, summary.rule, String(summary.count), String(byID[id]?.evidence?.count ?? summary.count),
                     id, summary.resource + (result.location.map { " (\($0.display))" } ?? "")]
         }, truncatable: 5)
     }
 
-    public static func json(_ ingest: TelemetryIngest, report: ImportReport, idPrefix: String, gate: [String]) -> JSONValue {
+    public static func json(_ ingest: TelemetryIngest, report: ImportReport, gate: [String]) -> JSONValue {
         let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let findings: [JSONValue] = zip(ingest.summaries, ingest.results).map { summary, result in
-            let id = FindingID.derived(prefix: idPrefix, key: result.identityKey)
+        let findings: [JSONValue] = rows(ingest, report).map { summary, result, id in
             let stored = byID[id]
             return .object([
                 ("id", .string(id)), ("rule", .string(summary.rule)), ("resource", .string(summary.resource)),
-                ("severity", .string((stored?.severity ?? summary.severity).rawValue)), ("cwe", .array(result.cwe.map { .int($0) })),
+                ("severity", .string((stored?.severity ?? result.severity).rawValue)), ("cwe", .array(result.cwe.map { .int($0) })),
+                ("attempt", .bool(result.tags.contains(TelemetryFindings.attemptedTag))),
+                ("code_findings", .strings(ingest.routes.byResource[summary.resource]?.map(\.id) ?? [])),
                 ("status", .optional(stored?.status.rawValue)), ("count", .int(summary.count)),
                 ("total", .int(stored?.evidence?.count ?? summary.count)),
                 ("first_seen", .string(TelemetryFindings.time(summary.firstSeen))),
@@ -49,5 +49,11 @@ public enum TelemetryTable {
         return .object([("files", .array(files)), ("findings", .array(findings)), ("overflow", .int(ingest.overflow)),
                         ("already_counted", .int(ingest.alreadyCounted)),
                         ("gate", .strings(gate))])
+    }
+
+    /// Each summary of the run with its result and the ID the filing gave it.
+    private static func rows(_ ingest: TelemetryIngest, _ report: ImportReport)
+        -> [(summary: TelemetryAggregate.Summary, result: ScanResult, id: String)] {
+        zip(zip(ingest.summaries, ingest.results), report.resultIDs).map { ($0.0, $0.1, $1) }
     }
 }

@@ -112,13 +112,25 @@ struct FindingCodecTests {
         }
     }
 
+    @Test("an evidence source edited by hand without its count reads as a name with no events")
+    func evidenceSourceWithoutCount() throws {
+        var finding = Self.sample()
+        finding.evidence = .init(count: 3, firstSeen: "2026-11-20T10:00:00Z", lastSeen: "2026-11-27T08:00:00Z")
+        let text = FindingCodec.encode(finding).replacingOccurrences(of: "sources: []", with: #"sources: ["203.0.113.5", "x (y)", "z (-4)"]"#)
+        let sources = try FindingCodec.decode(text, path: "f.md").evidence?.sources
+        #expect(sources == [.init(name: "203.0.113.5", count: 0), .init(name: "x (y)", count: 0), .init(name: "z (-4)", count: 0)])
+    }
+
     @Test("telemetry evidence reads back as written, also in JSON")
     func evidenceRoundTrip() throws {
         var finding = Self.sample()
         finding.evidence = .init(count: 1234, firstSeen: "2026-11-20T10:00:00Z", lastSeen: "2026-11-27T08:00:00Z",
-                                 sources: ["203.0.113.5 (1200)", "arn:aws:iam::123456789012:user/alice (198.51.100.7) (34)"])
+                                 sources: [.init(name: "203.0.113.5", count: 1200),
+                                           .init(name: "arn:aws:iam::123456789012:user/alice (198.51.100.7)", count: 34)])
         let text = FindingCodec.encode(finding)
         #expect(text.contains("evidence:\n  count: 1234\n"))
+        // The file keeps the display form, so files written before the typed model read the same.
+        #expect(text.contains("sources: [203.0.113.5 (1200), arn:aws:iam::123456789012:user/alice (198.51.100.7) (34)]"))
         #expect(try FindingCodec.decode(text, path: "f.md") == finding)
         let json = String(decoding: finding.json.renderedBytes(), as: UTF8.self).filter { !$0.isWhitespace }
         #expect(json.contains("\"evidence\":{\"count\":1234,\"first_seen\":\"2026-11-20T10:00:00Z\""))

@@ -15,7 +15,7 @@ struct FindingRecordTests {
         finding.tags = ["sqli", ""]
         finding.source = Finding.Source(tool: "semgrep", version: "1.0", rule: "r", category: nil, fingerprint: "f")
         finding.location = Finding.Location(path: "app/db.py", line: 4, column: -1, endLine: Int.max)
-        finding.evidence = Finding.Evidence(count: Int.min, firstSeen: "a", lastSeen: "b", sources: ["1.2.3.4 (5)"])
+        finding.evidence = Finding.Evidence(count: Int.min, firstSeen: "a", lastSeen: "b", sources: [Finding.Evidence.Source(name: "1.2.3.4", count: 5)])
         finding.commits = Finding.Commits(introduced: "abc", detected: nil, fixed: "def", linked: ["123"])
         finding.links = ["JIRA-1"]
         finding.guidance = ["sql-injection"]

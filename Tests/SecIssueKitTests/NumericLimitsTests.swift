@@ -74,6 +74,7 @@ struct NumericLimitsTests {
         #expect(Int.max.addingSaturated(1) == .max)
         #expect(Int.min.addingSaturated(-1) == .min)
         #expect(40.addingSaturated(2) == 42)
-        #expect(TelemetryFindings.splitSource("203.0.113.5 (9223372036854775807)") == ("203.0.113.5", .max))
+        #expect(Finding.Evidence.Source(display: "203.0.113.5 (9223372036854775807)") == .init(name: "203.0.113.5", count: .max))
+        #expect(Finding.Evidence.Source(display: "203.0.113.5 (9223372036854775808)") == .init(name: "203.0.113.5 (9223372036854775808)", count: 0))
     }
 }

@@ -56,7 +56,8 @@ public enum FindingCodec {
         }
         if let evidence = try fields.nested("evidence") {
             finding.evidence = Finding.Evidence(count: try evidence.int("count") ?? 0, firstSeen: try evidence.required("first_seen"),
-                                                lastSeen: try evidence.required("last_seen"), sources: try evidence.strings("sources"))
+                                                lastSeen: try evidence.required("last_seen"),
+                                                sources: try evidence.strings("sources").map(Finding.Evidence.Source.init(display:)))
         }
         if let commits = try fields.nested("commits") {
             finding.commits = Finding.Commits(introduced: try commits.string("introduced"), detected: try commits.string("detected"),
@@ -141,7 +142,7 @@ public enum FindingCodec {
         if let evidence = finding.evidence {
             result.append(group("evidence", [
                 ("count", String(evidence.count)), ("first_seen", YAMLScalar.string(evidence.firstSeen)),
-                ("last_seen", YAMLScalar.string(evidence.lastSeen)), ("sources", YAMLScalar.list(evidence.sources)),
+                ("last_seen", YAMLScalar.string(evidence.lastSeen)), ("sources", YAMLScalar.list(evidence.sources.map(\.display))),
             ]))
         }
         let commits = finding.commits

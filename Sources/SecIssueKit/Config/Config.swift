@@ -153,6 +153,15 @@ public struct Config: Sendable {
                 telemetry[keyPath: keyPath] = value
             }
         }
+        if let attempts = try fields.nested("attempts") {
+            if let severity = try attempts.enumValue("severity", Severity.self) { telemetry.attemptSeverity = severity }
+            switch try attempts.string("gate") {
+            case nil: break
+            case "true": telemetry.gateAttempts = true
+            case "false": telemetry.gateAttempts = false
+            case let other?: throw attempts.problem("gate", "'\(other)' is not true or false")
+            }
+        }
         if let names = try fields.nested("jsonl_fields") {
             let keys: [(String, WritableKeyPath<TelemetryPolicy.JSONLFields, String>)] = [
                 ("time", \.time), ("client", \.client), ("method", \.method), ("path", \.path), ("request", \.request),

@@ -1,4 +1,5 @@
-/// `telemetry:` in config.yml: burst thresholds and the field names of JSON-lines access logs.
+/// `telemetry:` in config.yml: burst thresholds, how attempts on fixed routes are filed, and the
+/// field names of JSON-lines access logs.
 public struct TelemetryPolicy: Sendable, Equatable {
     /// Length of the window over which responses are counted per route, in seconds.
     public var windowSeconds = 60
@@ -13,6 +14,11 @@ public struct TelemetryPolicy: Sendable, Equatable {
     /// median share, and at least `rateMinimum` responses, raises `http-4xx-rate` (`http-5xx-rate`).
     public var rateFactor = 4
     public var rateMinimum = 20
+    /// The severity of attacks on a route whose code finding is fixed (`attempts.severity`): they
+    /// are evidence that someone tried, not a vulnerability.
+    public var attemptSeverity = Severity.low
+    /// True when such attempts fail the gate at `gate.fail_on` like any finding (`attempts.gate`).
+    public var gateAttempts = false
     /// The JSON field holding each part of a request, for `--input jsonl`.
     public var fields = JSONLFields()
 

@@ -20,8 +20,9 @@ public struct Filing {
     /// Findings the producer knows are resolved although their tool did not scan everything
     /// (an alert whose change was approved later).
     public var resolutions: [ScanImport.Resolution] = []
-    /// Adjusts a result given the finding it files into (telemetry adds its counts to the stored ones).
-    public var refine: ((ScanResult, Finding?) -> ScanResult)?
+    /// Adjusts a result (with its index in `results`) given the finding it files into (telemetry
+    /// adds its counts to the stored ones).
+    public var refine: ((Int, ScanResult, Finding?) -> ScanResult)?
     /// False when blaming the results' lines means nothing (a drifted system file is not in git).
     public var blamesLines = true
     /// Files what the scan finds as existing debt (`ci --adopt`; see `ScanImport.adopt`).
@@ -47,7 +48,7 @@ public struct Filing {
         let stamp = try session.workspace.stamp()
         switch mode {
         case .plan:
-            let (_, _, report) = try importer.plan(session.store, config: session.config, stamp: stamp)
+            let (_, _, report) = try importer.plan(session.store, config: session.config, stamp: stamp, loaded: try session.storedFindings())
             return Filed(report: completed(report), outcome: .unchanged, label: label)
         case .write(let writeMode):
             var report = ImportReport()

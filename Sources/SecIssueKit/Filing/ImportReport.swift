@@ -21,6 +21,9 @@ public struct ImportReport: Sendable {
     public var warnings: [String] = []
     /// Every finding of the store as the import leaves it (for the gate).
     public var findings: [Finding] = []
+    /// The ID of the finding each result files into, in the order of the results: producers read
+    /// their results' IDs here rather than deriving them again.
+    public var resultIDs: [String] = []
 
     public init() {}
 

@@ -13,9 +13,10 @@ public struct ScanImport {
     public var introduced: (String, Int) -> String?
     /// True when the scanned commit is older than (an ancestor of) the given commit.
     public var scanIsOlder: (String) -> Bool
-    /// Adjusts a result given the finding it files into, if any, as the write is planned
-    /// (telemetry adds new counts to the stored ones here, so a concurrent writer is not overwritten).
-    public var refine: ((ScanResult, Finding?) -> ScanResult)?
+    /// Adjusts a result (given with its index in `results`) given the finding it files into, if any,
+    /// as the write is planned (telemetry adds new counts to the stored ones here, so a concurrent
+    /// writer is not overwritten).
+    public var refine: ((Int, ScanResult, Finding?) -> ScanResult)?
     /// Findings known to be resolved although their tool's scan was partial.
     public var resolutions: [Resolution] = []
     /// Adoption (`ci --adopt`): what the scan finds that is not filed yet is existing debt. It is
@@ -50,15 +51,17 @@ public struct ScanImport {
     }
 
     /// The file changes, the live values for `refs/secissue/state` and the report. Nothing is
-    /// written here; report mode just drops the changes.
+    /// written here; report mode just drops the changes. `loaded` is what `store.loadAll()` gave,
+    /// when the caller has read it already.
     ///
     /// A finding's file changes only when something a person would review does: a new finding,
     /// its severity, title, status or location, a new source. Counters, samples, `last_seen`
     /// and a description the tool keeps current (`refreshes`) go to the live values instead.
-    public func plan(_ store: SecurityStore, config: Config, stamp: Stamp) throws
+    public func plan(_ store: SecurityStore, config: Config, stamp: Stamp,
+                     loaded: (findings: [StoredFinding], problems: [FileProblem])? = nil) throws
         -> (changes: [String: [UInt8]?], live: [String: LiveValues?], report: ImportReport) {
         let catalog = try GuidanceCatalog(store: store)
-        let (stored, problems) = try store.loadAll()
+        let (stored, problems) = try loaded ?? store.loadAll()
         guard problems.isEmpty else {
             throw SecIssueError("\(problems[0]): fix the finding files first (git secissue validate lists them); nothing was imported")
         }
@@ -105,11 +108,12 @@ public struct ScanImport {
         // Whatever produced a result (a SARIF log, telemetry, a baseline, a lockfile, a protected
         // change), no string of it reaches a git object before the secret rules have read it.
         var redactor = Redactor()
-        for produced in results {
+        for (index, produced) in results.enumerated() {
             let original = redactor.scrub(produced)
             let id = FindingID.derived(prefix: config.idPrefix, key: original.identityKey)
+            report.resultIDs.append(id)
             guard seen.insert(id).inserted else { continue }
-            let result = redactor.scrub(refine?(original, byID[id]?.finding) ?? original)
+            let result = redactor.scrub(refine?(index, original, byID[id]?.finding) ?? original)
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance
@@ -266,14 +270,8 @@ public struct ScanImport {
 
     /// True when `finding`'s evidence names a source its file does not: a new attacker is news.
     static func gainsSource(_ finding: Finding, over recorded: Finding) -> Bool {
-        let known = Set((recorded.evidence?.sources ?? []).map(sourceName))
-        return (finding.evidence?.sources ?? []).contains { !known.contains(sourceName($0)) }
-    }
-
-    /// `SOURCE (COUNT)` without its count.
-    static func sourceName(_ entry: String) -> String {
-        guard entry.hasSuffix(")"), let open = entry.range(of: " (", options: .backwards) else { return entry }
-        return String(entry[..<open.lowerBound])
+        let known = Set((recorded.evidence?.sources ?? []).map(\.name))
+        return (finding.evidence?.sources ?? []).contains { !known.contains($0.name) }
     }
 
     /// The status a fixed finding had before it was fixed, from its activity log (the last

@@ -56,7 +56,12 @@ public struct ScanResult: Sendable {
     }
 
     /// The key the finding ID derives from, so the same result always files the same finding.
-    public var identityKey: String { [tool, rule, fingerprint].joined(separator: "\u{0}") }
+    public var identityKey: String { Self.identityKey(tool: tool, rule: rule, fingerprint: fingerprint) }
+
+    /// The identity key of a result of `tool` and `rule` with `fingerprint`.
+    public static func identityKey(tool: String, rule: String, fingerprint: String) -> String {
+        [tool, rule, fingerprint].joined(separator: "\u{0}")
+    }
 
     /// The Markdown description of an imported finding.
     public var description: String {

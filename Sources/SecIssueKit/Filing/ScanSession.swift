@@ -38,6 +38,17 @@ public final class ScanSession {
         (store, config) = try workspace.initialisedStore(at: target)
     }
 
+    /// The findings of `store`, read once however often a command asks (a producer that needs
+    /// them before filing, then a planned filing). A write plans against what it reads under the
+    /// writer lock instead, since another writer may have changed the store in between.
+    public func storedFindings() throws -> (findings: [StoredFinding], problems: [FileProblem]) {
+        if let loaded { return loaded }
+        let read = try store.loadAll()
+        loaded = read
+        return read
+    }
+    private var loaded: (findings: [StoredFinding], problems: [FileProblem])?
+
     /// Maps every file; a malformed file stops everything before anything is written.
     public func map(files: [String], tool: String?, category: String?) throws -> ResultMapper.Mapped {
         let inputs = try files.map { (path: $0, input: try ScanInput.open($0, limitMB: config.maxSARIFMB, tool: tool)) }

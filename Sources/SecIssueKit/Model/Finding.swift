@@ -54,6 +54,13 @@ public struct Finding: Equatable, Sendable {
             self.category = category
             self.fingerprint = fingerprint
         }
+
+        /// The identity key of the result this finding was filed from (`ScanResult.identityKey`),
+        /// when the source names its rule and fingerprint.
+        public var identityKey: String? {
+            guard let rule, let fingerprint else { return nil }
+            return ScanResult.identityKey(tool: tool, rule: rule, fingerprint: fingerprint)
+        }
     }
 
     /// A place in the code, relative to the repository root.
@@ -80,14 +87,39 @@ public struct Finding: Equatable, Sendable {
         /// ISO 8601 UTC timestamps of the first and last event counted.
         public var firstSeen: String
         public var lastSeen: String
-        /// The busiest sources, most events first, as `SOURCE (COUNT)`.
-        public var sources: [String]
+        /// The busiest sources, most events first.
+        public var sources: [Source]
 
-        public init(count: Int, firstSeen: String, lastSeen: String, sources: [String] = []) {
+        public init(count: Int, firstSeen: String, lastSeen: String, sources: [Source] = []) {
             self.count = count
             self.firstSeen = firstSeen
             self.lastSeen = lastSeen
             self.sources = sources
+        }
+
+        /// Who sent events (a client address, `arn (ip)` for cloud calls) and how many.
+        public struct Source: Equatable, Sendable {
+            public var name: String
+            public var count: Int
+
+            public init(name: String, count: Int) {
+                self.name = name
+                self.count = count
+            }
+
+            /// `NAME (COUNT)`: how the codec writes a source in the front matter.
+            public var display: String { "\(name) (\(count))" }
+
+            /// A source as the codec wrote it; an entry without a trailing ` (COUNT)` (edited by
+            /// hand) is a name with no events counted.
+            public init(display entry: String) {
+                guard entry.hasSuffix(")"), let open = entry.range(of: " (", options: .backwards),
+                      let count = Int(entry[open.upperBound..<entry.index(before: entry.endIndex)]), count >= 0 else {
+                    self.init(name: entry, count: 0)
+                    return
+                }
+                self.init(name: String(entry[..<open.lowerBound]), count: count)
+            }
         }
     }
 

@@ -26,7 +26,7 @@ extension Finding {
         if let evidence {
             members.append(("evidence", .object([
                 ("count", .int(evidence.count)), ("first_seen", .string(evidence.firstSeen)),
-                ("last_seen", .string(evidence.lastSeen)), ("sources", .strings(evidence.sources)),
+                ("last_seen", .string(evidence.lastSeen)), ("sources", .strings(evidence.sources.map(\.display))),
             ])))
         }
         members.append(("commits", .object([

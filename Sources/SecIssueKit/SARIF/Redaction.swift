@@ -200,7 +200,7 @@ struct Redactor {
         out.guidance = result.guidance.map { text($0) }
         if let path = result.location?.path { out.location?.path = text(path) }
         if let evidence = result.evidence {
-            out.evidence?.sources = evidence.sources.map { text($0) }
+            out.evidence?.sources = evidence.sources.map { Finding.Evidence.Source(name: text($0.name), count: $0.count) }
             out.evidence?.firstSeen = text(evidence.firstSeen)
             out.evidence?.lastSeen = text(evidence.lastSeen)
         }

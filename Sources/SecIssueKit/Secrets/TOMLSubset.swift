@@ -241,7 +241,7 @@ public struct TOMLSubset {
                           let scalar = UnicodeScalar(value) else { throw problem("\\\(escaped) needs \(length) hex digits") }
                     out.unicodeScalars.append(scalar)
                     for _ in 0..<length { advance() }
-                case "\n", " ", "\t", "\r" where triple:
+                case "\n" where triple, " " where triple, "\t" where triple, "\r" where triple:
                     // A line-ending backslash trims the break and the white space after it.
                     while let next = current, next == "\n" || next == " " || next == "\t" || next == "\r" { advance() }
                     continue

@@ -49,7 +49,8 @@ public struct LiveValues: Equatable, Sendable {
         var fields: [(String, JSONValue)] = [("base", .string(base)), ("last_seen", .optional(lastSeen))]
         if let evidence {
             fields.append(("evidence", .object([("count", .int(evidence.count)), ("first_seen", .string(evidence.firstSeen)),
-                                                 ("last_seen", .string(evidence.lastSeen)), ("sources", .strings(evidence.sources))])))
+                                                 ("last_seen", .string(evidence.lastSeen)),
+                                                 ("sources", .array(evidence.sources.map { .object([("name", .string($0.name)), ("count", .int($0.count))]) }))])))
         }
         if let description { fields.append(("description", .string(description))) }
         return JSONValue.object(fields).renderedBytes()
@@ -66,7 +67,12 @@ public struct LiveValues: Equatable, Sendable {
         if let evidence = object["evidence"] {
             guard let evidence = evidence as? [String: Any], let count = evidence["count"] as? Int, count >= 0,
                   let first = evidence["first_seen"] as? String, let last = evidence["last_seen"] as? String,
-                  let sources = evidence["sources"] as? [String] else { return nil }
+                  let entries = evidence["sources"] as? [[String: Any]] else { return nil }
+            var sources: [Finding.Evidence.Source] = []
+            for entry in entries {
+                guard let name = entry["name"] as? String, let count = entry["count"] as? Int, count >= 0 else { return nil }
+                sources.append(Finding.Evidence.Source(name: name, count: count))
+            }
             self.evidence = Finding.Evidence(count: count, firstSeen: first, lastSeen: last, sources: sources)
         }
     }

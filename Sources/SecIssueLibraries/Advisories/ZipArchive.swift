@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 import SecIssueKit
 
@@ -102,38 +101,10 @@ struct ZipArchive {
         let output: [UInt8]
         switch entry.method {
         case 0: output = Array(data)
-        case 8: output = try Self.inflate(data, size: entry.size, label: label)
+        case 8: output = entry.size == 0 ? [] : try Inflate.rawDeflate(data, size: entry.size, label: label)
         default: throw SecIssueError("\(label) uses compression method \(entry.method): only stored and deflate entries are read")
         }
-        let crc = output.withUnsafeBufferPointer { buffer in
-            UInt32(crc32(0, buffer.baseAddress, uInt(buffer.count)))
-        }
-        guard crc == entry.crc, output.count == entry.size else { throw SecIssueError("\(label): the contents do not match the archive's checksum") }
-        return output
-    }
-
-    /// Raw deflate (no zlib header), into a buffer of the size the directory gives.
-    private static func inflate(_ data: ArraySlice<UInt8>, size: Int, label: String) throws -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: size)
-        if size == 0 { return output }
-        var input = Array(data)
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw SecIssueError("\(label): zlib could not start")
-        }
-        defer { inflateEnd(&stream) }
-        let status: Int32 = input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
-                stream.avail_in = uInt(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = uInt(target.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END, Int(stream.total_out) == size else {
-            throw SecIssueError("\(label): the deflate data is damaged (zlib status \(status))")
-        }
+        guard Inflate.crc32(output) == entry.crc, output.count == entry.size else { throw SecIssueError("\(label): the contents do not match the archive's checksum") }
         return output
     }
 }

@@ -6,6 +6,8 @@ import SecIssueKit
 struct JSONRecordSplitter {
     /// The largest record read; bigger ones are reported as `.oversized`.
     static let recordLimit = 4 << 20
+    /// The first byte of a gzip stream.
+    static let gzipMagic: UInt8 = 0x1F
 
     enum Cut {
         /// The bytes of one complete JSON object.
@@ -63,14 +65,14 @@ struct JSONRecordSplitter {
             let byte = chunk[index]
             defer { index += 1 }
             if stray != nil {
-                if byte == 0x0A {
+                if byte == ASCII.newline {
                     try emitStray(body)
                 } else if stray!.count < 60 {
                     stray!.append(byte)
                 }
                 continue
             }
-            if byte == 0x0A, depth > 0, top == .object, topIsCandidate {
+            if byte == ASCII.newline, depth > 0, top == .object, topIsCandidate {
                 if lineMode {
                     try cutShort("the line ends inside the object (incomplete JSON)", body)
                     continue
@@ -80,9 +82,9 @@ struct JSONRecordSplitter {
             if inString {
                 if escaped {
                     escaped = false
-                } else if byte == 0x5C {
+                } else if byte == ASCII.backslash {
                     escaped = true
-                } else if byte == 0x22 {
+                } else if byte == ASCII.quote {
                     inString = false
                     if keyState == .inKey { keyState = .afterKey }
                 } else if keyState == .inKey, key.count < 16 {
@@ -92,9 +94,9 @@ struct JSONRecordSplitter {
             }
             if !started, depth == 0, byte == 0xEF || byte == 0xBB || byte == 0xBF { continue } // a byte order mark
             switch byte {
-            case 0x20, 0x09, 0x0A, 0x0D:
+            case ASCII.space, ASCII.tab, ASCII.newline, ASCII.carriageReturn:
                 break
-            case 0x22:
+            case ASCII.quote:
                 if depth == 0 {
                     try beginStray(byte)
                     continue
@@ -107,20 +109,20 @@ struct JSONRecordSplitter {
                     keyState = .none
                 }
                 if recordsDepth == depth, !pendingNotObject { pendingNotObject = true }
-            case 0x7B, 0x5B: // { [
+            case ASCII.openBrace, ASCII.openBracket:
                 try open(byte, at: index, chunk, body)
-            case 0x7D, 0x5D: // } ]
+            case ASCII.closeBrace, ASCII.closeBracket:
                 if depth == 0 {
                     try beginStray(byte)
                     continue
                 }
-                if recordsDepth == depth, byte == 0x5D, pendingNotObject { try emit(.notObject, body) }
+                if recordsDepth == depth, byte == ASCII.closeBracket, pendingNotObject { try emit(.notObject, body) }
                 depth -= 1
                 if capturing, depth == captureDepth { try complete(at: index, chunk, body) }
                 if let records = recordsDepth, depth < records { recordsDepth = nil }
                 if depth == 1, top == .object { keyState = .none }
                 if depth == 0 { top = .none }
-            case 0x2C: // ,
+            case ASCII.comma:
                 if depth == 0 {
                     try beginStray(byte)
                 } else if recordsDepth == depth, pendingNotObject {
@@ -128,7 +130,7 @@ struct JSONRecordSplitter {
                 } else if depth == 1, top == .object {
                     keyState = .expectKey
                 }
-            case 0x3A: // :
+            case ASCII.colon:
                 if depth == 1, keyState == .afterKey { keyState = .afterColon } else if depth == 1 { keyState = .none }
             default:
                 if depth == 0 {
@@ -157,7 +159,7 @@ struct JSONRecordSplitter {
     private mutating func open(_ byte: UInt8, at index: Int, _ chunk: UnsafeRawBufferPointer, _ body: (Cut, Int) throws -> Void) throws {
         if depth == 0 {
             started = true
-            if byte == 0x7B {
+            if byte == ASCII.openBrace {
                 top = .object
                 topIsCandidate = true
                 candidateHasNewline = false
@@ -168,8 +170,8 @@ struct JSONRecordSplitter {
                 recordsDepth = 1
             }
         } else if recordsDepth == depth {
-            if byte == 0x7B { beginCapture(at: index) } else { pendingNotObject = true }
-        } else if depth == 1, top == .object, keyState == .afterColon, byte == 0x5B, key == Self.recordsKey {
+            if byte == ASCII.openBrace { beginCapture(at: index) } else { pendingNotObject = true }
+        } else if depth == 1, top == .object, keyState == .afterColon, byte == ASCII.openBracket, key == Self.recordsKey {
             // A CloudTrail log file: the object around the array is no record itself.
             recordsDepth = 2
             topIsCandidate = false
@@ -260,9 +262,9 @@ struct JSONRecordSplitter {
     /// Text outside JSON: an error at the very start (the input is no JSON at all), a skipped
     /// record later on (one bad line among JSON lines).
     private mutating func beginStray(_ byte: UInt8) throws {
-        if !started, byte == 0x1F {
-            throw SecIssueError("not CloudTrail: the input is gzip-compressed, as CloudTrail stores its files: "
-                + "decompress it first (gunzip -c FILE.json.gz | git secissue telemetry ingest -)")
+        if !started, byte == Self.gzipMagic {
+            throw SecIssueError("not CloudTrail: the input is still gzip-compressed after it was inflated once: "
+                + "it was compressed twice (gunzip -c FILE | git secissue telemetry ingest -)")
         }
         guard started else {
             throw SecIssueError("not CloudTrail: the input starts with '\(String(decoding: [byte], as: UTF8.self))' "

@@ -26,12 +26,12 @@ enum AccessLogClock {
     /// `10/Oct/2000:13:55:36 -0700`, the zone optional (UTC when absent).
     static func bracketed(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int64? {
         var reader = DigitReader(text: text, index: range.lowerBound, end: range.upperBound)
-        guard let day = reader.number(2), reader.skip(47), let month = reader.month(), reader.skip(47),
-              let year = reader.number(4), reader.skip(58), let hour = reader.number(2), reader.skip(58),
-              let minute = reader.number(2), reader.skip(58), let second = reader.number(2) else { return nil }
+        guard let day = reader.number(2), reader.skip(ASCII.slash), let month = reader.month(), reader.skip(ASCII.slash),
+              let year = reader.number(4), reader.skip(ASCII.colon), let hour = reader.number(2), reader.skip(ASCII.colon),
+              let minute = reader.number(2), reader.skip(ASCII.colon), let second = reader.number(2) else { return nil }
         reader.skipFraction()
         var offset = 0
-        if reader.skip(32) {
+        if reader.skip(ASCII.space) {
             guard let zone = reader.zone(colon: false) else { return nil }
             offset = zone
         }
@@ -43,19 +43,19 @@ enum AccessLogClock {
     /// and `Z`, `±hh:mm`, `±hhmm`, `±hh` or no zone (UTC).
     static func iso8601(_ text: UnsafeRawBufferPointer) -> Int64? {
         var reader = DigitReader(text: text, index: 0, end: text.count)
-        guard let year = reader.number(4), reader.skip(45), let month = reader.number(2), reader.skip(45),
+        guard let year = reader.number(4), reader.skip(ASCII.minus), let month = reader.number(2), reader.skip(ASCII.minus),
               let day = reader.number(2) else { return nil }
         var hour = 0, minute = 0, second = 0, offset = 0
-        if reader.skip(84) || reader.skip(116) || reader.skip(32) {
-            guard let h = reader.number(2), reader.skip(58), let m = reader.number(2) else { return nil }
+        if reader.skip(84) || reader.skip(ASCII.t) || reader.skip(ASCII.space) {
+            guard let h = reader.number(2), reader.skip(ASCII.colon), let m = reader.number(2) else { return nil }
             hour = h
             minute = m
-            if reader.skip(58) {
+            if reader.skip(ASCII.colon) {
                 guard let s = reader.number(2) else { return nil }
                 second = s
             }
             reader.skipFraction()
-            if reader.skip(90) || reader.skip(122) {
+            if reader.skip(ASCII.upperZ) || reader.skip(ASCII.z) {
                 offset = 0
             } else if reader.index < reader.end {
                 guard let zone = reader.zone(colon: true) else { return nil }
@@ -81,7 +81,7 @@ enum AccessLogClock {
     /// Any of the forms above, as a JSON line may hold them in a string.
     static func text(_ text: UnsafeRawBufferPointer) -> Int64? {
         guard let first = text.first else { return nil }
-        if first == 91, text.last == 93 { return bracketed(text, 1..<(text.count - 1)) }
+        if first == ASCII.openBracket, text.last == ASCII.closeBracket { return bracketed(text, 1..<(text.count - 1)) }
         if let time = iso8601(text) { return time }
         if let time = bracketed(text, 0..<text.count) { return time }
         return AccessLogJSON.number(text, 0..<text.count).flatMap(epoch)
@@ -111,20 +111,20 @@ enum AccessLogClock {
         }
 
         mutating func skipFraction() {
-            guard index < end, text[index] == 46 || text[index] == 44 else { return }
+            guard index < end, text[index] == ASCII.dot || text[index] == ASCII.comma else { return }
             index += 1
-            while index < end, text[index] >= 48 && text[index] <= 57 { index += 1 }
+            while index < end, text[index] >= ASCII.zero && text[index] <= ASCII.nine { index += 1 }
         }
 
         /// `+hhmm` or `-hhmm`, also `±hh:mm` and `±hh` when `colon`; the offset east of UTC in seconds.
         mutating func zone(colon: Bool) -> Int? {
-            guard index < end, text[index] == 43 || text[index] == 45 else { return nil }
-            let sign = text[index] == 45 ? -1 : 1
+            guard index < end, text[index] == ASCII.plus || text[index] == ASCII.minus else { return nil }
+            let sign = text[index] == ASCII.minus ? -1 : 1
             index += 1
             guard let hours = number(2) else { return nil }
             var minutes = 0
             if index < end {
-                if colon { _ = skip(58) }
+                if colon { _ = skip(ASCII.colon) }
                 guard let value = number(2) else { return nil }
                 minutes = value
             } else if !colon {
@@ -137,7 +137,7 @@ enum AccessLogClock {
         mutating func month() -> Int? {
             guard index + 3 <= end else { return nil }
             // The three letters, lower-cased, as one number: "jan" is 0x6a616e.
-            let key = (UInt32(text[index] | 0x20) << 16) | (UInt32(text[index + 1] | 0x20) << 8) | UInt32(text[index + 2] | 0x20)
+            let key = (UInt32(text[index] | ASCII.caseBit) << 16) | (UInt32(text[index + 1] | ASCII.caseBit) << 8) | UInt32(text[index + 2] | ASCII.caseBit)
             let month: Int
             switch key {
             case 0x6a616e: month = 1

@@ -16,7 +16,7 @@ extension AccessLogJSON {
         }
 
         mutating func skipSpace() {
-            while index < text.count, text[index] == 32 || text[index] == 9 || text[index] == 10 || text[index] == 13 { index += 1 }
+            while index < text.count, text[index] == ASCII.space || text[index] == ASCII.tab || text[index] == ASCII.newline || text[index] == ASCII.carriageReturn { index += 1 }
         }
 
         /// A quoted string at `index`, its escapes decoded into `out` as UTF-8.
@@ -25,20 +25,20 @@ extension AccessLogJSON {
             while index < text.count {
                 let byte = text[index]
                 index += 1
-                if byte == 34 { return }
-                guard byte == 92 else { out.append(byte); continue }
+                if byte == ASCII.quote { return }
+                guard byte == ASCII.backslash else { out.append(byte); continue }
                 guard index < text.count else { break }
                 let escaped = text[index]
                 index += 1
                 switch escaped {
-                case 98: out.append(8)
-                case 102: out.append(12)
-                case 110: out.append(10)
-                case 114: out.append(13)
-                case 116: out.append(9)
-                case 117:
+                case ASCII.b: out.append(8)
+                case ASCII.f: out.append(12)
+                case ASCII.n: out.append(ASCII.newline)
+                case ASCII.r: out.append(ASCII.carriageReturn)
+                case ASCII.t: out.append(9)
+                case ASCII.u:
                     guard var scalar = hex4() else { throw AccessLogProblem("a \\u escape without four hex digits at byte \(index)") }
-                    if scalar >= 0xD800 && scalar < 0xDC00, text.count >= index + 6, text[index] == 92, text[index + 1] == 117 {
+                    if scalar >= 0xD800 && scalar < 0xDC00, text.count >= index + 6, text[index] == ASCII.backslash, text[index + 1] == ASCII.u {
                         index += 2
                         if let low = hex4(), low >= 0xDC00 && low < 0xE000 {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -70,21 +70,21 @@ extension AccessLogJSON {
             repeat {
                 guard index < text.count else { throw AccessLogProblem("an object or array that is not closed") }
                 switch text[index] {
-                case 34:
+                case ASCII.quote:
                     while true {
                         index += 1
                         guard index < text.count else { throw AccessLogProblem("a string without its closing quote") }
-                        if text[index] == 92 { index += 1 } else if text[index] == 34 { break }
+                        if text[index] == ASCII.backslash { index += 1 } else if text[index] == ASCII.quote { break }
                     }
                     index += 1
-                case 123, 91:
+                case ASCII.openBrace, ASCII.openBracket:
                     depth += 1
                     index += 1
-                case 125, 93:
+                case ASCII.closeBrace, ASCII.closeBracket:
                     guard depth > 0 else { return }
                     depth -= 1
                     index += 1
-                case 44, 32, 9, 10, 13:
+                case ASCII.comma, ASCII.space, ASCII.tab, ASCII.newline, ASCII.carriageReturn:
                     if depth == 0 { return }
                     index += 1
                 default:

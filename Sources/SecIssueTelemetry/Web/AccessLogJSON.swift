@@ -24,16 +24,16 @@ struct AccessLogJSON {
         var hasRequest = false
         var scanner = Scanner(text: line)
         scanner.skipSpace()
-        guard scanner.take(123) else { throw AccessLogProblem("not a JSON object: expected one {…} per line") }
+        guard scanner.take(ASCII.openBrace) else { throw AccessLogProblem("not a JSON object: expected one {…} per line") }
         scanner.skipSpace()
-        if !scanner.take(125) {
+        if !scanner.take(ASCII.closeBrace) {
             while true {
                 scanner.skipSpace()
-                guard scanner.peek == 34 else { throw AccessLogProblem("expected a quoted field name at byte \(scanner.index + 1)") }
+                guard scanner.peek == ASCII.quote else { throw AccessLogProblem("expected a quoted field name at byte \(scanner.index + 1)") }
                 key.removeAll(keepingCapacity: true)
                 try scanner.string(into: &key)
                 scanner.skipSpace()
-                guard scanner.take(58) else { throw AccessLogProblem("expected : after a field name at byte \(scanner.index + 1)") }
+                guard scanner.take(ASCII.colon) else { throw AccessLogProblem("expected : after a field name at byte \(scanner.index + 1)") }
                 scanner.skipSpace()
                 switch names.firstIndex(of: key).flatMap(Field.init(rawValue:)) {
                 case .time?: time = try readTime(&scanner)
@@ -48,8 +48,8 @@ struct AccessLogJSON {
                 case nil: try scanner.skipValue()
                 }
                 scanner.skipSpace()
-                if scanner.take(125) { break }
-                guard scanner.take(44) else { throw AccessLogProblem("expected , or } at byte \(scanner.index + 1)") }
+                if scanner.take(ASCII.closeBrace) { break }
+                guard scanner.take(ASCII.comma) else { throw AccessLogProblem("expected , or } at byte \(scanner.index + 1)") }
             }
         }
         scanner.skipSpace()
@@ -78,14 +78,14 @@ struct AccessLogJSON {
             if let problem { throw problem }
             if !given.isEmpty { record.method = given }
         }
-        if record.client.isEmpty { record.client = record.appendByte(45) }
-        if record.method.isEmpty { record.method = record.appendByte(45) }
+        if record.client.isEmpty { record.client = record.appendByte(ASCII.minus) }
+        if record.method.isEmpty { record.method = record.appendByte(ASCII.minus) }
     }
 
     /// Appends a string value to `out` and returns where it is; a null or another kind of value
     /// is skipped and reads as absent.
     private func readString(_ scanner: inout Scanner, into out: inout [UInt8]) throws(AccessLogProblem) -> Range<Int>? {
-        guard scanner.peek == 34 else {
+        guard scanner.peek == ASCII.quote else {
             try scanner.skipValue()
             return nil
         }
@@ -97,7 +97,7 @@ struct AccessLogJSON {
     private mutating func readTime(_ scanner: inout Scanner) throws(AccessLogProblem) -> Int64? {
         let start = scanner.index
         let time: Int64?
-        if scanner.peek == 34 {
+        if scanner.peek == ASCII.quote {
             value.removeAll(keepingCapacity: true)
             try scanner.string(into: &value)
             time = value.withUnsafeBytes { AccessLogClock.text($0) }
@@ -115,7 +115,7 @@ struct AccessLogJSON {
     private mutating func readStatus(_ scanner: inout Scanner) throws(AccessLogProblem) -> Int {
         let start = scanner.index
         var number: Double?
-        if scanner.peek == 34 {
+        if scanner.peek == ASCII.quote {
             value.removeAll(keepingCapacity: true)
             try scanner.string(into: &value)
             number = value.withUnsafeBytes { Self.number($0, 0..<$0.count) }
@@ -135,9 +135,9 @@ struct AccessLogJSON {
     static func number(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> Double? {
         var index = range.lowerBound
         let end = range.upperBound
-        func isDigit(_ at: Int) -> Bool { at < end && text[at] >= 48 && text[at] <= 57 }
+        func isDigit(_ at: Int) -> Bool { at < end && text[at] >= ASCII.zero && text[at] <= ASCII.nine }
         var negative = false
-        if index < end && text[index] == 45 { negative = true; index += 1 }
+        if index < end && text[index] == ASCII.minus { negative = true; index += 1 }
         var digits = 0.0
         var count = 0
         var scale = 0
@@ -146,7 +146,7 @@ struct AccessLogJSON {
             index += 1
             count += 1
         }
-        if index < end && text[index] == 46 {
+        if index < end && text[index] == ASCII.dot {
             index += 1
             while isDigit(index) {
                 digits = digits * 10 + Double(text[index] - 48)
@@ -155,10 +155,10 @@ struct AccessLogJSON {
                 scale -= 1
             }
         }
-        if index < end && (text[index] | 0x20) == 101 {
+        if index < end && (text[index] | ASCII.caseBit) == ASCII.e {
             index += 1
             var exponentNegative = false
-            if index < end && (text[index] == 43 || text[index] == 45) { exponentNegative = text[index] == 45; index += 1 }
+            if index < end && (text[index] == ASCII.plus || text[index] == ASCII.minus) { exponentNegative = text[index] == ASCII.minus; index += 1 }
             var exponent = 0
             guard isDigit(index) else { return nil }
             while isDigit(index) {

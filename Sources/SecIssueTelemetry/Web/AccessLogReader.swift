@@ -47,7 +47,7 @@ public struct AccessLogReader: TelemetryReader {
             stats.skip("line \(number): longer than \(LineSplitter.limit) bytes, so not read")
             return
         }
-        guard line.contains(where: { $0 != 32 && $0 != 9 }) else { return }
+        guard line.contains(where: { $0 != ASCII.space && $0 != ASCII.tab }) else { return }
         do {
             switch format {
             case .jsonl: try json.parse(line, into: &record)
@@ -82,11 +82,16 @@ public struct AccessLogReader: TelemetryReader {
             if record.status < 500 { recon.record4xx(route: route, client: client, time: record.time, line: number, into: &aggregate) }
         }
         guard !detections.isEmpty else { return }
-        let sample = RequestSample.of(method: record.bytes[record.method], target: record.bytes[record.target], status: record.status)
+        // Made once per line, and only while a summary still keeps samples: most attack lines of a
+        // busy route are counted without one.
+        var sample: String?
         for (kind, rule, cwe, severity, what) in Self.rules {
             guard let evidence = detections[kind] else { continue }
+            if sample == nil && aggregate.needsSample(rule: rule, resource: route) {
+                sample = RequestSample.of(method: record.bytes[record.method], target: record.bytes[record.target], status: record.status)
+            }
             let probe = evidence.probe
-            var observation = Observation(rule: rule, resource: route, time: record.time, source: client, sample: sample,
+            var observation = Observation(rule: rule, resource: route, time: record.time, source: client, sample: sample ?? "",
                                           severity: probe ? .low : severity, cwe: cwe,
                                           title: "\(what) \(probe ? "probes" : "attempts") on \(route)", line: number)
             if aggregate.observer != nil {

@@ -81,23 +81,23 @@ struct AccessLogRecord {
     mutating func setRequest(_ line: UnsafeRawBufferPointer, _ range: Range<Int>, unescape: Bool) throws(AccessLogProblem) {
         var start = range.lowerBound
         var end = range.upperBound
-        while start < end && line[start] == 32 { start += 1 }
-        while end > start && line[end - 1] == 32 { end -= 1 }
+        while start < end && line[start] == ASCII.space { start += 1 }
+        while end > start && line[end - 1] == ASCII.space { end -= 1 }
         var methodEnd = start
-        while methodEnd < end && line[methodEnd] != 32 { methodEnd += 1 }
+        while methodEnd < end && line[methodEnd] != ASCII.space { methodEnd += 1 }
         let methodLength = methodEnd - start
         guard methodLength > 0, methodLength <= 24, ScanText.isLetter(line[start]),
               (start..<methodEnd).allSatisfy({ Self.isMethodByte(line[$0]) }) else {
             throw AccessLogProblem("request \(Self.quoted(line, range)) does not start with a method such as GET")
         }
         var targetStart = methodEnd
-        while targetStart < end && line[targetStart] == 32 { targetStart += 1 }
+        while targetStart < end && line[targetStart] == ASCII.space { targetStart += 1 }
         var targetEnd = end
         var lastSpace = end
-        while lastSpace > targetStart && line[lastSpace - 1] != 32 { lastSpace -= 1 }
+        while lastSpace > targetStart && line[lastSpace - 1] != ASCII.space { lastSpace -= 1 }
         if lastSpace > targetStart, end - lastSpace >= 5, Self.isVersion(line, lastSpace) {
             targetEnd = lastSpace
-            while targetEnd > targetStart && line[targetEnd - 1] == 32 { targetEnd -= 1 }
+            while targetEnd > targetStart && line[targetEnd - 1] == ASCII.space { targetEnd -= 1 }
         }
         guard targetEnd > targetStart else {
             throw AccessLogProblem("request \(Self.quoted(line, range)) has no target: expected METHOD TARGET [HTTP/x.y]")
@@ -107,12 +107,12 @@ struct AccessLogRecord {
     }
 
     private static func isMethodByte(_ byte: UInt8) -> Bool {
-        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 45 || byte == 95
+        (byte >= ASCII.upperA && byte <= ASCII.upperZ) || (byte >= ASCII.a && byte <= ASCII.z) || (byte >= ASCII.zero && byte <= ASCII.nine) || byte == ASCII.minus || byte == ASCII.underscore
     }
 
     private static func isVersion(_ line: UnsafeRawBufferPointer, _ at: Int) -> Bool {
-        (line[at] | 0x20) == 104 && (line[at + 1] | 0x20) == 116 && (line[at + 2] | 0x20) == 116
-            && (line[at + 3] | 0x20) == 112 && line[at + 4] == 47
+        (line[at] | ASCII.caseBit) == ASCII.h && (line[at + 1] | ASCII.caseBit) == ASCII.t && (line[at + 2] | ASCII.caseBit) == ASCII.t
+            && (line[at + 3] | ASCII.caseBit) == ASCII.p && line[at + 4] == ASCII.slash
     }
 
     /// A short quotation of a bad field for a problem message.
@@ -121,7 +121,7 @@ struct AccessLogRecord {
         var text = ""
         for index in shown {
             let byte = line[index]
-            text += byte >= 32 && byte < 127 ? String(UnicodeScalar(byte)) : (byte < 16 ? "\\x0" : "\\x") + String(byte, radix: 16)
+            text += byte >= ASCII.space && byte < ASCII.delete ? String(UnicodeScalar(byte)) : (byte < 16 ? "\\x0" : "\\x") + String(byte, radix: 16)
         }
         return "\"" + text + (range.count > shown.count ? "…" : "") + "\""
     }

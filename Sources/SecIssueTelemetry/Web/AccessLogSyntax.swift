@@ -13,30 +13,30 @@ enum AccessLogSyntax {
         let expected = combined ? "expected HOST IDENT USER [TIME] \"REQUEST\" STATUS SIZE \"REFERER\" \"USER-AGENT\""
                                 : "expected HOST IDENT USER [TIME] \"REQUEST\" STATUS SIZE"
         var index = 0
-        while index < count && line[index] != 32 { index += 1 }
+        while index < count && line[index] != ASCII.space { index += 1 }
         guard index > 0 && index < count else { throw AccessLogProblem("no client address followed by a space: " + expected) }
         record.client = record.append(line, 0..<index)
 
         // The identity and user fields, then the time in brackets.
-        while index < count && line[index] != 91 && line[index] != 34 { index += 1 }
-        guard index < count, line[index] == 91 else { throw AccessLogProblem("no [time] after the client address: " + expected) }
+        while index < count && line[index] != ASCII.openBracket && line[index] != ASCII.quote { index += 1 }
+        guard index < count, line[index] == ASCII.openBracket else { throw AccessLogProblem("no [time] after the client address: " + expected) }
         let timeStart = index + 1
-        while index < count && line[index] != 93 { index += 1 }
+        while index < count && line[index] != ASCII.closeBracket { index += 1 }
         guard index < count, let time = record.time(line, timeStart..<index) else {
             throw AccessLogProblem("time \(AccessLogRecord.quoted(line, timeStart..<index)) is not [dd/Mon/yyyy:HH:mm:ss ±hhmm]")
         }
         record.time = time
         index += 1
 
-        guard index + 1 < count, line[index] == 32, line[index + 1] == 34 else {
+        guard index + 1 < count, line[index] == ASCII.space, line[index + 1] == ASCII.quote else {
             throw AccessLogProblem("no quoted request after the time: " + expected)
         }
         guard let request = quotedField(line, from: index + 1) else { throw AccessLogProblem("the request's closing quote is missing") }
         try record.setRequest(line, request, unescape: true)
         index = request.upperBound + 1
 
-        guard index + 4 <= count, line[index] == 32, let status = threeDigits(line, index + 1),
-              index + 4 == count || line[index + 4] == 32 else {
+        guard index + 4 <= count, line[index] == ASCII.space, let status = threeDigits(line, index + 1),
+              index + 4 == count || line[index + 4] == ASCII.space else {
             throw AccessLogProblem("no three-digit status after the request: " + expected)
         }
         record.status = status
@@ -47,19 +47,19 @@ enum AccessLogSyntax {
         }
         index += 1
         let sizeStart = index
-        while index < count && line[index] != 32 { index += 1 }
-        let sizeIsValid = index > sizeStart && (line[sizeStart] == 45 && index == sizeStart + 1
-            || (sizeStart..<index).allSatisfy { line[$0] >= 48 && line[$0] <= 57 })
+        while index < count && line[index] != ASCII.space { index += 1 }
+        let sizeIsValid = index > sizeStart && (line[sizeStart] == ASCII.minus && index == sizeStart + 1
+            || (sizeStart..<index).allSatisfy { line[$0] >= ASCII.zero && line[$0] <= ASCII.nine })
         guard sizeIsValid else {
             throw AccessLogProblem("size \(AccessLogRecord.quoted(line, sizeStart..<index)) is neither a number nor -")
         }
         guard combined else { return }
 
-        guard index + 1 < count, line[index + 1] == 34, let referer = quotedField(line, from: index + 1) else {
+        guard index + 1 < count, line[index + 1] == ASCII.quote, let referer = quotedField(line, from: index + 1) else {
             throw AccessLogProblem("no quoted referer after the size (for a log without referer and user agent, use --input common)")
         }
         index = referer.upperBound + 1
-        guard index + 1 < count, line[index] == 32, line[index + 1] == 34, let agent = quotedField(line, from: index + 1) else {
+        guard index + 1 < count, line[index] == ASCII.space, line[index + 1] == ASCII.quote, let agent = quotedField(line, from: index + 1) else {
             throw AccessLogProblem("no quoted user agent after the referer: " + expected)
         }
         record.userAgent = keepUserAgent ? record.appendUnescaped(line, agent) : record.bytes.count..<record.bytes.count
@@ -72,10 +72,10 @@ enum AccessLogSyntax {
         guard let base = line.baseAddress else { return nil }
         var from = quote + 1
         while from < line.count {
-            guard let found = memchr(base + from, 34, line.count - from) else { return nil }
+            guard let found = memchr(base + from, Int32(ASCII.quote), line.count - from) else { return nil }
             let end = base.distance(to: UnsafeRawPointer(found))
             var backslashes = 0
-            while end - backslashes - 1 > quote && line[end - backslashes - 1] == 92 { backslashes += 1 }
+            while end - backslashes - 1 > quote && line[end - backslashes - 1] == ASCII.backslash { backslashes += 1 }
             if backslashes % 2 == 0 { return (quote + 1)..<end }
             from = end + 1
         }
@@ -99,24 +99,24 @@ enum AccessLogSyntax {
         var index = range.lowerBound
         let end = range.upperBound
         while index < end {
-            guard let found = memchr(base + index, 92, end - index) else {
+            guard let found = memchr(base + index, Int32(ASCII.backslash), end - index) else {
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[index..<end]))
                 return
             }
             let slash = base.distance(to: UnsafeRawPointer(found))
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[index..<slash]))
             index = slash + 1
-            guard index < end else { out.append(92); return }
+            guard index < end else { out.append(ASCII.backslash); return }
             let next = line[index]
-            if next == 34 || next == 92 {
+            if next == ASCII.quote || next == ASCII.backslash {
                 out.append(next)
                 index += 1
-            } else if next == 120, index + 2 < end, let high = RequestDecoder.hexValue(line[index + 1]),
+            } else if next == ASCII.x, index + 2 < end, let high = RequestDecoder.hexValue(line[index + 1]),
                       let low = RequestDecoder.hexValue(line[index + 2]) {
                 out.append(high << 4 | low)
                 index += 3
             } else {
-                out.append(92)
+                out.append(ASCII.backslash)
             }
         }
     }

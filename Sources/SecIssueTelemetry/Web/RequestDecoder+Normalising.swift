@@ -44,35 +44,35 @@ extension RequestDecoder {
         var index = 0
         while index < count {
             let plain = input[index]
-            if plain >= 97 && plain <= 122 {
+            if plain >= ASCII.a && plain <= ASCII.z {
                 // Lower-case letters, most of any text, stay as they are.
                 out.append(plain)
                 index += 1
                 continue
             }
-            if plain == 35 || (plain == 45 && index + 1 < count && input[index + 1] == 45), let next = lineCommentEnd(input, index) {
+            if plain == ASCII.hash || (plain == ASCII.minus && index + 1 < count && input[index + 1] == ASCII.minus), let next = lineCommentEnd(input, index) {
                 // MySQL's `#…` and SQL's `--…` comment up to a line break splits keywords as a
                 // space does (`union#x%0Aselect`, sqlmap's space2hash and space2dash).
-                emit(32, into: &out)
+                emit(ASCII.space, into: &out)
                 index = next
                 continue
             }
-            if plain == 49 && index + 3 < count && input[index + 1] == 46 && input[index + 2] | 0x20 == 101
-                && [40, 41, 44, 46, 124].contains(input[index + 3]) && (out.last.map { !ScanText.isWordByte($0) } ?? true) {
+            if plain == ASCII.one && index + 3 < count && input[index + 1] == ASCII.dot && input[index + 2] | ASCII.caseBit == ASCII.e
+                && [ASCII.openParen, ASCII.closeParen, ASCII.comma, ASCII.dot, ASCII.bar].contains(input[index + 3]) && (out.last.map { !ScanText.isWordByte($0) } ?? true) {
                 // `1.e(`: MySQL reads a number in exponent form before a bracket as nothing (sqlmap's scientific tamper).
                 index += 3
                 continue
             }
-            if (plain >= 48 && plain <= 57) || plain == 61 || plain == 46 || plain == 45 || plain == 95 {
+            if (plain >= ASCII.zero && plain <= ASCII.nine) || plain == ASCII.equals || plain == ASCII.dot || plain == ASCII.minus || plain == ASCII.underscore {
                 // Digits, `=`, `.`, `-` and `_` stay as they are too.
                 out.append(plain)
                 index += 1
                 continue
             }
             let (byte, length) = folded(input, index)
-            if byte == 10 || byte == 13 {
+            if byte == ASCII.newline || byte == ASCII.carriageReturn {
                 if keepBreaks {
-                    if out.last != 10 { out.append(10) }
+                    if out.last != ASCII.newline { out.append(ASCII.newline) }
                     index += 1
                     continue
                 }
@@ -80,56 +80,56 @@ extension RequestDecoder {
             }
             // A folded full-width `&` or `\` starts no escape: only the plain ones do.
             switch length == 1 ? byte : 0 {
-            case 37 where index + 1 < count && input[index + 1] != 32 && input[index + 1] != 62 && out.last != 60
+            case ASCII.percent where index + 1 < count && input[index + 1] != ASCII.space && input[index + 1] != ASCII.greaterThan && out.last != ASCII.lessThan
                     && !(index + 2 < count && hexValue(input[index + 1]) != nil && hexValue(input[index + 2]) != nil):
                 // `%S%E%L%E%C%T`: ASP drops a `%` that starts no escape (sqlmap's percentage tamper).
                 index += 1
                 continue
-            case 38:
+            case ASCII.ampersand:
                 if let (value, used) = characterReference(input, index) {
-                    if value == 37 { percent = true }
+                    if value == ASCII.percent { percent = true }
                     emit(value, into: &out)
                     index += used
                     continue
                 }
-            case 92 where index + 1 < count:
-                let kind = input[index + 1] | 0x20
-                if kind == 117, let scalar = hex4(input, index + 2), scalar < 0x80 {
-                    if scalar == 37 { percent = true }
+            case ASCII.backslash where index + 1 < count:
+                let kind = input[index + 1] | ASCII.caseBit
+                if kind == ASCII.u, let scalar = hex4(input, index + 2), scalar < 0x80 {
+                    if scalar == ASCII.percent { percent = true }
                     emit(UInt8(scalar), into: &out)
                     index += 6
                     continue
                 }
-                if kind == 120, index + 3 < count, let high = hexValue(input[index + 2]), let low = hexValue(input[index + 3]) {
-                    if high << 4 | low == 37 { percent = true }
+                if kind == ASCII.x, index + 3 < count, let high = hexValue(input[index + 2]), let low = hexValue(input[index + 3]) {
+                    if high << 4 | low == ASCII.percent { percent = true }
                     emit(high << 4 | low, into: &out)
                     index += 4
                     continue
                 }
-            case 47 where index + 1 < count && input[index + 1] == 42:
+            case ASCII.slash where index + 1 < count && input[index + 1] == ASCII.asterisk:
                 // `/*!50000union*/` is MySQL running what it holds: keep that and drop the markers.
                 var end = index + 2
-                if end < count && input[end] == 33 {
+                if end < count && input[end] == ASCII.exclamation {
                     end += 1
-                    while end < count, input[end] >= 48 && input[end] <= 57 { end += 1 }
-                    emit(32, into: &out)
+                    while end < count, input[end] >= ASCII.zero && input[end] <= ASCII.nine { end += 1 }
+                    emit(ASCII.space, into: &out)
                     index = end
                     continue
                 }
-                while end + 1 < count && !(input[end] == 42 && input[end + 1] == 47) { end += 1 }
+                while end + 1 < count && !(input[end] == ASCII.asterisk && input[end + 1] == ASCII.slash) { end += 1 }
                 if end + 1 < count {
-                    emit(32, into: &out)
+                    emit(ASCII.space, into: &out)
                     index = end + 2
                     continue
                 }
-            case 42 where index + 1 < count && input[index + 1] == 47:
-                emit(32, into: &out)
+            case ASCII.asterisk where index + 1 < count && input[index + 1] == ASCII.slash:
+                emit(ASCII.space, into: &out)
                 index += 2
                 continue
             default:
                 break
             }
-            if byte == 37 { percent = true }
+            if byte == ASCII.percent { percent = true }
             emit(byte, into: &out)
             index += length
         }
@@ -138,14 +138,14 @@ extension RequestDecoder {
     /// The index after the line break that ends a `#` or `--` comment at `index`, when one comes
     /// within 64 bytes with no space, `&` or `=` before it; nil otherwise (`C#`, `admin'--`).
     private static func lineCommentEnd(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int? {
-        var end = index + (input[index] == 35 ? 1 : 2)
+        var end = index + (input[index] == ASCII.hash ? 1 : 2)
         let limit = min(input.count, end + 64)
         while end < limit {
             switch input[end] {
-            case 10, 13:
-                while end < input.count && (input[end] == 10 || input[end] == 13) { end += 1 }
+            case ASCII.newline, ASCII.carriageReturn:
+                while end < input.count && (input[end] == ASCII.newline || input[end] == ASCII.carriageReturn) { end += 1 }
                 return end
-            case 32, 38, 61:
+            case ASCII.space, ASCII.ampersand, ASCII.equals:
                 return nil
             default:
                 end += 1
@@ -157,10 +157,10 @@ extension RequestDecoder {
     @inline(__always)
     private static func emit(_ byte: UInt8, into out: inout Writer) {
         switch byte {
-        case 9...13, 32, 43:
-            if out.last != 32 { out.append(32) }
-        case 65...90:
-            out.append(byte | 0x20)
+        case ASCII.tab...ASCII.carriageReturn, ASCII.space, ASCII.plus:
+            if out.last != ASCII.space { out.append(ASCII.space) }
+        case ASCII.upperA...ASCII.upperZ:
+            out.append(byte | ASCII.caseBit)
         default:
             out.append(byte)
         }
@@ -172,9 +172,9 @@ extension RequestDecoder {
         let count = input.count
         var position = index + 1
         guard position < count else { return nil }
-        if input[position] == 35 {
+        if input[position] == ASCII.hash {
             position += 1
-            let hex = position < count && input[position] | 0x20 == 120
+            let hex = position < count && input[position] | ASCII.caseBit == ASCII.x
             if hex { position += 1 }
             var value = 0
             var digits = 0
@@ -186,19 +186,19 @@ extension RequestDecoder {
                 position += 1
             }
             guard digits > 0, value > 0, value < 0x80 else { return nil }
-            if position < count && input[position] == 59 { position += 1 }
+            if position < count && input[position] == ASCII.semicolon { position += 1 }
             return (UInt8(value), position - index)
         }
         var name: UInt64 = 0
         var letters = 0
         while position < count, letters < 8 {
-            let letter = input[position] | 0x20
-            guard letter >= 97 && letter <= 122 else { break }
+            let letter = input[position] | ASCII.caseBit
+            guard letter >= ASCII.a && letter <= ASCII.z else { break }
             name = name << 8 | UInt64(letter)
             letters += 1
             position += 1
         }
-        guard letters >= 2, position < count, input[position] == 59, let value = namedReference(name) else { return nil }
+        guard letters >= 2, position < count, input[position] == ASCII.semicolon, let value = namedReference(name) else { return nil }
         return (value, position + 1 - index)
     }
 
@@ -233,15 +233,15 @@ extension RequestDecoder {
     @inline(__always)
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
-        case 48...57: return byte - 48
-        case 65...70: return byte - 55
-        case 97...102: return byte - 87
+        case ASCII.zero...ASCII.nine: return byte - ASCII.zero
+        case ASCII.upperA...ASCII.upperF: return byte - ASCII.upperA + 10
+        case ASCII.a...ASCII.f: return byte - ASCII.a + 10
         default: return nil
         }
     }
 
     private static func decimalValue(_ byte: UInt8) -> Int? {
-        byte >= 48 && byte <= 57 ? Int(byte - 48) : nil
+        byte >= ASCII.zero && byte <= ASCII.nine ? Int(byte - ASCII.zero) : nil
     }
 
     static func hex4(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt32? {

@@ -65,10 +65,10 @@ struct RequestDecoder {
 
     /// True when `text` still holds a valid `%HH` escape.
     private static func holdsEscape(_ text: [UInt8]) -> Bool {
-        guard let first = text.firstIndex(of: 37) else { return false }
+        guard let first = text.firstIndex(of: ASCII.percent) else { return false }
         var index = first
         while index + 2 < text.count {
-            if text[index] == 37 && hexValue(text[index + 1]) != nil && hexValue(text[index + 2]) != nil { return true }
+            if text[index] == ASCII.percent && hexValue(text[index + 1]) != nil && hexValue(text[index + 2]) != nil { return true }
             index += 1
         }
         return false
@@ -77,7 +77,7 @@ struct RequestDecoder {
     private mutating func percentDecodeRepeatedly(_ raw: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) {
         var changed = Self.percentDecode(raw, into: &text, plusIsSpace: plusIsSpace)
         var passes = 1
-        while changed && passes < 3 && text.contains(37) {
+        while changed && passes < 3 && text.contains(ASCII.percent) {
             swap(&text, &spare)
             // After the first pass a plus is one the client encoded (%2B): it stays a plus here.
             changed = spare.withUnsafeBufferPointer { Self.percentDecode($0, into: &text, plusIsSpace: false) }
@@ -94,21 +94,21 @@ struct RequestDecoder {
             let count = input.count
             while index < count {
                 let byte = input[index]
-                if byte == 37 {
+                if byte == ASCII.percent {
                     if index + 2 < count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
                         out.append(high << 4 | low)
                         index += 3
                         changed = true
                         continue
                     }
-                    if index + 5 < count, input[index + 1] | 0x20 == 117, let scalar = hex4(input, index + 2) {
+                    if index + 5 < count, input[index + 1] | ASCII.caseBit == ASCII.u, let scalar = hex4(input, index + 2) {
                         appendScalar(scalar, to: &out)
                         index += 6
                         changed = true
                         continue
                     }
-                } else if byte == 43 && plusIsSpace {
-                    out.append(32)
+                } else if byte == ASCII.plus && plusIsSpace {
+                    out.append(ASCII.space)
                     index += 1
                     changed = true
                     continue

@@ -15,17 +15,17 @@ struct RequestRoute {
         if let scheme = Self.schemeEnd(target) {
             // An absolute-form target (`GET http://host/path`, as proxies get): the path only.
             start = scheme
-            while start < target.count && target[start] != 47 { start += 1 }
+            while start < target.count && target[start] != ASCII.slash { start += 1 }
         }
         var end = start
-        while end < target.count && target[end] != 63 && target[end] != 35 { end += 1 }
+        while end < target.count && target[end] != ASCII.question && target[end] != ASCII.hash { end += 1 }
         let path = UnsafeBufferPointer(rebasing: target[start..<end])
         var route: [UInt8] = []
         swap(&route, &bytes)
         defer { swap(&route, &bytes) }
         route.removeAll(keepingCapacity: true)
         // Most paths have nothing to decode, and are read as they are.
-        if path.contains(where: { $0 == 37 || $0 >= 0xC0 }) {
+        if path.contains(where: { $0 == ASCII.percent || $0 >= 0xC0 }) {
             decoder.decodePath(path)
             decoder.text.withUnsafeBufferPointer { Self.build($0, into: &route) }
         } else {
@@ -44,13 +44,13 @@ struct RequestRoute {
         var index = 0
         while index < path.count && route.count < limit {
             let byte = path[index]
-            if byte == 47 || byte == 92 {
+            if byte == ASCII.slash || byte == ASCII.backslash {
                 route.append(byte)
                 index += 1
                 continue
             }
             var segmentEnd = index
-            while segmentEnd < path.count && path[segmentEnd] != 47 && path[segmentEnd] != 92 { segmentEnd += 1 }
+            while segmentEnd < path.count && path[segmentEnd] != ASCII.slash && path[segmentEnd] != ASCII.backslash { segmentEnd += 1 }
             let segment = UnsafeBufferPointer(rebasing: path[index..<segmentEnd])
             if climbs(segment) || segment.contains(where: isForeign) { break }
             if isIdentifier(segment) {
@@ -63,10 +63,10 @@ struct RequestRoute {
     }
 
     private static func schemeEnd(_ target: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = target.first, first != 47 else { return nil }
+        guard let first = target.first, first != ASCII.slash else { return nil }
         var index = 0
         while index < min(target.count, 10) && ScanText.isLetter(target[index]) { index += 1 }
-        guard index > 0, index + 2 < target.count, target[index] == 58, target[index + 1] == 47, target[index + 2] == 47 else { return nil }
+        guard index > 0, index + 2 < target.count, target[index] == ASCII.colon, target[index + 1] == ASCII.slash, target[index + 2] == ASCII.slash else { return nil }
         return index + 3
     }
 
@@ -74,7 +74,7 @@ struct RequestRoute {
     private static func climbs(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
         var dots = 0
         for byte in segment {
-            if byte == 46 { dots += 1 } else if byte == 59 || byte == 0 { break } else { return false }
+            if byte == ASCII.dot { dots += 1 } else if byte == ASCII.semicolon || byte == 0 { break } else { return false }
         }
         return dots >= 2
     }
@@ -86,7 +86,7 @@ struct RequestRoute {
         if segment.count == 36 {
             return segment.indices.allSatisfy { index in
                 let isDash = index == 8 || index == 13 || index == 18 || index == 23
-                return isDash ? segment[index] == 45 : RequestDecoder.hexValue(segment[index]) != nil
+                return isDash ? segment[index] == ASCII.minus : RequestDecoder.hexValue(segment[index]) != nil
             }
         }
         return segment.count >= 16 && segment.allSatisfy { RequestDecoder.hexValue($0) != nil }
@@ -95,7 +95,7 @@ struct RequestRoute {
     /// Bytes no route of a site holds but injected markup and SQL do: `<` `>` `"` `'` `` ` `` `{`
     /// `}` `|` and control bytes. A segment holding one is where the attack starts, not a route.
     private static func isForeign(_ byte: UInt8) -> Bool {
-        byte < 32 || byte == 127 || byte == 60 || byte == 62 || byte == 34 || byte == 39 || byte == 96 || byte == 123
-            || byte == 125 || byte == 124
+        byte < ASCII.space || byte == ASCII.delete || byte == ASCII.lessThan || byte == ASCII.greaterThan || byte == ASCII.quote || byte == ASCII.apostrophe || byte == ASCII.backtick || byte == ASCII.openBrace
+            || byte == ASCII.closeBrace || byte == ASCII.bar
     }
 }

@@ -7,15 +7,15 @@ enum RequestSample {
     static let redacted = Array("[redacted]".utf8)
 
     static func of(method: ArraySlice<UInt8>, target: ArraySlice<UInt8>, status: Int) -> String {
-        var query = target.firstIndex(of: 63) ?? target.endIndex
+        var query = target.firstIndex(of: ASCII.question) ?? target.endIndex
         var text = Array(target[..<query])
         while query < target.endIndex {
             // One `name=value` pair, with the `?`, `&` or `;` before it.
             text.append(target[query])
             var end = query + 1
-            while end < target.endIndex && target[end] != 38 && target[end] != 59 { end += 1 }
+            while end < target.endIndex && target[end] != ASCII.ampersand && target[end] != ASCII.semicolon { end += 1 }
             let pair = target[(query + 1)..<end]
-            if let equals = pair.firstIndex(of: 61), isSecretName(pair[..<equals]), equals + 1 < end {
+            if let equals = pair.firstIndex(of: ASCII.equals), isSecretName(pair[..<equals]), equals + 1 < end {
                 text.append(contentsOf: pair[...equals])
                 text.append(contentsOf: redacted)
             } else {
@@ -31,15 +31,15 @@ enum RequestSample {
             RequestDecoder.write(&clean, capacity: text.count) { redactTokens(text, into: &$0) }
             RequestDecoder.write(&line, capacity: method.count + 4 * clean.count + 24) { out in
                 for byte in method { out.append(byte) }
-                out.append(32)
+                out.append(ASCII.space)
                 for byte in clean {
-                    guard byte < 32 || byte == 127 else { out.append(byte); continue }
-                    out.append(92)
-                    out.append(120)
+                    guard byte < ASCII.space || byte == ASCII.delete else { out.append(byte); continue }
+                    out.append(ASCII.backslash)
+                    out.append(ASCII.x)
                     out.append(hexDigit(byte >> 4))
                     out.append(hexDigit(byte & 15))
                 }
-                out.append(32)
+                out.append(ASCII.space)
                 for byte in String(status).utf8.prefix(20) { out.append(byte) }
             }
         }
@@ -62,7 +62,7 @@ enum RequestSample {
         var name: [UInt8] = []
         name.reserveCapacity(raw.count)
         _ = raw.withUnsafeBufferPointer { RequestDecoder.percentDecode($0, into: &name, plusIsSpace: true) }
-        for index in name.indices where name[index] >= 65 && name[index] <= 90 { name[index] |= 0x20 }
+        for index in name.indices where name[index] >= ASCII.upperA && name[index] <= ASCII.upperZ { name[index] |= ASCII.caseBit }
         return name.withUnsafeBufferPointer { bytes in
             let text = ScanText(bytes)
             for word in exactNames where word.utf8CodeUnitCount == text.count && text.has(word, at: 0) { return true }
@@ -92,12 +92,12 @@ enum RequestSample {
                 index += 1
                 continue
             }
-            let isJWT = index + 2 < text.count && text[index] == 101 && text[index + 1] == 121 && text[index + 2] == 74
+            let isJWT = index + 2 < text.count && text[index] == ASCII.e && text[index + 1] == ASCII.y && text[index + 2] == ASCII.upperJ
             var end = index
-            while end < text.count && (isTokenByte(text[end]) || (isJWT && text[end] == 46)) { end += 1 }
-            while end < text.count && end - index >= 32 && text[end] == 61 { end += 1 }
+            while end < text.count && (isTokenByte(text[end]) || (isJWT && text[end] == ASCII.dot)) { end += 1 }
+            while end < text.count && end - index >= 32 && text[end] == ASCII.equals { end += 1 }
             let run = UnsafeBufferPointer(rebasing: text[index..<end])
-            let secret = isJWT ? run.count >= 24 && run.lazy.filter({ $0 == 46 }).count >= 2 : looksGenerated(run)
+            let secret = isJWT ? run.count >= 24 && run.lazy.filter({ $0 == ASCII.dot }).count >= 2 : looksGenerated(run)
             if secret {
                 for byte in redacted { out.append(byte) }
             } else {
@@ -107,17 +107,17 @@ enum RequestSample {
         }
     }
 
-    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 48 + value : 87 + value }
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? ASCII.zero + value : ASCII.a - 10 + value }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
-        ScanText.isWordByte(byte) || byte == 45 || byte == 43
+        ScanText.isWordByte(byte) || byte == ASCII.minus || byte == ASCII.plus
     }
 
     private static func looksGenerated(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
         guard run.count >= 32 else { return false }
-        if run.allSatisfy({ RequestDecoder.hexValue($0) != nil || $0 == 45 }), run.count(where: { $0 != 45 }) >= 32 { return true }
+        if run.allSatisfy({ RequestDecoder.hexValue($0) != nil || $0 == ASCII.minus }), run.count(where: { $0 != ASCII.minus }) >= 32 { return true }
         func kind(_ byte: UInt8) -> Int {
-            ScanText.isDigit(byte) ? 1 : byte >= 65 && byte <= 90 ? 2 : byte >= 97 && byte <= 122 ? 3 : 0
+            ScanText.isDigit(byte) ? 1 : byte >= ASCII.upperA && byte <= ASCII.upperZ ? 2 : byte >= ASCII.a && byte <= ASCII.z ? 3 : 0
         }
         // Switches between kinds of adjacent letters and digits: about six in ten for random
         // text, one or two a word for names and slugs.

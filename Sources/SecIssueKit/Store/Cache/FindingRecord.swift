@@ -34,7 +34,10 @@ enum FindingRecord {
             out.int(evidence.count)
             out.string(evidence.firstSeen)
             out.string(evidence.lastSeen)
-            out.list(evidence.sources) { $0.string($1) }
+            out.list(evidence.sources) { out, source in
+                out.string(source.name)
+                out.int(source.count)
+            }
         }
         for field in [finding.commits.introduced, finding.commits.detected, finding.commits.fixed] { out.optional(field) { $0.string($1) } }
         out.list(finding.commits.linked) { $0.string($1) }
@@ -73,7 +76,7 @@ enum FindingRecord {
         }
         finding.evidence = try input.optional { input in
             Finding.Evidence(count: try input.int(), firstSeen: try input.string(), lastSeen: try input.string(),
-                             sources: try input.list { try $0.string() })
+                             sources: try input.list { Finding.Evidence.Source(name: try $0.string(), count: try $0.int()) })
         }
         finding.commits = Finding.Commits(introduced: try input.optional { try $0.string() }, detected: try input.optional { try $0.string() },
                                           fixed: try input.optional { try $0.string() }, linked: try input.list { try $0.string() })

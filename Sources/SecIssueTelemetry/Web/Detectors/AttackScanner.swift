@@ -65,10 +65,10 @@ struct AttackScanner {
                 default:
                     // `.`, `/` and `=`, and what follows them: `..`, a sensitive name, `=1028-1027`
                     // (sqlmap's arithmetic probe); `--` (a comment) and `&&`.
-                    if (byte == 46 || byte == 45 || byte == 38) && previous == byte { return true }
-                    if (byte == 47 || byte == 61) && index + 1 < target.count {
+                    if (byte == ASCII.dot || byte == ASCII.minus || byte == ASCII.ampersand) && previous == byte { return true }
+                    if (byte == ASCII.slash || byte == ASCII.equals) && index + 1 < target.count {
                         if startsSensitiveName(target, index + 1) { return true }
-                        if byte == 61 && index + 5 < target.count && target[index + 5] == 45 && ScanText.isDigit(target[index + 1]) {
+                        if byte == ASCII.equals && index + 5 < target.count && target[index + 5] == ASCII.minus && ScanText.isDigit(target[index + 1]) {
                             return true
                         }
                     }
@@ -85,17 +85,17 @@ struct AttackScanner {
     @inline(__always)
     static func definesFunction(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         var first = range.lowerBound
-        while first < range.upperBound && line[first] == 32 { first += 1 }
-        guard first < range.upperBound, line[first] == 40, let base = line.baseAddress else { return false }
+        while first < range.upperBound && line[first] == ASCII.space { first += 1 }
+        guard first < range.upperBound, line[first] == ASCII.openParen, let base = line.baseAddress else { return false }
         var from = range.lowerBound
-        while from < range.upperBound, let found = memchr(base + from, 123, range.upperBound - from) {
+        while from < range.upperBound, let found = memchr(base + from, Int32(ASCII.openBrace), range.upperBound - from) {
             let brace = base.distance(to: UnsafeRawPointer(found))
             var index = brace - 1
-            while index >= range.lowerBound && line[index] == 32 { index -= 1 }
-            if index > range.lowerBound && line[index] == 41 {
+            while index >= range.lowerBound && line[index] == ASCII.space { index -= 1 }
+            if index > range.lowerBound && line[index] == ASCII.closeParen {
                 index -= 1
-                while index >= range.lowerBound && line[index] == 32 { index -= 1 }
-                if index >= range.lowerBound && line[index] == 40 {
+                while index >= range.lowerBound && line[index] == ASCII.space { index -= 1 }
+                if index >= range.lowerBound && line[index] == ASCII.openParen {
                     let header = UnsafeBufferPointer(rebasing: line.bindMemory(to: UInt8.self)[range])
                     if CommandInjectionDetector.definesFunction(ScanText(header), index - range.lowerBound) { return true }
                 }
@@ -110,7 +110,7 @@ struct AttackScanner {
     /// and non-ASCII), 2 for `.`, `/`, `=`, `-` and `&`, which need a look at their neighbours, 0
     /// for the rest.
     private static let byteKinds: [UInt8] = (0...255).map { byte in
-        if byte < 33 || byte >= 127 { return 1 }
+        if byte < ASCII.exclamation || byte >= ASCII.delete { return 1 }
         if "%'\"<>()\\;*+`@#!|{}$".utf8.contains(UInt8(byte)) { return 1 }
         return "./=-&".utf8.contains(UInt8(byte)) ? 2 : 0
     }
@@ -118,17 +118,17 @@ struct AttackScanner {
     /// The start of a name `PathTraversalDetector` looks for, in any case: `etc/`, `proc/`,
     /// `win.ini`, `windows`, `winnt`, `web-inf`, `boot.ini`, `system.ini`, `.ht…`, `.ssh`, `id_rsa`, `c:`.
     private static func startsSensitiveName(_ target: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
-        func at(_ offset: Int) -> UInt8 { index + offset < target.count ? target[index + offset] | 0x20 : 0 }
+        func at(_ offset: Int) -> UInt8 { index + offset < target.count ? target[index + offset] | ASCII.caseBit : 0 }
         switch at(0) {
-        case 101: return at(1) == 116 && at(2) == 99 && at(3) == 47
-        case 112: return at(1) == 114 && at(2) == 111 && at(3) == 99 && at(4) == 47
-        case 119: return (at(1) == 105 && at(2) == 110 && (at(3) == 46 || at(3) == 100 || at(3) == 110))
-            || (at(1) == 101 && at(2) == 98 && at(3) == 45)
-        case 98: return at(1) == 111 && at(2) == 111 && at(3) == 116 && at(4) == 46
-        case 115: return at(1) == 121 && at(2) == 115 && at(3) == 116 && at(4) == 101 && at(5) == 109 && at(6) == 46
-        case 46: return (at(1) == 104 && at(2) == 116) || (at(1) == 115 && at(2) == 115 && at(3) == 104)
-        case 105: return at(1) == 100 && index + 2 < target.count && target[index + 2] == 95
-        case 99: return at(1) == 58
+        case ASCII.e: return at(1) == ASCII.t && at(2) == ASCII.c && at(3) == ASCII.slash
+        case ASCII.p: return at(1) == ASCII.r && at(2) == ASCII.o && at(3) == ASCII.c && at(4) == ASCII.slash
+        case ASCII.w: return (at(1) == ASCII.i && at(2) == ASCII.n && (at(3) == ASCII.dot || at(3) == ASCII.d || at(3) == ASCII.n))
+            || (at(1) == ASCII.e && at(2) == ASCII.b && at(3) == ASCII.minus)
+        case ASCII.b: return at(1) == ASCII.o && at(2) == ASCII.o && at(3) == ASCII.t && at(4) == ASCII.dot
+        case ASCII.s: return at(1) == ASCII.y && at(2) == ASCII.s && at(3) == ASCII.t && at(4) == ASCII.e && at(5) == ASCII.m && at(6) == ASCII.dot
+        case ASCII.dot: return (at(1) == ASCII.h && at(2) == ASCII.t) || (at(1) == ASCII.s && at(2) == ASCII.s && at(3) == ASCII.h)
+        case ASCII.i: return at(1) == ASCII.d && index + 2 < target.count && target[index + 2] == ASCII.underscore
+        case ASCII.c: return at(1) == ASCII.colon
         default: return false
         }
     }

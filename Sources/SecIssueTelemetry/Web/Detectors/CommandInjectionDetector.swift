@@ -34,58 +34,58 @@ enum CommandInjectionDetector {
             guard index < count else { return nil }
             let byte = bytes[index]
             switch byte {
-            case 59, 124, 38, 10:
+            case ASCII.semicolon, ASCII.bar, ASCII.ampersand, ASCII.newline:
                 var after = index + 1
-                let doubled = (byte == 124 || byte == 38) && text[after] == byte
+                let doubled = (byte == ASCII.bar || byte == ASCII.ampersand) && text[after] == byte
                 if doubled { after += 1 }
                 if commandFollows(text, separator: index, from: after, doubled: doubled) {
-                    return Evidence(byte == 59 ? "a ; followed by a shell command" : byte == 124 ? "a | or || followed by a shell command"
-                                    : byte == 10 ? "a line break followed by a shell command" : "an & or && followed by a shell command", at: index)
+                    return Evidence(byte == ASCII.semicolon ? "a ; followed by a shell command" : byte == ASCII.bar ? "a | or || followed by a shell command"
+                                    : byte == ASCII.newline ? "a line break followed by a shell command" : "an & or && followed by a shell command", at: index)
                 }
-            case 96:
+            case ASCII.backtick:
                 if substitutes(text, backtick: index) { return Evidence("backtick substitution of a shell command", at: index) }
-            case 36:
+            case ASCII.dollar:
                 let inside = text.skipSpace(index + 2)
-                if text[index + 1] == 40 && (commandAt(text, inside) != nil || (text[inside] == 123 && commandAt(text, inside + 1) != nil)) {
+                if text[index + 1] == ASCII.openParen && (commandAt(text, inside) != nil || (text[inside] == ASCII.openBrace && commandAt(text, inside + 1) != nil)) {
                     return Evidence("$( ) substitution of a shell command", at: index)
                 }
-                if text.word("ifs", at: index + 1) != nil || (text[index + 1] == 123 && text.has("ifs}", at: index + 2)) {
+                if text.word("ifs", at: index + 1) != nil || (text[index + 1] == ASCII.openBrace && text.has("ifs}", at: index + 2)) {
                     return Evidence("the $IFS space trick", at: index)
                 }
-                if text[index + 1] == 123, let reason = templateExpression(text, open: index + 2, close: 125) { return Evidence(reason, at: index) }
-            case 64:
-                if text[index + 1] == 40, let reason = templateExpression(text, open: index + 2, close: 41) { return Evidence(reason, at: index) }
-            case 40:
+                if text[index + 1] == ASCII.openBrace, let reason = templateExpression(text, open: index + 2, close: ASCII.closeBrace) { return Evidence(reason, at: index) }
+            case ASCII.at:
+                if text[index + 1] == ASCII.openParen, let reason = templateExpression(text, open: index + 2, close: ASCII.closeParen) { return Evidence(reason, at: index) }
+            case ASCII.openParen:
                 if definesFunction(text, index) { return Evidence("a Shellshock function definition () {", at: index) }
                 // A call: the word before the bracket (`system(`, `eval (`, `.getRuntime(`).
                 var end = index
-                if text[end - 1] == 32 { end -= 1 }
+                if text[end - 1] == ASCII.space { end -= 1 }
                 var start = end
                 while ScanText.isWordByte(text[start - 1]) { start -= 1 }
                 // Only the names of `evaluates` can start a call that counts: `s`, `e`, `p`, `a`, `g`, `_`.
                 let initial = text[start]
-                if start < end && (initial == 115 || initial == 101 || initial == 112 || initial == 97 || initial == 103 || initial == 95),
+                if start < end && (initial == ASCII.s || initial == ASCII.e || initial == ASCII.p || initial == ASCII.a || initial == ASCII.g || initial == ASCII.underscore),
                    let reason = evaluates(text, start, end) {
                     return Evidence(reason, at: start)
                 }
-            case 39, 34:
+            case ASCII.apostrophe, ASCII.quote:
                 if text.word("child_process", at: index + 1) != nil { return Evidence("require('child_process')", at: index + 1) }
-            case 47 where text[index + 1] == 98 || text[index + 1] == 117 || text[index + 1] == 115:
+            case ASCII.slash where text[index + 1] == ASCII.b || text[index + 1] == ASCII.u || text[index + 1] == ASCII.s:
                 // `/bin/cat /etc/passwd` anywhere: a shell binary named by its path, with a shell argument.
                 if text.has("/bin/", at: index) || text.has("/usr/", at: index) || text.has("/sbin/", at: index),
-                   let (end, _) = commandAt(text, index), hasShellArgument(text, end) || [0, 59, 124, 38, 96, 10].contains(text[end]) {
+                   let (end, _) = commandAt(text, index), hasShellArgument(text, end) || [0, ASCII.semicolon, ASCII.bar, ASCII.ampersand, ASCII.backtick, ASCII.newline].contains(text[end]) {
                     return Evidence("a shell binary by its path, with an argument", at: index)
                 }
-            case 123:
-                if text[index + 1] == 123, let reason = templateExpression(text, open: index + 2, close: 125) { return Evidence(reason, at: index) }
-                if text[index - 1] == 35 || text[index - 1] == 42, let reason = templateExpression(text, open: index + 1, close: 125) {
+            case ASCII.openBrace:
+                if text[index + 1] == ASCII.openBrace, let reason = templateExpression(text, open: index + 2, close: ASCII.closeBrace) { return Evidence(reason, at: index) }
+                if text[index - 1] == ASCII.hash || text[index - 1] == ASCII.asterisk, let reason = templateExpression(text, open: index + 1, close: ASCII.closeBrace) {
                     return Evidence(reason, at: index - 1)
                 }
-            case 60:
-                if text[index + 1] == 37 {
+            case ASCII.lessThan:
+                if text[index + 1] == ASCII.percent {
                     var open = index + 2
-                    if text[open] == 61 { open += 1 }
-                    if let reason = templateExpression(text, open: open, close: 37) { return Evidence(reason, at: index) }
+                    if text[open] == ASCII.equals { open += 1 }
+                    if let reason = templateExpression(text, open: open, close: ASCII.percent) { return Evidence(reason, at: index) }
                 }
                 if text.has("<?php", at: index) { return Evidence("PHP code <?php", at: index) }
             default:
@@ -121,14 +121,14 @@ enum CommandInjectionDetector {
     /// its end and whether it stands alone.
     private static func commandAt(_ text: ScanText, _ index: Int) -> (end: Int, standalone: Bool)? {
         var start = index
-        if text[start] == 47 {
+        if text[start] == ASCII.slash {
             for prefix: StaticString in ["/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"] where text.has(prefix, at: start) {
                 start += prefix.utf8CodeUnitCount
                 break
             }
         }
         let first = text[start]
-        guard first >= 97 && first <= 122 else { return nil }
+        guard first >= ASCII.a && first <= ASCII.z else { return nil }
         for (name, alone) in byInitial[Int(first - 97)] { if let end = text.word(name, at: start) { return (end, alone) } }
         return nil
     }
@@ -138,23 +138,23 @@ enum CommandInjectionDetector {
     private static func commandFollows(_ text: ScanText, separator: Int, from: Int, doubled: Bool) -> Bool {
         var start = text.skipSpace(from)
         // `&name=` is the next parameter, the commonest `&` of all: no command.
-        if text[separator] == 38 && ScanText.isLetter(text[start]) && text[text.wordEnd(start)] == 61 { return false }
+        if text[separator] == ASCII.ampersand && ScanText.isLetter(text[start]) && text[text.wordEnd(start)] == ASCII.equals { return false }
         // `{cat,/etc/passwd}`: bash's brace expansion runs a command without a space.
-        if text[start] == 123, let (end, _) = commandAt(text, start + 1), text[end] == 44 { return true }
-        if text[start] == 36 && text[start + 1] == 40 { start = text.skipSpace(start + 2) }
+        if text[start] == ASCII.openBrace, let (end, _) = commandAt(text, start + 1), text[end] == ASCII.comma { return true }
+        if text[start] == ASCII.dollar && text[start + 1] == ASCII.openParen { start = text.skipSpace(start + 2) }
         guard let (end, alone) = commandAt(text, start) else { return false }
         let next = text[end]
         // `;ls.txt`, `|id=`, `;sleep(5)` are a file, a parameter and SQL.
-        if next == 61 || next == 46 || next == 40 || next == 95 || next == 45 { return false }
+        if next == ASCII.equals || next == ASCII.dot || next == ASCII.openParen || next == ASCII.underscore || next == ASCII.minus { return false }
         if hasShellArgument(text, end) || (isNetworkCommand(text, start) && hasHostArgument(text, end)) { return true }
         var before = separator - 1
-        if text[before] == 32 { before -= 1 }
+        if text[before] == ASCII.space { before -= 1 }
         // After `&&` or `||`, or after a separator that follows a value (a number, a quote, `=`),
         // any known command with any argument: `127.0.0.1 && echo vulnerable`, `=| echo x`.
         // After a word (prose's "Q&A; cat videos") it needs a shell argument, as above.
-        if (doubled || !ScanText.isLetter(text[before])) && next == 32 && ScanText.isWordByte(text[end + 1]) { return true }
+        if (doubled || !ScanText.isLetter(text[before])) && next == ASCII.space && ScanText.isWordByte(text[end + 1]) { return true }
         // Tools an attacker reaches for, with any argument: `; busybox telnetd`.
-        if next == 32 && ScanText.isLetter(text[end + 1]) {
+        if next == ASCII.space && ScanText.isLetter(text[end + 1]) {
             for tool: StaticString in ["busybox", "powershell", "pwsh", "certutil", "nc", "ncat", "netcat", "socat", "telnet", "tftp", "nmap"]
             where text.word(tool, at: start) != nil {
                 return true
@@ -162,12 +162,12 @@ enum CommandInjectionDetector {
         }
         // Prose puts a space after `;` and around `|`; a command glued to its separator is shell
         // (`x;echo vulnerable`, `1|id`), unless it is the next parameter (`&name=`).
-        let glued = start == from && (text[separator] != 38 || doubled)
-        if glued && (next == 32 || next == 0 || next == 59 || next == 124 || next == 38 || next == 96 || next == 35 || ScanText.isQuote(next)) {
+        let glued = start == from && (text[separator] != ASCII.ampersand || doubled)
+        if glued && (next == ASCII.space || next == 0 || next == ASCII.semicolon || next == ASCII.bar || next == ASCII.ampersand || next == ASCII.backtick || next == ASCII.hash || ScanText.isQuote(next)) {
             return true
         }
         // `net user`, `net localgroup`: Windows' account listing.
-        if text.word("net", at: start) != nil && text[end] == 32 {
+        if text.word("net", at: start) != nil && text[end] == ASCII.space {
             for what: StaticString in ["user", "users", "localgroup", "view", "share", "group"] where text.word(what, at: end + 1) != nil {
                 return true
             }
@@ -175,21 +175,21 @@ enum CommandInjectionDetector {
         guard alone else { return false }
         // `ps aux`, `uname a`: a standalone command with one short word of options is still alone.
         var last = end, following = next
-        if next == 32 && ScanText.isLetter(text[end + 1]) {
+        if next == ASCII.space && ScanText.isLetter(text[end + 1]) {
             let word = text.wordEnd(end + 1)
             let byte = text[word]
-            let terminator = byte == 32 ? text[word + 1] : byte
-            if word - end - 1 <= 3 && (terminator == 0 || terminator == 59 || terminator == 124 || terminator == 38 || terminator == 35
-                                       || terminator == 96 || terminator == 10) {
+            let terminator = byte == ASCII.space ? text[word + 1] : byte
+            if word - end - 1 <= 3 && (terminator == 0 || terminator == ASCII.semicolon || terminator == ASCII.bar || terminator == ASCII.ampersand || terminator == ASCII.hash
+                                       || terminator == ASCII.backtick || terminator == ASCII.newline) {
                 last = word
                 following = byte
             }
         }
         // Alone and followed by another separator, a comment or a backtick (`; whoami;`) …
-        let after = following == 32 ? text[last + 1] : following
-        if after == 59 || after == 124 || after == 38 || after == 96 || after == 35 || after == 10 { return true }
+        let after = following == ASCII.space ? text[last + 1] : following
+        if after == ASCII.semicolon || after == ASCII.bar || after == ASCII.ampersand || after == ASCII.backtick || after == ASCII.hash || after == ASCII.newline { return true }
         // … or ending the value, after a separator that follows a value rather than a word of prose ("we did it; id").
-        let ends = after == 0 || following == 41 || ScanText.isQuote(following)
+        let ends = after == 0 || following == ASCII.closeParen || ScanText.isQuote(following)
         guard ends else { return false }
         return doubled || start == from || !ScanText.isLetter(text[before])
     }
@@ -198,17 +198,17 @@ enum CommandInjectionDetector {
     /// variable (`$HOME`, `${IFS}`), a number (`sleep 5`, `ping 10.0.0.1`), a URL, a brace list
     /// (`{cat,/etc/passwd}`), a redirection or a quote.
     private static func hasShellArgument(_ text: ScanText, _ end: Int) -> Bool {
-        if text[end] == 36 { return true }
-        guard text[end] == 32 else { return false }
+        if text[end] == ASCII.dollar { return true }
+        guard text[end] == ASCII.space else { return false }
         let argument = end + 1
         let first = text[argument]
         switch first {
-        case 45: return ScanText.isLetter(text[argument + 1]) || text[argument + 1] == 45
-        case 47, 92, 36, 62, 60, 123: return true
-        case 39, 34: return ScanText.isLetter(text[argument + 1]) || text[argument + 1] == 47
-        case 48...57: return true
-        case 99: return text[argument + 1] == 58 && (text[argument + 2] == 92 || text[argument + 2] == 47)
-        case 104: return text.has("http://", at: argument) || text.has("https://", at: argument)
+        case ASCII.minus: return ScanText.isLetter(text[argument + 1]) || text[argument + 1] == ASCII.minus
+        case ASCII.slash, ASCII.backslash, ASCII.dollar, ASCII.greaterThan, ASCII.lessThan, ASCII.openBrace: return true
+        case ASCII.apostrophe, ASCII.quote: return ScanText.isLetter(text[argument + 1]) || text[argument + 1] == ASCII.slash
+        case ASCII.zero...ASCII.nine: return true
+        case ASCII.c: return text[argument + 1] == ASCII.colon && (text[argument + 2] == ASCII.backslash || text[argument + 2] == ASCII.slash)
+        case ASCII.h: return text.has("http://", at: argument) || text.has("https://", at: argument)
         default: return text.has("..", at: argument)
         }
     }
@@ -223,48 +223,48 @@ enum CommandInjectionDetector {
 
     /// A host name or address as the argument: `attacker.example`, `10.0.0.1`.
     private static func hasHostArgument(_ text: ScanText, _ end: Int) -> Bool {
-        guard text[end] == 32 else { return false }
+        guard text[end] == ASCII.space else { return false }
         var index = end + 1
         var dots = 0
-        while ScanText.isWordByte(text[index]) || text[index] == 46 || text[index] == 45 {
-            if text[index] == 46 { dots += 1 }
+        while ScanText.isWordByte(text[index]) || text[index] == ASCII.dot || text[index] == ASCII.minus {
+            if text[index] == ASCII.dot { dots += 1 }
             index += 1
         }
-        return dots > 0 && index > end + 3 && text[index - 1] != 46
+        return dots > 0 && index > end + 3 && text[index - 1] != ASCII.dot
     }
 
     /// `` `id` ``, `` 1`cat /etc/passwd` ``: a backtick that does not follow a space (markdown in
     /// prose does), a command, and the closing backtick.
     private static func substitutes(_ text: ScanText, backtick: Int) -> Bool {
-        if text[backtick - 1] == 32 {
+        if text[backtick - 1] == ASCII.space {
             // After a space only as a command's argument (`echo `id``), not in prose ("use `ls`").
             var word = backtick - 2
             while ScanText.isWordByte(text[word - 1]) { word -= 1 }
             guard let (end, _) = commandAt(text, word), end == backtick - 1 else { return false }
         }
         var start = text.skipSpace(backtick + 1)
-        if text[start] == 123 { start += 1 }
+        if text[start] == ASCII.openBrace { start += 1 }
         guard let (end, _) = commandAt(text, start) else { return false }
         var close = end
-        while close < text.count && close - backtick < 160 && text[close] != 96 { close += 1 }
-        return text[close] == 96 && (text[end] == 96 || text[end] == 32 || text[end] == 36 || text[end] == 44)
+        while close < text.count && close - backtick < 160 && text[close] != ASCII.backtick { close += 1 }
+        return text[close] == ASCII.backtick && (text[end] == ASCII.backtick || text[end] == ASCII.space || text[end] == ASCII.dollar || text[end] == ASCII.comma)
     }
 
     /// Shellshock: `() {` then a short body closed by `}` (`() { :; };`, `() { _; }`), where the
     /// brackets do not follow a word (`function () { return; }` is JavaScript).
     static func definesFunction(_ text: ScanText, _ open: Int) -> Bool {
         var index = text.skipSpace(open + 1)
-        guard text[index] == 41 else { return false }
+        guard text[index] == ASCII.closeParen else { return false }
         index = text.skipSpace(index + 1)
-        guard text[index] == 123 else { return false }
+        guard text[index] == ASCII.openBrace else { return false }
         var before = open - 1
-        if text[before] == 32 { before -= 1 }
+        if text[before] == ASCII.space { before -= 1 }
         guard !ScanText.isWordByte(text[before]) else { return false }
         let body = index + 1
         var close = body
-        while close < text.count && close - body < 24 && text[close] != 125 { close += 1 }
-        guard text[close] == 125 else { return false }
-        return (body..<close).contains { text[$0] == 59 || text[$0] == 58 }
+        while close < text.count && close - body < 24 && text[close] != ASCII.closeBrace { close += 1 }
+        guard text[close] == ASCII.closeBrace else { return false }
+        return (body..<close).contains { text[$0] == ASCII.semicolon || text[$0] == ASCII.colon }
     }
 
     // MARK: Templates and evaluation
@@ -274,10 +274,10 @@ enum CommandInjectionDetector {
     /// JNDI lookups (`jndi:`, `::-j`), or Spring's `T(…)`. `{{name}}` and `${HOME}` are neither.
     private static func templateExpression(_ text: ScanText, open: Int, close: UInt8) -> StaticString? {
         var index = text.skipSpace(open)
-        if text.has("jndi:", at: index) || text.has("::-", at: index) || (text[index] == 36 && text[index + 1] == 123) {
+        if text.has("jndi:", at: index) || text.has("::-", at: index) || (text[index] == ASCII.dollar && text[index + 1] == ASCII.openBrace) {
             return "a JNDI lookup ${jndi:…}"
         }
-        if text[index] == 116 && text[index + 1] == 40 { return "a template type expression T(…)" }
+        if text[index] == ASCII.t && text[index + 1] == ASCII.openParen { return "a template type expression T(…)" }
         for name: StaticString in ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "range", "settings", "_self"] {
             if let end = text.word(name, at: index), [46, 40, 91, 124, close, 32].contains(text[end]) {
                 return "a template expression that reaches an object"
@@ -286,8 +286,8 @@ enum CommandInjectionDetector {
         let limit = min(text.count, open + 200)
         while index < limit && text[index] != close {
             let byte = text[index]
-            if byte == 95 && text[index + 1] == 95 { return "a dunder (__…__) in a template expression" }
-            if byte == 42, ScanText.isDigit(text[index - 1]) || (text[index - 1] == 32 && ScanText.isDigit(text[index - 2])) {
+            if byte == ASCII.underscore && text[index + 1] == ASCII.underscore { return "a dunder (__…__) in a template expression" }
+            if byte == ASCII.asterisk, ScanText.isDigit(text[index - 1]) || (text[index - 1] == ASCII.space && ScanText.isDigit(text[index - 2])) {
                 let right = text.skipSpace(index + 1)
                 if ScanText.isDigit(text[right]) || (ScanText.isQuote(text[right]) && ScanText.isDigit(text[right + 1])) {
                     return "arithmetic in a template expression"
@@ -303,12 +303,12 @@ enum CommandInjectionDetector {
     /// Called for the word `start..<end` before a `(`.
     private static func evaluates(_ text: ScanText, _ start: Int, _ end: Int) -> StaticString? {
         switch text[start] {
-        case 95:
-            return text.word("__import__", at: start) != nil && text[text.skipSpace(end)] == 40 ? "__import__()" : nil
-        case 103:
-            return text.word("getruntime", at: start) != nil && text[end] == 40 ? "Runtime.getRuntime()" : nil
-        case 112:
-            if text.word("phpinfo", at: start) != nil && text[text.skipSpace(end)] == 40 { return "phpinfo()" }
+        case ASCII.underscore:
+            return text.word("__import__", at: start) != nil && text[text.skipSpace(end)] == ASCII.openParen ? "__import__()" : nil
+        case ASCII.g:
+            return text.word("getruntime", at: start) != nil && text[end] == ASCII.openParen ? "Runtime.getRuntime()" : nil
+        case ASCII.p:
+            if text.word("phpinfo", at: start) != nil && text[text.skipSpace(end)] == ASCII.openParen { return "phpinfo()" }
         default:
             break
         }
@@ -318,16 +318,16 @@ enum CommandInjectionDetector {
             isCall = true
             break
         }
-        guard isCall, text[text.skipSpace(end)] == 40 else { return nil }
+        guard isCall, text[text.skipSpace(end)] == ASCII.openParen else { return nil }
         let argument = text.skipSpace(text.skipSpace(end) + 1)
         let first = text[argument]
-        if ScanText.isQuote(first) || first == 96 {
+        if ScanText.isQuote(first) || first == ASCII.backtick {
             // A literal argument that is a command or code: `system('id')`, `exec("cat /etc/passwd")`.
             let inside = text.skipSpace(argument + 1)
-            if commandAt(text, inside) != nil || text[inside] == 47 { return "an eval-like call with a command" }
+            if commandAt(text, inside) != nil || text[inside] == ASCII.slash { return "an eval-like call with a command" }
             return nil
         }
-        if first == 36 { return "an eval-like call with a request variable" }
+        if first == ASCII.dollar { return "an eval-like call with a request variable" }
         for decoder: StaticString in ["base64_decode", "atob", "gzinflate", "str_rot13", "string.fromcharcode", "chr", "request", "hex2bin"]
         where text.has(decoder, at: argument) {
             return "an eval-like call with decoded input"

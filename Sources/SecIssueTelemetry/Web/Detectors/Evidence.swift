@@ -26,9 +26,9 @@ struct Evidence {
         while index < end {
             let byte = text[index]
             switch byte {
-            case 32...126 where byte != 34 && byte != 92: excerpt.unicodeScalars.append(UnicodeScalar(byte))
-            case 34: excerpt += "\\\""
-            case 92: excerpt += "\\\\"
+            case ASCII.space...ASCII.tilde where byte != ASCII.quote && byte != ASCII.backslash: excerpt.unicodeScalars.append(UnicodeScalar(byte))
+            case ASCII.quote: excerpt += "\\\""
+            case ASCII.backslash: excerpt += "\\\\"
             default: excerpt += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
             }
             index += 1

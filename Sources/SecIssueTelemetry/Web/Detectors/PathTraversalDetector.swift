@@ -16,38 +16,38 @@ enum PathTraversalDetector {
         while index < count {
             let byte = text[index]
             switch byte {
-            case 63:
+            case ASCII.question:
                 inPath = false
-            case 46 where text[index + 1] == 46:
+            case ASCII.dot where text[index + 1] == ASCII.dot:
                 var end = index + 2
-                while text[end] == 46 { end += 1 }
+                while text[end] == ASCII.dot { end += 1 }
                 // Three dots or more climb only where a filter strips `../` (`....//`): before a slash.
                 // IIS reads `..%\` as `..\`: a stray `%` before the slash changes nothing.
-                if text[end] == 37 && (text[end + 1] == 47 || text[end + 1] == 92) { end += 1 }
-                let ends = end - index == 2 || text[end - 1] == 37 ? endsSegment(text[end]) : text[end] == 47 || text[end] == 92
+                if text[end] == ASCII.percent && (text[end + 1] == ASCII.slash || text[end + 1] == ASCII.backslash) { end += 1 }
+                let ends = end - index == 2 || text[end - 1] == ASCII.percent ? endsSegment(text[end]) : text[end] == ASCII.slash || text[end] == ASCII.backslash
                 if isSeparator(text[index - 1]) && ends {
                     if inPath { return Evidence("a .. segment in the path", at: index) }
                     var next = end
-                    while text[next] == 47 || text[next] == 92 || (text[next] == 37 && (text[next + 1] == 47 || text[next + 1] == 92)) { next += 1 }
+                    while text[next] == ASCII.slash || text[next] == ASCII.backslash || (text[next] == ASCII.percent && (text[next + 1] == ASCII.slash || text[next + 1] == ASCII.backslash)) { next += 1 }
                     // A value that climbs out of its directory to a hidden file (`file=../.env`, `../.git/config`).
-                    if text[index - 1] == 61 && next > end && text[next] == 46 && text[next + 1] != 46 {
+                    if text[index - 1] == ASCII.equals && next > end && text[next] == ASCII.dot && text[next + 1] != ASCII.dot {
                         return Evidence("a value that climbs to a hidden file", at: index)
                     }
-                    if text[next] == 46 && text[next + 1] == 46 { return Evidence("two .. segments in a row", at: index) }
+                    if text[next] == ASCII.dot && text[next + 1] == ASCII.dot { return Evidence("two .. segments in a row", at: index) }
                     if namesSensitiveFile(text, from: next) { return Evidence("a .. segment that leads to a sensitive file", at: index) }
                 }
                 index = end
                 continue
-            case 47, 92, 61, 58:
+            case ASCII.slash, ASCII.backslash, ASCII.equals, ASCII.colon:
                 // After a space the slash begins a path in prose (`how to edit /etc/hosts`), not a file to open.
                 // So is a value with spaces in it ("win.ini missing after update", "c:/windows/win.ini location").
-                let inProse = (byte == 47 || byte == 92) && (text[index - 1] == 32 || text[index - 1] == 9)
+                let inProse = (byte == ASCII.slash || byte == ASCII.backslash) && (text[index - 1] == ASCII.space || text[index - 1] == ASCII.tab)
                 if !inProse && sensitive(text, index + 1) && !valueHasSpace(text, index) {
                     return Evidence("a sensitive file named as a value", at: index + 1)
                 }
-            case 99 where text[index + 1] == 58 && !ScanText.isWordByte(text[index - 1]) && text[index - 1] != 32:
+            case ASCII.c where text[index + 1] == ASCII.colon && !ScanText.isWordByte(text[index - 1]) && text[index - 1] != ASCII.space:
                 let path = index + 2
-                if (text[path] == 47 || text[path] == 92) && (text.has("windows", at: path + 1) || text.has("winnt", at: path + 1)
+                if (text[path] == ASCII.slash || text[path] == ASCII.backslash) && (text.has("windows", at: path + 1) || text.has("winnt", at: path + 1)
                         || text.has("boot.ini", at: path + 1) || text.has("inetpub", at: path + 1)) && !valueHasSpace(text, index) {
                     return Evidence("a Windows system path as a value", at: index)
                 }
@@ -65,26 +65,26 @@ enum PathTraversalDetector {
     /// names a file, not a file name.
     private static func valueHasSpace(_ text: ScanText, _ index: Int) -> Bool {
         var back = index
-        while back > 0 && text[back - 1] != 61 && text[back - 1] != 38 && text[back - 1] != 63 {
-            if text[back - 1] == 32 { return true }
+        while back > 0 && text[back - 1] != ASCII.equals && text[back - 1] != ASCII.ampersand && text[back - 1] != ASCII.question {
+            if text[back - 1] == ASCII.space { return true }
             back -= 1
         }
         guard back > 0 else { return false }
         var forward = index
-        while forward < text.count && text[forward] != 38 {
-            if text[forward] == 32 { return true }
+        while forward < text.count && text[forward] != ASCII.ampersand {
+            if text[forward] == ASCII.space { return true }
             forward += 1
         }
         return false
     }
 
     private static func isSeparator(_ byte: UInt8) -> Bool {
-        byte == 47 || byte == 92 || byte == 61 || byte == 0 || byte == 58
+        byte == ASCII.slash || byte == ASCII.backslash || byte == ASCII.equals || byte == 0 || byte == ASCII.colon
     }
 
     /// What may follow the dots of a `..` segment: a slash, a backslash, Tomcat's `;`, a NUL or the end.
     private static func endsSegment(_ byte: UInt8) -> Bool {
-        byte == 47 || byte == 92 || byte == 59 || byte == 0 || byte == 63
+        byte == ASCII.slash || byte == ASCII.backslash || byte == ASCII.semicolon || byte == 0 || byte == ASCII.question
     }
 
     private static func namesSensitiveFile(_ text: ScanText, from start: Int) -> Bool {
@@ -99,21 +99,21 @@ enum PathTraversalDetector {
     /// A file attackers read, named from `index` (a slash may be a backslash).
     private static func sensitive(_ text: ScanText, _ index: Int) -> Bool {
         switch text[index] {
-        case 101: // e
+        case ASCII.e: // e
             return path(text, index, "etc/passwd") || path(text, index, "etc/shadow") || path(text, index, "etc/group")
                 || path(text, index, "etc/hosts") || path(text, index, "etc/issue")
-        case 112: // p
+        case ASCII.p: // p
             return path(text, index, "proc/self/") || path(text, index, "proc/version")
-        case 119: // w
+        case ASCII.w: // w
             return path(text, index, "win.ini") || path(text, index, "windows/system32") || path(text, index, "windows/win.ini")
                 || path(text, index, "winnt/") || path(text, index, "web-inf/web.xml")
-        case 98: // b
+        case ASCII.b: // b
             return path(text, index, "boot.ini")
-        case 115: // s
+        case ASCII.s: // s
             return path(text, index, "system.ini")
-        case 46: // .
+        case ASCII.dot: // .
             return path(text, index, ".htpasswd") || path(text, index, ".ssh/")
-        case 105: // i
+        case ASCII.i: // i
             return path(text, index, "id_rsa")
         default:
             return false
@@ -126,7 +126,7 @@ enum PathTraversalDetector {
         for offset in 0..<length {
             let expected = literal.utf8Start[offset]
             let actual = text[index + offset]
-            guard actual == expected || (expected == 47 && actual == 92) else { return false }
+            guard actual == expected || (expected == ASCII.slash && actual == ASCII.backslash) else { return false }
         }
         return true
     }
@@ -136,8 +136,8 @@ enum PathTraversalDetector {
         var back = index - 1
         while back >= 0 && index - back < 200 {
             let byte = text[back]
-            if byte == 61 || byte == 38 || byte == 63 { return false }
-            if byte == 46 || byte == 47 || byte == 92 { return true }
+            if byte == ASCII.equals || byte == ASCII.ampersand || byte == ASCII.question { return false }
+            if byte == ASCII.dot || byte == ASCII.slash || byte == ASCII.backslash { return true }
             back -= 1
         }
         return false

@@ -28,40 +28,40 @@ enum SQLInjectionDetector {
             if isProbeByte(byte) {
                 // sqlmap starts with ten characters of '"(),. holding one of each quote.
                 seen.probeLength += 1
-                seen.probeMarks |= byte == 39 ? 1 : byte == 34 ? 2 : (byte == 40 || byte == 41) ? 4 : 0
-                if byte == 39 || byte == 34 || byte == 40 || byte == 41 { seen.metacharacters = true }
+                seen.probeMarks |= byte == ASCII.apostrophe ? 1 : byte == ASCII.quote ? 2 : (byte == ASCII.openParen || byte == ASCII.closeParen) ? 4 : 0
+                if byte == ASCII.apostrophe || byte == ASCII.quote || byte == ASCII.openParen || byte == ASCII.closeParen { seen.metacharacters = true }
                 if seen.probeLength >= 6 && seen.probeMarks == 7 { return Evidence("a run of quotes and brackets (sqlmap's first probe)", at: index - 5) }
             } else {
                 seen.probeLength = 0
                 seen.probeMarks = 0
             }
             switch byte {
-            case 39, 34:
+            case ASCII.apostrophe, ASCII.quote:
                 if closesValue(text, index) { return Evidence("a quote closes the value, then SQL, an operator or a comment", at: index) }
-            case 59:
+            case ASCII.semicolon:
                 seen.metacharacters = true
                 if stacksQuery(text, index) { return Evidence("a stacked query after ;", at: index) }
-            case 35, 45, 96:
+            case ASCII.hash, ASCII.minus, ASCII.backtick:
                 seen.metacharacters = true
-            case 60:
+            case ASCII.lessThan:
                 // sqlmap's check for a reflected value, `<'">`, sent along with its first probes.
-                if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == 62 {
+                if ScanText.isQuote(text[index + 1]) && ScanText.isQuote(text[index + 2]) && text[index + 3] == ASCII.greaterThan {
                     return Evidence("sqlmap's reflection probe <'\">", at: index)
                 }
-            case 64:
-                if text[index + 1] == 64 && ScanText.isLetter(text[index + 2]) { return Evidence("a server variable @@name", at: index) }
-            case 124, 38:
+            case ASCII.at:
+                if text[index + 1] == ASCII.at && ScanText.isLetter(text[index + 2]) { return Evidence("a server variable @@name", at: index) }
+            case ASCII.bar, ASCII.ampersand:
                 if text[index + 1] == byte && isTautology(text, after: index + 2) {
                     return Evidence("|| or && with a comparison that needs no table", at: index)
                 }
-            case 97...122 where text.startsWord(index):
+            case ASCII.a...ASCII.z where text.startsWord(index):
                 let end = text.wordEnd(index)
                 let calls = seen.characterCalls
                 if let reason = keyword(text, index, end, &seen) { return Evidence(reason, at: index) }
                 if calls == 0 && seen.characterCalls > 0 { firstCharacterCall = index }
                 index = end
                 continue
-            case 48...57 where text.startsWord(index):
+            case ASCII.zero...ASCII.nine where text.startsWord(index):
                 if isArithmeticProbe(text, index) { return Evidence("sqlmap's arithmetic probe (n+r)-r", at: index) }
                 if comparesLiterals(text, index) { return Evidence("two long numbers compared (a boolean probe)", at: index) }
                 let end = text.wordEnd(index)
@@ -87,7 +87,7 @@ enum SQLInjectionDetector {
     /// whether the database computes the value. A range is written low to high, so this reads
     /// only a four-digit pair whose first number is the larger.
     private static func isArithmeticProbe(_ text: ScanText, _ start: Int) -> Bool {
-        guard text[start - 1] == 61 else { return false }
+        guard text[start - 1] == ASCII.equals else { return false }
         func number(_ from: Int) -> Int? {
             var value = 0
             for offset in 0..<4 {
@@ -96,9 +96,9 @@ enum SQLInjectionDetector {
             }
             return ScanText.isDigit(text[from + 4]) ? nil : value
         }
-        guard let left = number(start), text[start + 4] == 45, let right = number(start + 5) else { return false }
+        guard let left = number(start), text[start + 4] == ASCII.minus, let right = number(start + 5) else { return false }
         let after = text[start + 9]
-        return left > right && (after == 0 || after == 38 || after == 35)
+        return left > right && (after == 0 || after == ASCII.ampersand || after == ASCII.hash)
     }
 
     /// `8104=9824`, `6488 = 6488`: two numbers of four digits or more compared, as in every
@@ -115,11 +115,11 @@ enum SQLInjectionDetector {
         let first = text[operator_], second = text[operator_ + 1]
         var right = operator_ + 1
         switch first {
-        case 61: guard second != 61 else { return false }
-        case 60: if second == 62 { right += 1 }
-        case 62: break
-        case 33: guard second == 61 else { return false }; right += 1
-        case 108:
+        case ASCII.equals: guard second != ASCII.equals else { return false }
+        case ASCII.lessThan: if second == ASCII.greaterThan { right += 1 }
+        case ASCII.greaterThan: break
+        case ASCII.exclamation: guard second == ASCII.equals else { return false }; right += 1
+        case ASCII.l:
             // `5357 like 7192` (sqlmap's equaltolike).
             guard let end = text.word("like", at: operator_) else { return false }
             right = end
@@ -129,18 +129,18 @@ enum SQLInjectionDetector {
     }
 
     private static func isProbeByte(_ byte: UInt8) -> Bool {
-        byte == 39 || byte == 34 || byte == 40 || byte == 41 || byte == 44 || byte == 46
+        byte == ASCII.apostrophe || byte == ASCII.quote || byte == ASCII.openParen || byte == ASCII.closeParen || byte == ASCII.comma || byte == ASCII.dot
     }
 
     /// A word at `start..<end` that begins an attack, or adds to the evidence in `seen`.
     private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, _ seen: inout Seen) -> StaticString? {
         func isWord(_ word: StaticString) -> Bool { text.word(word, at: start) != nil }
         switch text[start] {
-        case 97: // a
+        case ASCII.a: // a
             if isWord("and") { return logical(text, start, end) }
-        case 98: // b
+        case ASCII.b: // b
             if isWord("benchmark") { return isProbingCall(text, start, end) ? "benchmark() in an expression" : nil }
-        case 99: // c
+        case ASCII.c: // c
             if isWord("char") || isWord("chr") {
                 if isNumericCall(text, end) { seen.characterCalls += 1 }
             } else if isWord("concat") || isWord("concat_ws") {
@@ -150,36 +150,36 @@ enum SQLInjectionDetector {
             } else if isWord("cast"), let arguments = callArguments(text, end) {
                 return castsToType(text, arguments) ? "cast(… as type), an error-based probe" : nil
             }
-        case 100: // d
+        case ASCII.d: // d
             return text.has("dbms_pipe.", at: start) || text.has("dbms_lock.", at: start) ? "an Oracle delay package" : nil
-        case 101: // e
+        case ASCII.e: // e
             if isWord("extractvalue") { return callArguments(text, end) != nil ? "extractvalue(), an error-based probe" : nil }
             if isWord("elt") { return isProbingCall(text, start, end) ? "elt() in an expression" : nil }
-        case 103: // g
+        case ASCII.g: // g
             if isWord("group_concat"), callArguments(text, end) != nil { seen.concat = true }
             if isWord("get_lock") { return callArguments(text, end) != nil && inExpressionCall(text, start, end) ? "get_lock() in an expression (a delay)" : nil }
-        case 104: // h
+        case ASCII.h: // h
             if isWord("having") { return logical(text, start, end) }
-        case 105: // i
+        case ASCII.i: // i
             if isWord("information_schema") { return "the information_schema catalog" }
             if isWord("iif") { return isProbingCall(text, start, end) ? "iif() in an expression" : nil }
             if isWord("into") {
                 let next = text.skipSpace(end)
                 return text.word("outfile", at: next) != nil || text.word("dumpfile", at: next) != nil ? "into outfile" : nil
             }
-        case 108: // l
+        case ASCII.l: // l
             if isWord("load_file") { return callArguments(text, end) != nil ? "load_file()" : nil }
-        case 109: // m
+        case ASCII.m: // m
             if isWord("make_set") { return isProbingCall(text, start, end) ? "make_set() in an expression" : nil }
-        case 111: // o
+        case ASCII.o: // o
             if isWord("or") { return logical(text, start, end) }
             if isWord("order") { return ordersByColumn(text, start, end) ? "order by a column number (column count probe)" : nil }
-        case 112: // p
+        case ASCII.p: // p
             if isWord("pg_sleep") { return isProbingCall(text, start, end) ? "pg_sleep() in an expression" : nil }
             if isWord("procedure") { return text.word("analyse", at: text.skipSpace(end)) != nil ? "procedure analyse" : nil }
-        case 114: // r
+        case ASCII.r: // r
             if isWord("randomblob") { return callArguments(text, end) != nil ? "randomblob()" : nil }
-        case 115: // s
+        case ASCII.s: // s
             if isWord("select") {
                 seen.select = true
                 return selectsSomething(text, start, end) ? "select with a column list of SQL and from" : nil
@@ -187,17 +187,17 @@ enum SQLInjectionDetector {
             if isWord("sleep") { return isProbingCall(text, start, end) ? "sleep() in an expression" : nil }
             if isWord("sp_password") { return "sp_password (hides a query from SQL Server's logs)" }
             return isWord("sqlite_master") || isWord("sysobjects") || isWord("syscolumns") ? "a catalog table" : nil
-        case 117: // u
+        case ASCII.u: // u
             if isWord("union") { return unionSelects(text, start, end) ? "union select with evidence of a column list or a closed value" : nil }
             if isWord("updatexml") { return callArguments(text, end) != nil ? "updatexml(), an error-based probe" : nil }
             return text.has("utl_inaddr.", at: start) || text.has("utl_http.", at: start) ? "an Oracle network package" : nil
-        case 119: // w
+        case ASCII.w: // w
             if isWord("when") || isWord("where") { return isTautology(text, after: end) ? "when/where with a comparison that needs no table" : nil }
             if isWord("waitfor") {
                 let next = text.skipSpace(end)
                 return text.word("delay", at: next) != nil || text.word("time", at: next) != nil ? "waitfor delay" : nil
             }
-        case 120: // x
+        case ASCII.x: // x
             if isWord("xor") { return logical(text, start, end) }
             if isWord("xp_cmdshell") { return "xp_cmdshell" }
             if isWord("xmltype") { return callArguments(text, end) != nil ? "xmltype()" : nil }

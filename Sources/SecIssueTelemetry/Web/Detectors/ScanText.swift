@@ -12,16 +12,16 @@ struct ScanText {
 
     @inline(__always)
     static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 95 || (byte >= 65 && byte <= 90)
+        (byte >= ASCII.a && byte <= ASCII.z) || (byte >= ASCII.zero && byte <= ASCII.nine) || byte == ASCII.underscore || (byte >= ASCII.upperA && byte <= ASCII.upperZ)
     }
 
     @inline(__always)
-    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 97 && (byte | 0x20) <= 122 }
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | ASCII.caseBit) >= ASCII.a && (byte | ASCII.caseBit) <= ASCII.z }
 
     @inline(__always)
-    static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= ASCII.zero && byte <= ASCII.nine }
 
-    static func isQuote(_ byte: UInt8) -> Bool { byte == 39 || byte == 34 }
+    static func isQuote(_ byte: UInt8) -> Bool { byte == ASCII.apostrophe || byte == ASCII.quote }
 
     func startsWord(_ index: Int) -> Bool { !Self.isWordByte(self[index - 1]) }
 
@@ -43,7 +43,7 @@ struct ScanText {
     }
 
     /// The first index at or after `index` that is not a space (the decoder leaves single spaces).
-    func skipSpace(_ index: Int) -> Int { self[index] == 32 ? index + 1 : index }
+    func skipSpace(_ index: Int) -> Int { self[index] == ASCII.space ? index + 1 : index }
 
     /// The index after a run of word bytes starting at `index`.
     func wordEnd(_ index: Int) -> Int {

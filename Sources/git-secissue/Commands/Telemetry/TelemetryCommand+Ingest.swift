@@ -13,8 +13,9 @@ extension TelemetryCommand {
                 bursts of 4xx or 5xx responses per route, directory sweeps per client (forced-browsing) and rises in the \
                 4xx or 5xx share across the site against the log's own median (http-4xx-rate, http-5xx-rate). CloudTrail: security group, network \
                 ACL, route, IAM, trail, S3 bucket policy and KMS key changes. One finding per rule and route (or cloud \
-                resource); a later ingest adds to its counts, and events already counted are not counted twice. Files of \
-                any size are read in one pass; - reads standard input.
+                resource); a later ingest adds to its counts, and events already counted are not counted twice. Attacks on \
+                a route whose code findings are all fixed are attempts, filed at telemetry.attempts.severity. Files of \
+                any size are read in one pass, gzip-compressed or not; - reads standard input.
                 """)
 
         @Argument(help: "Log files, or - for standard input.") var files: [String]
@@ -53,11 +54,11 @@ extension TelemetryCommand {
             if !matches {
                 switch output.format {
                 case .json:
-                    Output.print(bytes: TelemetryTable.json(ingest, report: report, idPrefix: config.idPrefix, gate: gate).renderedBytes())
+                    Output.print(bytes: TelemetryTable.json(ingest, report: report, gate: gate).renderedBytes())
                 case .csv:
-                    Output.print(TelemetryTable.listing(ingest, report: report, idPrefix: config.idPrefix).csv())
+                    Output.print(TelemetryTable.listing(ingest, report: report).csv())
                 case .table:
-                    Output.print(TelemetryTable.render(ingest, report: report, idPrefix: config.idPrefix, width: output.width))
+                    Output.print(TelemetryTable.render(ingest, report: report, width: output.width))
                 }
             }
             if !gate.isEmpty {
