@@ -1005,7 +1005,7 @@ _git-secissue_baseline() {
 
 _git-secissue_baseline_record() {
     repeating_flags=()
-    non_repeating_flags=(--packages --no-commit --version -h --help)
+    non_repeating_flags=(--packages --with-content --no-commit --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --ref)
     __git-secissue_offer_flags_options -1

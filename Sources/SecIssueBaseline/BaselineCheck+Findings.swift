@@ -56,6 +56,9 @@ extension BaselineCheck {
             let label = expected[key] == actual[key] ? key : "**\(key)**"
             return "| \(label) | \(cell(expected[key])) | \(cell(actual[key])) |"
         }).joined(separator: "\n"))
+        if let diff = item.diff, !diff.isEmpty {
+            parts.append("How the content differs from the copy recorded with `--with-content` (secrets redacted):\n\n" + SafeText.fencedBlock(diff))
+        }
         let gained = riskyBits(actual["mode"]).filter { !riskyBits(expected["mode"]).contains($0) }
         if !gained.isEmpty {
             let meaning = ["setuid": "a setuid program runs with its owner's rights (\(actual["owner"] ?? "its owner")) whoever starts it",

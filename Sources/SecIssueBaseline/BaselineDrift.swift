@@ -26,6 +26,9 @@ public struct BaselineDrift: Sendable {
     public var line: Int?
     /// Set for packages: `dpkg`, `apk` or `rpm`.
     public var manager: String?
+    /// For changed content of a file recorded `--with-content`: the unified diff from the recorded
+    /// copy to the file now, secrets redacted on both sides.
+    public var diff: String?
 
     public init(rule: String, entry: String, kind: Kind, changes: [String], severity: Severity,
                 expected: [(String, String)], actual: [(String, String)], line: Int?, manager: String? = nil) {

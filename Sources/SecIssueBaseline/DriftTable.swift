@@ -37,9 +37,18 @@ public enum DriftTable {
                     ("expected", item.expected.isEmpty ? .null : .object(item.expected.map { ($0.0, .string($0.1)) })),
                     ("actual", item.actual.isEmpty ? .null : .object(item.actual.map { ($0.0, .string($0.1)) })),
                     ("line", .optional(item.line)),
+                    ("diff", .optional(item.diff)),
                 ])
             })),
         ])
+    }
+
+    /// The diffs of files recorded with their content, after the table, each under its entry;
+    /// terminal-safe, as the live file's text is anyone's.
+    public static func diffs(_ report: BaselineCheck.Report) -> String {
+        report.drift.compactMap { item in
+            item.diff.map { "\n" + SafeText.escape("\(item.entry): changed since it was recorded\n\($0)", for: .terminal) }
+        }.joined()
     }
 
     private static func label(_ drift: BaselineDrift) -> String {

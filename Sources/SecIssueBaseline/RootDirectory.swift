@@ -143,6 +143,12 @@ final class RootDirectory {
 
     /// A small text file below the root (passwd, a package database), or nil when it is missing.
     func readFile(_ components: [String], limit: Int = 256 << 20) -> String? {
+        readBytes(components, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of a regular file below the root, at most `limit` of them (a longer file gives
+    /// `limit` bytes, so a caller that asks for one more can tell), or nil when it is missing.
+    func readBytes(_ components: [String], limit: Int) -> [UInt8]? {
         guard case .success(let directory) = openDirectory(components.dropLast().map { $0 }), let name = components.last else { return nil }
         defer { close(directory) }
         let file = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
@@ -151,12 +157,12 @@ final class RootDirectory {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count < limit {
-            let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, min($0.count, limit - bytes.count)) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             bytes += buffer[..<count]
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// True for proc, sysfs and the like: their files describe the running kernel, not the system's

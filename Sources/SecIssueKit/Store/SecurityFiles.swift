@@ -92,3 +92,18 @@ public final class CommitFiles: SecurityFiles {
         return paths.sorted()
     }
 }
+
+extension SecurityFiles {
+    /// Every file below `directory`, by repository path; empty when there is no such directory.
+    public func paths(under directory: String) throws -> [String] {
+        var found: [String] = []
+        var pending = [directory]
+        while let current = pending.popLast() {
+            for name in try list(current) ?? [] {
+                let path = current + "/" + name
+                if try list(path) != nil { pending.append(path) } else { found.append(path) }
+            }
+        }
+        return found.sorted()
+    }
+}

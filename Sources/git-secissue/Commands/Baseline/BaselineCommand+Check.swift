@@ -25,14 +25,17 @@ extension BaselineCommand {
                                     + "record one with git secissue baseline record \(name) --root DIR PATH...")
             }
             let baseline = try BaselineFile.decode(String(decoding: bytes, as: UTF8.self), name: name)
-            let report = try BaselineCheck.run(baseline, root: root)
+            var report = try BaselineCheck.run(baseline, root: root)
+            report.drift = try BaselineContent.addDiffs(report.drift, baseline: baseline, root: root) { try store.files.read($0) }
             report.warnings.forEach(Output.warning)
             if report.incomplete { Output.warning("some recorded files could not be read: no finding of baseline \(name) is marked fixed this time") }
             let listing = DriftTable.listing(report)
             switch output.format {
             case .json: Output.print(bytes: DriftTable.json(report, baseline: baseline).renderedBytes())
             case .csv: Output.print(listing.csv())
-            case .table: Output.print((listing.rows.isEmpty ? "" : listing.table(width: output.width)) + DriftTable.summary(report, name: name))
+            case .table:
+                Output.print((listing.rows.isEmpty ? "" : listing.table(width: output.width)) + DriftTable.summary(report, name: name)
+                             + DriftTable.diffs(report))
             }
             if !filing.noFile {
                 var filing = Filing(session: session, results: BaselineCheck.results(report.drift, baseline: baseline),
