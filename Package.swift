@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "SecIssueGitTests", dependencies: ["SecIssueGit", "TestSupport"]),
         .testTarget(
             name: "SecIssueKitTests",
-            dependencies: [core, "SecIssueGit", "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
+            dependencies: [core, "SecIssueGit", "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow", "SecIssueReports",
                            .product(name: "Yams", package: "Yams"), "TestSupport", "SecIssueFuzzEntries"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: [core, "TestSupport"]),

@@ -177,7 +177,7 @@ struct StatsTests {
         #expect(result.status == 0, "\(heading): \(result.stderr)")
     }
 
-    @Test("bad dates are usage errors")
+    @Test("bad dates are usage errors; a shallow clone is an error that names the fix")
     func badInput() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
@@ -186,5 +186,15 @@ struct StatsTests {
         #expect(try sandbox.secissue("stats", "--by", "year", in: repo).status == 64)
         let empty = try sandbox.secissue("stats", "--format", "json", in: repo)
         #expect(empty.status == 0, "\(empty.stderr)")
+
+        // A shallow clone lacks the history the numbers come from: an error with the fix, never fewer numbers.
+        _ = try sandbox.newFinding("--title", "One", in: repo)
+        _ = try sandbox.newFinding("--title", "Two", in: repo)
+        try sandbox.git("clone", "-q", "--depth", "1", "file://" + repo, sandbox.path("shallow"), in: sandbox.root.path)
+        for command in [["stats"], ["report"]] {
+            let shallow = try sandbox.run(Sandbox.binary, command, in: sandbox.path("shallow"))
+            #expect(shallow.status == 1)
+            #expect(shallow.stderr.contains("git fetch --unshallow"), "\(shallow.stderr)")
+        }
     }
 }

@@ -71,35 +71,41 @@ public final class StatsCache {
 
     // MARK: Reading
 
+    /// Reads the file as bytes (lines split on LF, fields on tab or space): Character-wise
+    /// splitting of a cache of 10,000 findings would cost more than the history walk it saves.
     private func load(_ bytes: [UInt8]) -> Bool {
         // The digest line: `end <64 hex>\n`, over everything before it.
         let trailer = 4 + 64 + 1
         guard bytes.count > trailer, bytes.last == 10 else { return false }
-        let body = Array(bytes[..<(bytes.count - trailer)])
+        let body = bytes[..<(bytes.count - trailer)]
         let end = String(decoding: bytes[(bytes.count - trailer)...], as: UTF8.self)
-        guard end == "end " + Self.digest(body) + "\n" else { return false }
-        var lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard lines.popFirst() == Substring(Self.header), lines.popLast() == "" else { return false }
+        guard end == "end " + Self.digest(Array(body)) + "\n" else { return false }
+        var lines = body.split(separator: 10, omittingEmptySubsequences: false)[...]
+        guard let first = lines.popFirst(), first.elementsEqual(Self.header.utf8), lines.popLast()?.isEmpty == true else { return false }
+        func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
         while let line = lines.popFirst() {
-            let parts = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-            switch parts.first {
-            case "D":
-                guard parts.count == 4, let old = Self.optionalID(parts[1]), let new = Self.optionalID(parts[2]),
-                      let count = Int(parts[3]), count >= 0, count <= lines.count else { return false }
+            guard line.count > 2, line[line.startIndex + 1] == 32 else { return false }
+            let rest = line.dropFirst(2)
+            switch line.first {
+            case UInt8(ascii: "D"):
+                let parts = rest.split(separator: 32, omittingEmptySubsequences: false)
+                guard parts.count == 3, let old = Self.optionalID(text(parts[0])), let new = Self.optionalID(text(parts[1])),
+                      let count = Int(text(parts[2])), count >= 0, count <= lines.count else { return false }
                 var entries: [(name: String, blob: ObjectID?)] = []
+                entries.reserveCapacity(count)
                 for _ in 0..<count {
-                    let cells = lines.removeFirst().split(separator: "\t", omittingEmptySubsequences: false)
-                    guard cells.count == 2, let name = Self.unescape(cells[0]), let blob = Self.optionalID(cells[1]) else { return false }
+                    let cells = lines.removeFirst().split(separator: 9, omittingEmptySubsequences: false)
+                    guard cells.count == 2, let name = Self.unescape(cells[0]), let blob = Self.optionalID(text(cells[1])) else { return false }
                     entries.append((name, blob))
                 }
                 deltas[Self.deltaKey(old, new)] = entries
-            case "U":
-                guard parts.count == 2, let blob = ObjectID(hex: String(parts[1])) else { return false }
+            case UInt8(ascii: "U"):
+                guard let blob = ObjectID(hex: text(rest)) else { return false }
                 records[blob] = .some(nil)
-            case "R":
-                let cells = line.dropFirst(2).split(separator: "\t", omittingEmptySubsequences: false)
-                guard cells.count == 12, let blob = ObjectID(hex: String(cells[0])) else { return false }
-                let fields = cells.dropFirst().map { $0 == "\\0" ? String?.none : Self.unescape($0) }
+            case UInt8(ascii: "R"):
+                let cells = rest.split(separator: 9, omittingEmptySubsequences: false)
+                guard cells.count == 12, let blob = ObjectID(hex: text(cells[0])) else { return false }
+                let fields = cells.dropFirst().map { $0.elementsEqual("\\0".utf8) ? String?.none : Self.unescape($0) }
                 guard let id = fields[0], let title = fields[1], let status = fields[2].flatMap(Status.init(rawValue:)),
                       let severity = fields[3].flatMap(Severity.init(rawValue:)) else { return false }
                 let cwe = (fields[6] ?? "").split(separator: ",").compactMap { Int($0) }
@@ -113,9 +119,9 @@ public final class StatsCache {
         return true
     }
 
-    private static func optionalID(_ text: Substring) -> ObjectID?? {
+    private static func optionalID(_ text: String) -> ObjectID?? {
         if text == "-" { return .some(nil) }
-        return ObjectID(hex: String(text)).map { .some($0) }
+        return ObjectID(hex: text).map { .some($0) }
     }
 
     private static func digest(_ bytes: [UInt8]) -> String {
@@ -136,20 +142,21 @@ public final class StatsCache {
         return String(out)
     }
 
-    static func unescape(_ text: Substring) -> String? {
-        guard text.contains("\\") else { return String(text) }
-        var out = ""
-        var iterator = text.makeIterator()
-        while let character = iterator.next() {
-            guard character == "\\" else { out.append(character); continue }
+    static func unescape(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        var iterator = bytes.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "\\") else { out.append(byte); continue }
             switch iterator.next() {
-            case "\\": out += "\\"
-            case "t": out += "\t"
-            case "n": out += "\n"
-            case "r": out += "\r"
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "r"): out.append(13)
             default: return nil
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
 }
