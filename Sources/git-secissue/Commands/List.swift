@@ -14,6 +14,7 @@ struct List: ParsableCommand {
     var path: String?
     @Option(help: "Only findings assigned to this person.") var assignee: String?
     @Flag(help: "Every status, settled findings included.") var all = false
+    @OptionGroup var search: SearchOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var output: ListingOptions
 
@@ -28,6 +29,7 @@ struct List: ParsableCommand {
         filter.pathGlob = path
         filter.assignee = assignee
         filter.all = all
+        try search.narrow(&filter, today: Output.today)
         let findings = filter.apply(stored.map(\.finding))
         switch output.format {
         case .json: Output.print(bytes: JSONValue.array(findings.map(\.json)).renderedBytes())
