@@ -36,6 +36,7 @@ public struct TelemetryIngest {
         let byKey = Dictionary(summaries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var filing = Filing(session: session, results: results, scopes: [], partial: true, label: TelemetryFindings.tool)
         filing.refine = { TelemetryFindings.merge($0, into: $1, summaries: byKey) }
+        filing.notifies = true
         return filing
     }
 

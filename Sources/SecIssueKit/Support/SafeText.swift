@@ -19,6 +19,9 @@ public enum SafeText {
         /// A CSV cell for spreadsheets: a cell that could start a formula (OWASP CSV injection)
         /// gets a leading `'`, and the cell is quoted when RFC 4180 needs it.
         case csv
+        /// Slack's mrkdwn (a webhook message): `&`, `<` and `>` as Slack's entities, so a title
+        /// cannot open a link, a `<!channel>` mention or a user mention; on one line.
+        case slack
     }
 
     public static func escape(_ text: String, for medium: Medium) -> String {
@@ -27,6 +30,7 @@ public enum SafeText {
         case .markdownInline: return markdownInline(text)
         case .markdownCode: return markdownCode(text)
         case .csv: return csv(text)
+        case .slack: return slack(text)
         }
     }
 
@@ -80,6 +84,19 @@ public enum SafeText {
     /// Zero-width space: breaks what GitHub links after rendering, where a backslash no longer
     /// helps (an @mention is found in the rendered text, so `\@org/team` still notifies the team).
     private static let breaker = "\u{200B}"
+
+    static func slack(_ text: String) -> String {
+        var out = ""
+        for character in terminal(text, keepLineBreaks: false) {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
 
     static func markdownInline(_ text: String) -> String {
         var out = ""
