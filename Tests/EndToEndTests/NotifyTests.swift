@@ -196,6 +196,22 @@ struct NotifyTests {
         #expect(try sandbox.findings(in: repo).count == 4)
     }
 
+    @Test("telemetry ingest notifies too: one message for the run's new attacks, none when a re-run counts nothing new")
+    func telemetry() throws {
+        let sandbox = try Sandbox()
+        let server = try Server()
+        defer { server.stop() }
+        let repo = try repository(sandbox, notify: "  - {url: \"\(server.url)/json\", format: json, min_severity: low}\n")
+        try sandbox.write("logs/access.log", TelemetryTests.firstLog, in: repo)
+        let first = try sandbox.secissue("telemetry", "ingest", "logs/access.log", in: repo)
+        #expect(first.stderr.contains("findings: new 2,"), "\(first.stderr)")
+        let posts = try server.posts()
+        #expect(posts.count == 1 && posts.first?.body["new"] as? Int == 2, "\(posts.map(\.body))")
+        #expect(((posts.first?.body["findings"] as? [[String: Any]]) ?? []).allSatisfy { $0["tool"] as? String == "telemetry" })
+        _ = try sandbox.secissue("telemetry", "ingest", "logs/access.log", in: repo)
+        #expect(try server.posts().count == 1)
+    }
+
     @Test("validate refuses a webhook URL that would commit a credential, and a target it cannot send", arguments: [
         ("  - {url: \"https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx\", format: slack}\n", "holds a credential"),
         ("  - {url: \"https://relay.example.com/hook?token=abc\", format: json}\n", "holds a credential"),
