@@ -27,7 +27,7 @@ RUN swift build -c release --static-swift-stdlib \
 FROM debian:12-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git libgit2-1.5 ca-certificates \
+ && apt-get install -y --no-install-recommends git libgit2-1.5 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && git config --system --add safe.directory '*'
 COPY --from=build /out/ /

@@ -252,9 +252,9 @@ _git-secissue_new() {
 
 _git-secissue_list() {
     repeating_flags=()
-    non_repeating_flags=(--all --wide --version -h --help)
-    repeating_options=(--status --severity)
-    non_repeating_options=(--min-severity --tag --path --assignee --at --format)
+    non_repeating_flags=(--all --overdue --unassigned --wide --version -h --help)
+    repeating_options=(--status --severity --cwe)
+    non_repeating_options=(--min-severity --tag --path --assignee --search --tool --rule --sort --limit --at --format)
     __git-secissue_offer_flags_options 0
 
     # Offer option value completions
@@ -278,6 +278,25 @@ _git-secissue_list() {
         return
         ;;
     '--assignee')
+        return
+        ;;
+    '--search')
+        return
+        ;;
+    '--tool')
+        return
+        ;;
+    '--rule')
+        return
+        ;;
+    '--cwe')
+        return
+        ;;
+    '--sort')
+        __git-secissue_add_completions -W 'severity'$'\n''due'$'\n''age'$'\n''path'$'\n''updated'
+        return
+        ;;
+    '--limit')
         return
         ;;
     '--at')
@@ -330,7 +349,7 @@ _git-secissue_log() {
 
 _git-secissue_mine() {
     repeating_flags=()
-    non_repeating_flags=(--all --wide --version -h --help)
+    non_repeating_flags=(--all --introduced --assigned --wide --version -h --help)
     repeating_options=()
     non_repeating_options=(--author --format)
     __git-secissue_offer_flags_options 0
@@ -364,14 +383,17 @@ _git-secissue_edit() {
 
 _git-secissue_comment() {
     repeating_flags=()
-    non_repeating_flags=(--no-commit --version -h --help)
+    non_repeating_flags=(--dry-run --no-commit --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --message --ref)
+    non_repeating_options=(-m --message --where --ref)
     __git-secissue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '-m'|'--message')
+        return
+        ;;
+    '--where')
         return
         ;;
     '--ref')
@@ -382,13 +404,16 @@ _git-secissue_comment() {
 
 _git-secissue_status() {
     repeating_flags=()
-    non_repeating_flags=(--no-commit --version -h --help)
+    non_repeating_flags=(--dry-run --no-commit --version -h --help)
     repeating_options=()
-    non_repeating_options=(--reason --expires --duplicate-of --commit --ref)
+    non_repeating_options=(--where --reason --expires --duplicate-of --commit --ref)
     __git-secissue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '--where')
+        return
+        ;;
     '--reason')
         return
         ;;
@@ -471,13 +496,16 @@ _git-secissue_commit() {
 
 _git-secissue_assign() {
     repeating_flags=()
-    non_repeating_flags=(--no-commit --version -h --help)
+    non_repeating_flags=(--dry-run --no-commit --version -h --help)
     repeating_options=()
-    non_repeating_options=(--ref)
+    non_repeating_options=(--where --ref)
     __git-secissue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '--where')
+        return
+        ;;
     '--ref')
         return
         ;;
@@ -486,13 +514,16 @@ _git-secissue_assign() {
 
 _git-secissue_link() {
     repeating_flags=()
-    non_repeating_flags=(--no-commit --version -h --help)
+    non_repeating_flags=(--dry-run --no-commit --version -h --help)
     repeating_options=()
-    non_repeating_options=(--commit --issue --guidance --ref)
+    non_repeating_options=(--where --commit --issue --guidance --ref)
     __git-secissue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--where')
+        return
+        ;;
     '--commit')
         return
         ;;
@@ -606,7 +637,7 @@ _git-secissue_export() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __git-secissue_add_completions -W 'sarif'$'\n''json'$'\n''csv'
+        __git-secissue_add_completions -W 'sarif'$'\n''json'$'\n''csv'$'\n''defectdojo'
         return
         ;;
     '--for')

@@ -28,6 +28,7 @@ public enum ProtectFiling {
         }
         var filing = Filing(session: session, results: results, scopes: [ProtectCheck.scope], partial: true, label: ProtectCheck.tool)
         filing.blamesLines = false
+        filing.notifies = true
         filing.resolutions = verdicts.compactMap { verdict in
             verdict.decision.approval.map { approval in
                 ScanImport.Resolution(identityKey: ProtectCheck.result(verdict, policy: policy).identityKey, tool: ProtectCheck.tool,

@@ -44,6 +44,7 @@ public struct TelemetryIngest {
         var filing = Filing(session: session, results: results, scopes: [], partial: true, label: TelemetryFindings.tool)
         // The results were made from the summaries, one each, in the same order.
         filing.refine = { index, result, existing in TelemetryFindings.merge(result, into: existing, summary: summaries[index], routes: routes) }
+        filing.notifies = true
         return filing
     }
 

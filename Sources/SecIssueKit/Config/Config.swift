@@ -30,6 +30,12 @@ public struct Config: Sendable {
     /// OSV advisory sources for `libs audit` (`advisories:`): directories of OSV files, RustSec
     /// checkouts or osv.dev zip exports, relative to the repository's top directory or absolute.
     public var advisories: [String] = []
+    /// Who owns which paths (`owners:`): new and imported findings are assigned by location.
+    public var owners = OwnerMap()
+    /// Results filed already settled (`ignore:`): by tool, rule glob and path glob, with a reason.
+    public var suppressions: [SuppressionRule] = []
+    /// Webhooks told of new and reopened findings (`notify:`).
+    public var notify: [NotifyTarget] = []
 
     public init() {}
 
@@ -99,6 +105,15 @@ public struct Config: Sendable {
         }
         if let telemetry = try fields.nested("telemetry") {
             try readTelemetry(telemetry)
+        }
+        if let owners = try fields.nested("owners") {
+            self.owners = try OwnerMap(owners)
+        }
+        if fields.has("ignore") {
+            suppressions = try SuppressionRule.read(fields)
+        }
+        if fields.has("notify") {
+            notify = try NotifyTarget.read(fields)
         }
         if fields.entry("advisories") != nil {
             advisories = try fields.strings("advisories")

@@ -6,19 +6,29 @@ public struct FindingChange {
     public let text: String
     public let verb: String
     public let title: String
+    /// Where the finding points (`path:line`), for a dry run.
+    public let location: String?
+    /// The activity line's text (without the time and person), for a dry run.
+    public let activity: String
 
     /// Changes the finding `input` names; `change` returns the activity text, or nil for no change.
     public static func apply(
         to input: String, in store: SecurityStore, stamp: Stamp, _ change: (inout Finding) throws -> String?
     ) throws -> FindingChange? {
-        let stored = try store.finding(input)
+        try apply(to: try store.finding(input), stamp: stamp, change)
+    }
+
+    /// Changes an already loaded finding; `change` returns the activity text, or nil for no change.
+    public static func apply(
+        to stored: StoredFinding, stamp: Stamp, _ change: (inout Finding) throws -> String?
+    ) throws -> FindingChange? {
         var finding = stored.finding
         guard let activity = try change(&finding) else { return nil }
         finding.updated = stamp.timestamp
         finding.activity.append("\(stamp.timestamp) \(stamp.person) \(activity)")
         let text = try FindingCodec.rewrite(stored.text, from: stored.finding, to: finding, path: stored.path)
         return FindingChange(id: finding.id, path: stored.path, text: text,
-                             verb: verb(for: activity, finding: finding), title: finding.title)
+                             verb: verb(for: activity, finding: finding), title: finding.title, location: finding.location?.display, activity: activity)
     }
 
     /// The verb of the commit subject: `comment on`, `mark fixed`, `reopen`, `assign`, `link`, `edit`.

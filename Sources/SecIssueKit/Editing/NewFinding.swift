@@ -35,6 +35,10 @@ public struct NewFinding: Sendable {
         finding.guidance = try GuidanceCatalog(store: store).topics(forCWE: cwe)
         finding.due = config.dueDate(for: severity, created: stamp.date)
         finding.activity = ["\(stamp.timestamp) \(stamp.person) opened"]
+        if assignee == nil, let path = location?.path, let owner = config.owners.owner(of: path) {
+            finding.assignee = owner.owner
+            finding.activity.append("\(stamp.timestamp) \(stamp.person) assigned to \(owner.owner) (owners: \(owner.pattern))")
+        }
         let write = PlannedWrite(changes: [path: Array(FindingCodec.encode(finding).utf8)],
                                  message: FindingChange.message(verb: "open", id: id, title: title))
         return (finding, write)

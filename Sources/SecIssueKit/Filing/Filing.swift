@@ -27,6 +27,9 @@ public struct Filing {
     public var blamesLines = true
     /// Files what the scan finds as existing debt (`ci --adopt`; see `ScanImport.adopt`).
     public var adopt = false
+    /// Tells the webhooks of `notify:` in config.yml of the new and reopened findings, once the
+    /// write has landed (`ci`, `telemetry ingest`, `baseline check`, `protect check`).
+    public var notifies = false
 
     public init(session: ScanSession, results: [ScanResult], scopes: [ScanScope], partial: Bool, label: String) {
         self.session = session
@@ -56,6 +59,11 @@ public struct Filing {
                 let (changes, live, planned) = try importer.plan(store, config: session.config, stamp: stamp)
                 report = completed(planned)
                 return PlannedWrite(changes: changes, message: Filed.message(report, label: label), live: live)
+            }
+            if notifies && outcome != .unchanged && !session.config.notify.isEmpty {
+                // After the write: a webhook that fails costs a warning, never the findings.
+                let notifier = Notifier(targets: session.config.notify, environment: session.workspace.environment)
+                report.warnings += notifier.send(report, label: label, repository: session.workspace.name)
             }
             return Filed(report: report, outcome: outcome, label: label)
         }

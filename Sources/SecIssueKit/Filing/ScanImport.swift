@@ -108,6 +108,7 @@ public struct ScanImport {
         // Whatever produced a result (a SARIF log, telemetry, a baseline, a lockfile, a protected
         // change), no string of it reaches a git object before the secret rules have read it.
         var redactor = Redactor()
+        var suppressions = Suppressions(rules: config.suppressions, today: today)
         for (index, produced) in results.enumerated() {
             let original = redactor.scrub(produced)
             let id = FindingID.derived(prefix: config.idPrefix, key: original.identityKey)
@@ -125,6 +126,9 @@ public struct ScanImport {
                     finding.status = .falsePositive
                     finding.triage = Finding.Triage(reason: justification, by: "\(result.tool) suppression")
                     finding.activity.append("\(stamp.timestamp) \(stamp.person) status open -> false-positive: suppressed in \(result.tool): \(justification)")
+                }
+                if finding.status.isActive, let rule = suppressions.rule(for: result) {
+                    suppressions.settle(&finding, by: rule, stamp: stamp)
                 }
                 if adopt && finding.status.isActive {
                     finding.tags.append(Self.adoptedTag)
@@ -177,6 +181,15 @@ public struct ScanImport {
                 try save(existing, finding)
                 report.reopened.append(finding)
             case .open, .confirmed:
+                // A rule added since the last import settles what people have not confirmed.
+                if finding.status == .open, let rule = suppressions.rule(for: result) {
+                    relocate(&finding, from: result, evidence: false)
+                    finding.lastSeen = today
+                    suppressions.settle(&finding, by: rule, stamp: stamp)
+                    try save(existing, finding)
+                    report.updated.append(finding)
+                    continue
+                }
                 if result.refreshes, case let changed = refresh(&finding, from: result), !changed.isEmpty {
                     let snippet = relocate(&finding, from: result, evidence: false)
                     finding.lastSeen = today
@@ -257,6 +270,7 @@ public struct ScanImport {
                 report.expired.append(entry.finding)
             }
         }
+        report.notes += suppressions.notes
         report.findings = byID.values.map(\.finding)
         // The first live counts make the branch say where they are, so a clone without the
         // reference fails closed rather than reading stale counts (see `LiveState.markerPath`).
@@ -367,6 +381,10 @@ public struct ScanImport {
         finding.tags = (result.isSecret ? ["secret"] : []) + result.tags
         finding.description = result.description
         finding.activity = ["\(stamp.timestamp) \(stamp.person) opened (imported from \(result.tool))"]
+        if let path = result.location?.path, let owner = config.owners.owner(of: path) {
+            finding.assignee = owner.owner
+            finding.activity.append("\(stamp.timestamp) \(stamp.person) assigned to \(owner.owner) (owners: \(owner.pattern))")
+        }
         return finding
     }
 }

@@ -1,17 +1,31 @@
 import Foundation
 import SecIssueGit
 
-/// `mine`: the findings in code a person wrote, that is whose introducing commit (`commits.introduced`,
-/// filled by blame at import) they authored.
+/// `mine`: a person's findings, that is those in code they wrote (whose introducing commit,
+/// `commits.introduced`, filled by blame at import, they authored) or assigned to them.
 public struct MineQuery {
     /// The author's email, compared ignoring case.
     public let email: String
     /// Every status, not only the active ones (open, confirmed).
     public var all: Bool
+    /// Which of the two ties count.
+    public var ties: Ties
 
-    public init(email: String, all: Bool = false) {
+    /// How a finding can be a person's.
+    public struct Ties: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// They authored the commit that introduced it.
+        public static let introduced = Ties(rawValue: 1)
+        /// It is assigned to them.
+        public static let assigned = Ties(rawValue: 2)
+        public static let both: Ties = [.introduced, .assigned]
+    }
+
+    public init(email: String, all: Bool = false, ties: Ties = .both) {
         self.email = email
         self.all = all
+        self.ties = ties
     }
 
     /// What `mine` found.
@@ -34,7 +48,7 @@ public struct MineQuery {
         return email
     }
 
-    /// The findings whose introducing commit `email` authored.
+    /// The findings whose introducing commit `email` authored or that are assigned to `email`, as `ties` says.
     public func run(_ findings: [Finding], in workspace: Workspace) -> Result {
         var filter = FindingFilter()
         filter.all = all
@@ -44,7 +58,11 @@ public struct MineQuery {
         var mine: [Finding] = []
         var skipped = 0
         for finding in findings where filter.matches(finding) {
-            guard let hash = finding.commits.introduced, !hash.isEmpty else { continue }
+            if ties.contains(.assigned), FindingFilter.samePerson(finding.assignee, email) {
+                mine.append(finding)
+                continue
+            }
+            guard ties.contains(.introduced), let hash = finding.commits.introduced, !hash.isEmpty else { continue }
             let author: String?
             if let known = authors[hash] {
                 author = known

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Which findings `list` shows: by default the active ones (open, confirmed), most severe first.
+/// Which findings `list` shows (and which a bulk triage `--where` selects): by default the active
+/// ones (open, confirmed), most severe first. Text fields take globs (`CKV_AWS_*`); a value
+/// without a wildcard matches exactly, ignoring case where the field does (tool, tag, assignee).
 public struct FindingFilter: Sendable {
     public var statuses: [Status] = []
     public var severities: [Severity] = []
@@ -10,6 +12,22 @@ public struct FindingFilter: Sendable {
     public var assignee: String?
     /// Every status, not only the active ones.
     public var all = false
+    /// Text to find, ignoring case, in the title, description, location or rule.
+    public var search: String?
+    /// The tool that reported it (`source.tool`).
+    public var tool: String?
+    /// The scanner's rule id (`source.rule`).
+    public var ruleGlob: String?
+    /// Any of these CWEs.
+    public var cwes: [Int] = []
+    /// Only active findings past their due date as of this day (`YYYY-MM-DD`).
+    public var overdueOn: String?
+    /// Only findings nobody is assigned to.
+    public var unassigned = false
+    /// The order of `apply`.
+    public var sort: FindingSort = .severity
+    /// At most this many findings from `apply`, after sorting.
+    public var limit: Int?
 
     public init() {}
 
@@ -21,67 +39,53 @@ public struct FindingFilter: Sendable {
         }
         if !severities.isEmpty && !severities.contains(finding.severity) { return false }
         if let minSeverity, finding.severity < minSeverity { return false }
-        if let tag, !finding.tags.contains(where: { $0.caseInsensitiveCompare(tag) == .orderedSame }) { return false }
+        if let tag, !finding.tags.contains(where: { Self.same($0, tag) }) { return false }
         if let assignee, !Self.samePerson(finding.assignee, assignee) { return false }
+        if unassigned && !(finding.assignee ?? "").isEmpty { return false }
         if let pathGlob {
             guard let path = finding.location?.path, Glob.matches(pathGlob, path) else { return false }
         }
+        if let tool, !Self.same(finding.source?.tool, tool) { return false }
+        if let ruleGlob {
+            guard let rule = finding.source?.rule, rule == ruleGlob || Glob.matches(ruleGlob, rule) else { return false }
+        }
+        if !cwes.isEmpty && !finding.cwe.contains(where: cwes.contains) { return false }
+        if let overdueOn {
+            guard finding.status.isActive, let due = finding.due, due < overdueOn else { return false }
+        }
+        if let search, !Self.mentions(finding, search) { return false }
         return true
     }
 
-    /// `bob@example.com` matches `Bob <bob@example.com>`, `Bob` and itself, ignoring case.
+    /// A stored value against a value or glob, ignoring case.
+    static func same(_ stored: String?, _ wanted: String) -> Bool {
+        guard let stored else { return false }
+        return stored.caseInsensitiveCompare(wanted) == .orderedSame
+            || (Glob.isPattern(wanted) && Glob.matches(wanted, stored, ignoringCase: true))
+    }
+
+    /// True when `text` is in the title, description, location or rule, ignoring case.
+    static func mentions(_ finding: Finding, _ text: String) -> Bool {
+        let fields = [finding.title, finding.description, finding.location?.display, finding.source?.rule]
+        return fields.contains { $0?.range(of: text, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
+    }
+
+    /// `bob@example.com` matches `Bob <bob@example.com>`, `Bob` and itself, ignoring case; a
+    /// glob (`*@example.com`) matches any of those forms.
     static func samePerson(_ stored: String?, _ wanted: String) -> Bool {
         guard let stored else { return false }
-        let wanted = wanted.lowercased()
-        var forms = [stored.lowercased()]
+        var forms = [stored]
         if let open = stored.firstIndex(of: "<"), let close = stored.lastIndex(of: ">"), open < close {
-            forms.append(stored[stored.index(after: open)..<close].lowercased())
-            forms.append(stored[..<open].trimmingCharacters(in: .whitespaces).lowercased())
+            forms.append(String(stored[stored.index(after: open)..<close]))
+            forms.append(stored[..<open].trimmingCharacters(in: .whitespaces))
         }
-        return forms.contains(wanted)
+        return forms.contains { same($0, wanted) }
     }
 
-    /// The matching findings, most severe first, then soonest due, then by ID.
+    /// The matching findings in the order of `sort`, at most `limit` of them.
     public func apply(_ findings: [Finding]) -> [Finding] {
-        // Sorts small keys and indices rather than whole findings, which are costly to move.
-        let keys = findings.indices.filter { matches(findings[$0]) }.map { index in
-            (rank: findings[index].severity.rank, due: findings[index].due ?? "9999", id: findings[index].id, index: index)
-        }
-        return keys.sorted { ($0.rank, $0.due, $0.id) < ($1.rank, $1.due, $1.id) }.map { findings[$0.index] }
-    }
-}
-
-/// Shell-style globs on repository paths: `*` and `?` stay within a directory, `**` crosses them.
-public enum Glob {
-    public static func matches(_ pattern: String, _ path: String) -> Bool {
-        let regex = "^" + translate(pattern) + "$"
-        return path.range(of: regex, options: .regularExpression) != nil
-    }
-
-    private static func translate(_ pattern: String) -> String {
-        var out = ""
-        var characters = Array(pattern)[...]
-        while let character = characters.popFirst() {
-            switch character {
-            case "*":
-                if characters.first == "*" {
-                    characters.removeFirst()
-                    if characters.first == "/" { characters.removeFirst(); out += "(?:.*/)?" } else { out += ".*" }
-                } else {
-                    out += "[^/]*"
-                }
-            case "?": out += "[^/]"
-            case "[":
-                if let close = characters.firstIndex(of: "]") {
-                    out += "[" + characters[..<close].map { $0 == "!" ? "^" : $0 == "\\" ? "\\\\" : String($0) }.joined() + "]"
-                    characters = characters[characters.index(after: close)...]
-                } else {
-                    out += "\\["
-                }
-            default:
-                out += NSRegularExpression.escapedPattern(for: String(character))
-            }
-        }
-        return out
+        let sorted = sort.sorted(findings.filter(matches))
+        guard let limit, limit < sorted.count else { return sorted }
+        return Array(sorted.prefix(max(limit, 0)))
     }
 }

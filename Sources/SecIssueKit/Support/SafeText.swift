@@ -22,6 +22,9 @@ public enum SafeText {
         /// HTML text or a quoted attribute value: `& < > " '` become character references and
         /// control characters visible escapes, so a title cannot open a tag or leave an attribute.
         case html
+        /// Slack's mrkdwn (a webhook message): `&`, `<` and `>` as Slack's entities, so a title
+        /// cannot open a link, a `<!channel>` mention or a user mention; on one line.
+        case slack
     }
 
     public static func escape(_ text: String, for medium: Medium) -> String {
@@ -31,6 +34,7 @@ public enum SafeText {
         case .markdownCode: return markdownCode(text)
         case .csv: return csv(text)
         case .html: return html(text)
+        case .slack: return slack(text)
         }
     }
 
@@ -84,6 +88,19 @@ public enum SafeText {
     /// Zero-width space: breaks what GitHub links after rendering, where a backslash no longer
     /// helps (an @mention is found in the rendered text, so `\@org/team` still notifies the team).
     private static let breaker = "\u{200B}"
+
+    static func slack(_ text: String) -> String {
+        var out = ""
+        for character in terminal(text, keepLineBreaks: false) {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
 
     static func markdownInline(_ text: String) -> String {
         var out = ""

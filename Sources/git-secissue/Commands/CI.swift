@@ -45,6 +45,7 @@ struct CI: ParsableCommand {
         let session = try ScanSession(workspace: workspace, commit: scan.commit, target: write.ref)
         var filing = try session.filing(sarif: sarif, tool: scan.tool, category: scan.category, partial: scan.partial)
         filing.adopt = adopt
+        filing.notifies = true
         let filed = try filing.run(.write(write.mode))
         if filed.outcome != .unchanged && output.format == .text { Output.report(filed.outcome, message: filed.message) }
         if write.mode == .commit { try SyncCommand.syncSinceLastRun(workspace) }
@@ -59,10 +60,9 @@ struct CI: ParsableCommand {
     func finish(_ summary: ScanSummary, outcome: WriteOutcome) throws {
         let report = summary.report
         // Why something was not marked fixed (a run with no results, a file the scanner failed on).
-        if output.format == .text {
-            report.notes.forEach { Output.note("note: \($0)") }
-            report.warnings.forEach { Output.warning($0) }
-        }
+        if output.format == .text { report.notes.forEach { Output.note("note: \($0)") } }
+        // Warnings (a clone that lacks history, a webhook not told) go to stderr in either format.
+        report.warnings.forEach { Output.warning($0) }
         let markdown = summary.markdown
         switch output.format {
         case .text: Output.print(markdown)

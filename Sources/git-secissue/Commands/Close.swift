@@ -10,6 +10,6 @@ struct Close: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try StatusUpdate.run(id, status: .fixed, reason: reason, commit: commit, write: write)
+        try StatusUpdate.run(.id(id), status: .fixed, reason: reason, commit: commit, write: write)
     }
 }

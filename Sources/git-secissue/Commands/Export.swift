@@ -5,17 +5,18 @@ extension SARIFExport.Consumer: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export findings as SARIF 2.1.0 (for GitHub code scanning), JSON or CSV.",
+        abstract: "Export findings as SARIF 2.1.0 (for GitHub code scanning), JSON, CSV or DefectDojo's generic findings JSON.",
         discussion: """
             By default every finding but the fixed ones; triaged findings carry SARIF suppressions. \
             With --for github the SARIF is what code scanning should show: triaged findings are left out \
             (GitHub does not honour suppressions), each rule's help is the team's guide, and a warning says \
-            when there are more results than GitHub displays.
+            when there are more results than GitHub displays. \
+            --format defectdojo writes DefectDojo's "Generic Findings Import" JSON, the finding ID as unique_id_from_tool.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case sarif, json, csv }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case sarif, json, csv, defectdojo }
 
-    @Option(help: "sarif, json or csv.") var format: Format = .sarif
+    @Option(help: "sarif, json, csv or defectdojo.") var format: Format = .sarif
     @Option(name: .customLong("for"), help: ArgumentHelp("Who reads the SARIF: oasis (any SARIF reader) or github (code scanning).", valueName: "CONSUMER"))
     var consumer: SARIFExport.Consumer = .oasis
     @Flag(help: "Include fixed findings too (never with --for github).") var all = false
@@ -39,6 +40,7 @@ struct Export: ParsableCommand {
             for warning in export.warnings { Output.warning(warning) }
         case .json: JSONValue.streamArray(findings, element: \.json) { Output.print(bytes: $0) }
         case .csv: Output.print(FindingTable.csv(findings))
+        case .defectdojo: Output.print(bytes: DefectDojoExport.export(findings, version: SecIssue.configuration.version).renderedBytes())
         }
         for problem in problems { Output.error("\(problem) (skipped; git secissue validate checks every file)") }
         if !problems.isEmpty { throw ExitCode.failure }

@@ -14,6 +14,7 @@ struct List: ParsableCommand {
     var path: String?
     @Option(help: "Only findings assigned to this person.") var assignee: String?
     @Flag(help: "Every status, settled findings included.") var all = false
+    @OptionGroup var search: SearchOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var output: ListingOptions
 
@@ -31,6 +32,7 @@ struct List: ParsableCommand {
         filter.pathGlob = path
         filter.assignee = assignee
         filter.all = all
+        try search.narrow(&filter, today: Output.today)
         let findings = filter.apply(posture)
         switch output.format {
         case .json: JSONValue.streamArray(findings, element: \.json) { Output.print(bytes: $0) }

@@ -3,18 +3,22 @@ import SecIssueKit
 
 struct Mine: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the findings in code you wrote: those whose introducing commit you authored, most severe first.",
-        discussion: "The introducing commit is the one blame named when the finding was imported (commits.introduced).")
+        abstract: "List your findings: those in code you wrote (you authored the introducing commit) or assigned to you, most severe first.",
+        discussion: "The introducing commit is the one blame named when the finding was imported (commits.introduced). "
+            + "--introduced or --assigned keeps one of the two.")
 
     @Option(help: ArgumentHelp("Whose findings: an author email (default: git config user.email, else GIT_AUTHOR_EMAIL).",
                                valueName: "EMAIL"))
     var author: String?
     @Flag(help: "Every status, settled findings included.") var all = false
+    @Flag(help: "Only findings in code you wrote (you authored the introducing commit).") var introduced = false
+    @Flag(help: "Only findings assigned to you.") var assigned = false
     @OptionGroup var output: ListingOptions
 
     func run() throws {
         let workspace = try Workspace.discover()
-        let query = MineQuery(email: try MineQuery.email(author, in: workspace), all: all)
+        let ties: MineQuery.Ties = introduced == assigned ? .both : introduced ? .introduced : .assigned
+        let query = MineQuery(email: try MineQuery.email(author, in: workspace), all: all, ties: ties)
         let store = try workspace.store()
         let (stored, problems) = try store.findings()
         let result = query.run(stored, in: workspace)
@@ -23,8 +27,9 @@ struct Mine: ParsableCommand {
         case .csv: Output.print(FindingTable.csv(result.findings))
         case .table:
             if result.findings.isEmpty {
-                Output.note(all ? "no findings introduced by \(query.email)"
-                                : "no active findings introduced by \(query.email) (--all shows every status)")
+                let whose = ties == .both ? "introduced by or assigned to" : ties == .introduced ? "introduced by" : "assigned to"
+                Output.note(all ? "no findings \(whose) \(query.email)"
+                                : "no active findings \(whose) \(query.email) (--all shows every status)")
             } else {
                 Output.print(FindingTable.listing(result.findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today).table(width: output.width))
             }

@@ -9,6 +9,6 @@ struct Reopen: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try StatusUpdate.run(id, status: .open, reason: reason, write: write)
+        try StatusUpdate.run(.id(id), status: .open, reason: reason, write: write)
     }
 }

@@ -7,16 +7,27 @@ struct SetStatus: ParsableCommand {
         abstract: "Set a finding's status.",
         discussion: """
             risk-accepted needs --reason and --expires; false-positive needs --reason; duplicate needs \
-            --duplicate-of; fixed records --commit as commits.fixed.
+            --duplicate-of; fixed records --commit as commits.fixed. \
+            With --where instead of an ID, every finding selected changes in one commit: \
+            status --where 'tool=checkov path=test/**' false-positive --reason R.
             """)
 
-    @Argument(help: "The finding: any unique prefix of its ID.") var id: String
-    @Argument(help: "open, confirmed, fixed, risk-accepted, false-positive or duplicate.") var status: Status
+    @Argument(help: "The finding: any unique prefix of its ID (omitted with --where).") var id: String?
+    @Argument(help: "open, confirmed, fixed, risk-accepted, false-positive or duplicate.") var status: Status?
+    @OptionGroup var selection: SelectionOptions
     @OptionGroup var triage: TriageOptions
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try StatusUpdate.run(id, status: status, reason: triage.reason, expires: triage.expires,
+        // With --where the one argument given is the status (ArgumentParser fills positions in order).
+        var id = self.id
+        var status = self.status
+        if selection.selection != nil, status == nil, let given = id {
+            status = try Status.parse(given)
+            id = nil
+        }
+        guard let status else { throw SecIssueError.usage("give the status: open, confirmed, fixed, risk-accepted, false-positive or duplicate") }
+        try StatusUpdate.run(try selection.target(id: id), status: status, reason: triage.reason, expires: triage.expires,
                              duplicateOf: triage.duplicateOf, commit: triage.commit, write: write)
     }
 }

@@ -1,10 +1,17 @@
 import SecIssueKit
 
-/// The common shape of the commands that change one finding: resolve it, change it, write it.
+/// The common shape of the triage commands: resolve the finding (or select several), change, write.
 enum FindingUpdate {
-    static func run(
-        _ input: String, options: WriteOptions, _ change: @escaping (SecurityStore, Stamp) throws -> (inout Finding) throws -> String?
-    ) throws {
+    typealias Change = (SecurityStore, Stamp) throws -> (inout Finding) throws -> String?
+
+    static func run(_ target: SelectionOptions.Target, options: WriteOptions, _ change: @escaping Change) throws {
+        switch target {
+        case .id(let input): try run(input, options: options, change)
+        case .selection(let filter, let text, let dryRun): try BulkUpdate.run(filter, selection: text, dryRun: dryRun, options: options, change)
+        }
+    }
+
+    static func run(_ input: String, options: WriteOptions, _ change: @escaping Change) throws {
         let workspace = try Workspace.discover()
         let stamp = try workspace.stamp()
         var message = ""

@@ -4,7 +4,7 @@ import SecIssueKit
 /// The status change shared by `status`, `close` and `reopen`.
 enum StatusUpdate {
     static func run(
-        _ id: String, status: Status, reason: String? = nil, expires: String? = nil, duplicateOf: String? = nil,
+        _ target: SelectionOptions.Target, status: Status, reason: String? = nil, expires: String? = nil, duplicateOf: String? = nil,
         commit: String? = nil, write: WriteOptions
     ) throws {
         let expiry = try expires.map { try InputCheck.day($0, what: "--expires") }
@@ -17,7 +17,7 @@ enum StatusUpdate {
         if let commit {
             change.fixedCommit = try Workspace.discover().commitHash(commit)
         }
-        try FindingUpdate.run(id, options: write) { store, stamp in
+        try FindingUpdate.run(target, options: write) { store, stamp in
             var resolved = change
             resolved.duplicateOf = try duplicateOf.map { try store.resolve($0) }
             return resolved.apply(by: stamp)

@@ -41,6 +41,7 @@ extension BaselineCommand {
                 var filing = Filing(session: session, results: BaselineCheck.results(report.drift, baseline: baseline),
                                     scopes: [ScanScope(tool: "baseline", category: name)], partial: report.incomplete, label: "baseline \(name)")
                 filing.blamesLines = false
+                filing.notifies = true
                 Output.filed(try filing.run(.write(write.mode)), countsLabel: "findings")
             }
             let failing = report.drift.filter { $0.severity >= config.failOn }
