@@ -166,4 +166,18 @@ struct FindingCacheTests {
         }
         try expectSameAsUncached(sandbox, repo)
     }
+
+    @Test("the example of docs/performance.md runs: cached and uncached listings are the same bytes")
+    func documentedExample() throws {
+        let text = try String(contentsOf: DocExampleTests.package.appendingPathComponent("docs/performance.md"), encoding: .utf8)
+        let start = try #require(text.range(of: "\n## The findings cache\n"))
+        let open = try #require(text.range(of: "```sh\n", range: start.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "\n```", range: open.upperBound..<text.endIndex))
+        let sandbox = try Sandbox()
+        let (repo, _) = try repositoryWithFindings(sandbox)
+        let result = try sandbox.run("/bin/sh", ["-c", "set -e\n" + text[open.upperBound..<close.lowerBound]], in: repo)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cachePath(repo)))
+        #expect(try sandbox.read("cached.json", in: repo).contains("Hard-coded key"))
+    }
 }
