@@ -128,8 +128,9 @@ struct FindingCacheTests {
                 #expect(result.stdout == expected.stdout)
             }
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo + "/.git").filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo + "/.git").filter { $0.hasPrefix("secissue-findings.cache.") }
         #expect(leftovers.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: cachePath(repo)))
         try expectSameAsUncached(sandbox, repo)
     }
 
@@ -179,5 +180,21 @@ struct FindingCacheTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cachePath(repo)))
         #expect(try sandbox.read("cached.json", in: repo).contains("Hard-coded key"))
+    }
+
+    @Test("a lock a killed listing left is replaced after a minute, and a fresh one is left alone")
+    func staleLock() throws {
+        let sandbox = try Sandbox()
+        let (repo, _) = try repositoryWithFindings(sandbox)
+        let lock = cachePath(repo) + ".lock"
+        try Data("half a cache".utf8).write(to: URL(fileURLWithPath: lock))
+        #expect(try sandbox.secissue("list", "--all", in: repo).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: cachePath(repo)))
+        #expect(FileManager.default.fileExists(atPath: lock))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: lock)
+        #expect(try sandbox.secissue("list", "--all", in: repo).status == 0)
+        #expect(FileManager.default.fileExists(atPath: cachePath(repo)))
+        #expect(!FileManager.default.fileExists(atPath: lock))
+        try expectSameAsUncached(sandbox, repo)
     }
 }
