@@ -56,8 +56,9 @@ build: deps layers
 	$(SWIFT) build $(LAYERS)
 
 # The Swift runtime is linked in, so the binary runs where no Swift toolchain is (make dist).
+# Only the product: TestSupport imports Testing, which the static runtime does not have.
 release: deps layers
-	$(SWIFT) build -c release --static-swift-stdlib $(LAYERS)
+	$(SWIFT) build -c release --static-swift-stdlib --product git-secissue $(LAYERS)
 
 test: deps layers
 	$(SWIFT) build --build-tests $(LAYERS)

@@ -128,8 +128,9 @@ struct FindingCacheTests {
                 #expect(result.stdout == expected.stdout)
             }
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo + "/.git").filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo + "/.git").filter { $0.hasPrefix("secissue-findings.cache.") }
         #expect(leftovers.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: cachePath(repo)))
         try expectSameAsUncached(sandbox, repo)
     }
 
@@ -164,6 +165,36 @@ struct FindingCacheTests {
             #expect(listed.status == 1)
             #expect(listed.stderr.contains(ids[1]))
         }
+        try expectSameAsUncached(sandbox, repo)
+    }
+
+    @Test("the example of docs/performance.md runs: cached and uncached listings are the same bytes")
+    func documentedExample() throws {
+        let text = try String(contentsOf: DocExampleTests.package.appendingPathComponent("docs/performance.md"), encoding: .utf8)
+        let start = try #require(text.range(of: "\n## The findings cache\n"))
+        let open = try #require(text.range(of: "```sh\n", range: start.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "\n```", range: open.upperBound..<text.endIndex))
+        let sandbox = try Sandbox()
+        let (repo, _) = try repositoryWithFindings(sandbox)
+        let result = try sandbox.run("/bin/sh", ["-c", "set -e\n" + text[open.upperBound..<close.lowerBound]], in: repo)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cachePath(repo)))
+        #expect(try sandbox.read("cached.json", in: repo).contains("Hard-coded key"))
+    }
+
+    @Test("a lock a killed listing left is replaced after a minute, and a fresh one is left alone")
+    func staleLock() throws {
+        let sandbox = try Sandbox()
+        let (repo, _) = try repositoryWithFindings(sandbox)
+        let lock = cachePath(repo) + ".lock"
+        try Data("half a cache".utf8).write(to: URL(fileURLWithPath: lock))
+        #expect(try sandbox.secissue("list", "--all", in: repo).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: cachePath(repo)))
+        #expect(FileManager.default.fileExists(atPath: lock))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: lock)
+        #expect(try sandbox.secissue("list", "--all", in: repo).status == 0)
+        #expect(FileManager.default.fileExists(atPath: cachePath(repo)))
+        #expect(!FileManager.default.fileExists(atPath: lock))
         try expectSameAsUncached(sandbox, repo)
     }
 }

@@ -35,7 +35,7 @@ public struct Listing: Sendable {
         return cells.map { row in
             row.enumerated().map { column, cell in
                 let fitted = column == truncatable ? cell.truncated(to: widths[column]) : cell
-                return column == row.count - 1 ? fitted : fitted.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                return column == row.count - 1 ? fitted : fitted.padded(to: widths[column])
             }.joined(separator: "  ").trailingSpacesTrimmed
         }.joined(separator: "\n") + "\n"
     }
@@ -58,6 +58,14 @@ private extension String {
     /// At most `width` characters: the text itself, or its start and `…`.
     func truncated(to width: Int) -> String {
         count <= width ? self : String(prefix(Swift.max(0, width - 1))) + "…"
+    }
+
+    /// Padded with spaces to `width`, as Foundation's `padding(toLength:withPad:startingAt:)`
+    /// does; ASCII text (nearly every cell) without going through NSString, row after row.
+    func padded(to width: Int) -> String {
+        let length = utf8.count
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return padding(toLength: width, withPad: " ", startingAt: 0) }
+        return length >= width ? String(utf8.prefix(width))! : self + String(repeating: " ", count: width - length)
     }
 
     /// Without the spaces an empty last cell leaves at the end of a row.

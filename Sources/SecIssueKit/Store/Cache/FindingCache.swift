@@ -15,8 +15,9 @@ import Foundation
 /// - the file ends with a checksum of everything before it; a truncated, corrupt or foreign
 ///   file (or a record that does not read back) makes the whole cache empty, rebuilt by the next
 ///   listing;
-/// - it is written to a temporary file and renamed into place, so concurrent builders each
-///   leave a whole cache and readers never see half of one.
+/// - it is written to `secissue-findings.cache.lock` (created only if absent, as git's lock
+///   files are) and renamed into place: of two concurrent builders one writes and the other
+///   leaves it, and readers never see half a cache.
 ///
 /// Records hold what decoding the stored bytes gives, nothing derived later: any step after
 /// decoding (such as decrypting a confidential finding) runs on what comes out of the cache.
@@ -164,12 +165,25 @@ final class FindingCache {
         }
         let sum = writer.bytes.withUnsafeBytes(Self.checksum)
         withUnsafeBytes(of: sum.littleEndian) { writer.bytes.append(contentsOf: $0) }
-        let temporary = "\(path).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return }
+        let temporary = path + ".lock"
+        guard let descriptor = Self.createLock(temporary) else { return }
         let written = writer.bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
         if written != writer.bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// Creates `lock` for writing only if it does not exist, as git takes `index.lock`: while
+    /// another listing writes the cache, this one leaves it to that one. A lock older than a
+    /// minute was left by a killed process and is replaced, so at most one stale file remains.
+    private static func createLock(_ lock: String) -> Int32? {
+        for attempt in 0..<2 {
+            let descriptor = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 { return descriptor }
+            var info = stat()
+            guard attempt == 0, errno == EEXIST, lstat(lock, &info) == 0, Int(info.st_mtim.tv_sec) < currentSecond() - 60 else { return nil }
+            unlink(lock)
+        }
+        return nil
     }
 
     /// Reads the file once; anything wrong with it leaves the cache empty.
