@@ -61,6 +61,17 @@ public enum TelemetryFindings {
         return merged
     }
 
+    /// The result with the client addresses in its evidence and description cut down as `policy` says.
+    static func applying(_ policy: ClientAddressPolicy, to result: ScanResult) -> ScanResult {
+        var result = result
+        if var evidence = result.evidence {
+            evidence.sources = evidence.sources.map(policy.apply)
+            result.evidence = evidence
+        }
+        result.message = policy.apply(to: result.message)
+        return result
+    }
+
     /// The finding's description: what was seen, how often, from where, samples, and what to do.
     static func describe(_ summary: TelemetryAggregate.Summary, evidence: Finding.Evidence) -> String {
         let noun = summary.rule.hasPrefix("cloudtrail/") ? "event" : summary.rule.hasSuffix("-burst") ? "response" : "request"

@@ -35,7 +35,15 @@ public struct TelemetryIngest {
     public func filing(_ session: ScanSession) -> Filing {
         let byKey = Dictionary(summaries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var filing = Filing(session: session, results: results, scopes: [], partial: true, label: TelemetryFindings.tool)
-        filing.refine = { TelemetryFindings.merge($0, into: $1, summaries: byKey) }
+        let addresses = session.config.telemetry.clientAddresses, confidential = session.config.confidential
+        filing.refine = { result, existing in
+            // Client addresses are cut down before anything is written (and before counts merge
+            // with the stored ones, cut down the same way), except in confidential findings.
+            let keepsFull = existing?.isConfidential ?? confidential.covers(tool: result.tool, severity: result.severity)
+            guard !keepsFull else { return TelemetryFindings.merge(result, into: existing, summaries: byKey) }
+            let merged = TelemetryFindings.merge(TelemetryFindings.applying(addresses, to: result), into: existing, summaries: byKey)
+            return TelemetryFindings.applying(addresses, to: merged)
+        }
         return filing
     }
 

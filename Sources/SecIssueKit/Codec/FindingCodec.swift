@@ -66,6 +66,11 @@ public enum FindingCodec {
             finding.triage = Finding.Triage(reason: try triage.string("reason"), by: try triage.string("by"),
                                             expires: try triage.string("expires"), duplicateOf: try triage.string("duplicate_of"))
         }
+        if let confidential = try fields.nested("confidential") {
+            let sealed = try confidential.string("sealed") ?? "false"
+            guard sealed == "true" || sealed == "false" else { throw confidential.problem("sealed", "expected true or false, found '\(sealed)'") }
+            finding.confidential = Confidentiality(sealed: sealed == "true", readers: try confidential.strings("readers"))
+        }
         (finding.description, finding.activity) = splitBody(document.body)
         return finding
     }
@@ -156,6 +161,12 @@ public enum FindingCodec {
                 ("reason", triage.reason.map { YAMLScalar.string($0) }), ("by", triage.by.map { YAMLScalar.string($0) }),
                 ("expires", triage.expires.map { YAMLScalar.string($0) }),
                 ("duplicate_of", triage.duplicateOf.map { YAMLScalar.string($0) }),
+            ]))
+        }
+        if let confidential = finding.confidential {
+            result.append(group("confidential", [
+                ("sealed", confidential.sealed ? "true" : "false"),
+                ("readers", confidential.readers.isEmpty ? nil : YAMLScalar.list(confidential.readers)),
             ]))
         }
         return result

@@ -30,6 +30,8 @@ public struct Config: Sendable {
     /// OSV advisory sources for `libs audit` (`advisories:`): directories of OSV files, RustSec
     /// checkouts or osv.dev zip exports, relative to the repository's top directory or absolute.
     public var advisories: [String] = []
+    /// Which new findings are filed confidential (`confidential:`, docs/confidential.md).
+    public var confidential = ConfidentialPolicy()
 
     public init() {}
 
@@ -100,6 +102,10 @@ public struct Config: Sendable {
         if let telemetry = try fields.nested("telemetry") {
             try readTelemetry(telemetry)
         }
+        if let confidential = try fields.nested("confidential") {
+            self.confidential = ConfidentialPolicy(minSeverity: try confidential.enumValue("min_severity", Severity.self),
+                                                   tools: try confidential.strings("tools"))
+        }
         if fields.entry("advisories") != nil {
             advisories = try fields.strings("advisories")
             for source in advisories where source.trimmingCharacters(in: .whitespaces).isEmpty || source.contains(where: \.isNewline) {
@@ -141,6 +147,7 @@ public struct Config: Sendable {
     }
 
     private mutating func readTelemetry(_ fields: YAMLFields) throws {
+        if let addresses = try fields.enumValue("client_addresses", ClientAddressPolicy.self) { telemetry.clientAddresses = addresses }
         if let bursts = try fields.nested("bursts") {
             let limits = [("window_seconds", \TelemetryPolicy.windowSeconds, Self.windowSecondsRange, "seconds"),
                           ("http_4xx", \.burst4xx, Self.burstThresholdRange, "responses"),

@@ -13,6 +13,8 @@ public struct TelemetryPolicy: Sendable, Equatable {
     /// median share, and at least `rateMinimum` responses, raises `http-4xx-rate` (`http-5xx-rate`).
     public var rateFactor = 4
     public var rateMinimum = 20
+    /// How much of a client address findings keep (`client_addresses`).
+    public var clientAddresses = ClientAddressPolicy.truncated
     /// The JSON field holding each part of a request, for `--input jsonl`.
     public var fields = JSONLFields()
 

@@ -108,6 +108,7 @@ public struct ScanImport {
                     finding.tags.append(Self.adoptedTag)
                     finding.activity.append("\(stamp.timestamp) \(stamp.person) adopted as known debt (git secissue ci --adopt): it was there before the gate")
                 }
+                if config.confidential.covers(finding) { finding.confidential = Confidentiality() }
                 try save(nil, finding)
                 report.new.append(finding)
                 continue
@@ -115,6 +116,10 @@ public struct ScanImport {
             var finding = existing.finding
             if newer != nil {
                 report.unchanged += 1
+                continue
+            }
+            if finding.isSealed {
+                try updateSealed(&finding, existing, result: result, today: today, short: short, log: log, save: save, report: &report)
                 continue
             }
             switch finding.status {
@@ -222,7 +227,33 @@ public struct ScanImport {
             }
         }
         report.findings = byID.values.map(\.finding)
-        return (changes, report)
+        return (changes, report.clearOfConfidential)
+    }
+
+    /// A re-import where the stored finding is sealed to keys this importer does not hold (CI with
+    /// only public keys): the ID says it is the same finding, so it can be seen again, reopened as a
+    /// regression and later fixed; where it is and what it says cannot be read or refreshed here.
+    private func updateSealed(_ finding: inout Finding, _ existing: StoredFinding, result: ScanResult, today: String, short: String,
+                              log: (inout Finding, String) -> Void, save: (StoredFinding?, Finding) throws -> Void,
+                              report: inout ImportReport) throws {
+        switch finding.status {
+        case .riskAccepted, .falsePositive, .duplicate:
+            report.keptTriage += 1
+            report.unchanged += 1
+        case .fixed:
+            finding.status = .open
+            finding.lastSeen = today
+            log(&finding, "status fixed -> open: reappeared in the \(result.tool) scan of \(short) (regression)")
+            try save(existing, finding)
+            report.reopened.append(finding)
+        case .open, .confirmed:
+            if finding.lastSeen != today {
+                finding.lastSeen = today
+                try save(existing, finding)
+            }
+            report.unchanged += 1
+            report.stillOpen.append(finding)
+        }
     }
 
     /// The status a fixed finding had before it was fixed, from its activity log (the last

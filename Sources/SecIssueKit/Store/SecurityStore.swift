@@ -6,6 +6,12 @@ public struct StoredFinding: Sendable {
     public let path: String
     public let text: String
     public let finding: Finding
+    /// The file as stored when `text` is a confidential finding opened in memory (nil otherwise):
+    /// what a check for "changed since it was read" compares with.
+    public var sealedText: String? = nil
+
+    /// The file's bytes as they are in the store.
+    public var storedBytes: [UInt8] { Array((sealedText ?? text).utf8) }
 }
 
 /// The `.security/` directory at one place (working tree or commit): config, findings, IDs.
@@ -14,9 +20,12 @@ public final class SecurityStore {
     public static let findingsDirectory = ".security/findings"
 
     public let files: SecurityFiles
+    /// The keys confidential findings are opened with; nil or empty shows them sealed.
+    public var keyring: Keyring?
 
-    public init(files: SecurityFiles) {
+    public init(files: SecurityFiles, keyring: Keyring? = nil) {
         self.files = files
+        self.keyring = keyring
     }
 
     public static func findingPath(_ id: String) -> String { "\(findingsDirectory)/\(id).md" }
@@ -59,7 +68,10 @@ public final class SecurityStore {
         let path = Self.findingPath(id)
         guard let bytes = try files.read(path) else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
         let text = String(decoding: bytes, as: UTF8.self)
-        return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
+        let stored = StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
+        // Decryption is a step after decoding the file as stored.
+        guard stored.finding.isSealed, let keyring, !keyring.isEmpty else { return stored }
+        return try Sealing.open(stored, keyring: keyring) ?? stored
     }
 
     /// Every finding that parses, and a problem for each file that does not.

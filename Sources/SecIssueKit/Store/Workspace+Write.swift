@@ -35,7 +35,19 @@ extension Workspace {
     /// Runs `plan` against the current files and records its changes in `mode`. In ref mode
     /// (and always in a bare repository) `plan` is re-run on the new state whenever another
     /// writer moved the reference first, so concurrent writers lose nothing.
+    /// Confidential findings are sealed on the way (`sealing`): what `plan` returns may hold their
+    /// plaintext, what reaches the objects and the working tree never does.
     public func write(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
+        let keyring = try keyring()
+        return try withoutActuallyEscaping(plan) { plan in
+            try writeSealed(mode) { store in
+                store.keyring = keyring
+                return try sealing(try plan(store), in: store)
+            }
+        }
+    }
+
+    private func writeSealed(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         switch mode {
         case .ref(let name):
             let reference = try referenceName(name)

@@ -31,18 +31,20 @@ public final class Workspace {
         return (store, try store.config())
     }
 
+    /// Confidential findings are opened with the user's keyring (`Keyring`) where it can.
     public func store(at revision: String? = nil) throws -> SecurityStore {
+        let keyring = try keyring()
         if let revision {
             let commit = try repository.resolveCommit(revision)
-            return SecurityStore(files: try CommitFiles(repository: repository, commit: commit))
+            return SecurityStore(files: try CommitFiles(repository: repository, commit: commit), keyring: keyring)
         }
         if let root = repository.workingDirectory {
             // A write killed half way is finished (or discarded) first: see writeToWorkingTree.
             try repairInterruptedWrite()
-            return SecurityStore(files: WorkingTreeFiles(root: root))
+            return SecurityStore(files: WorkingTreeFiles(root: root), keyring: keyring)
         }
         guard let head = try repository.headCommit() else { throw Self.noCommits }
-        return SecurityStore(files: try CommitFiles(repository: repository, commit: head))
+        return SecurityStore(files: try CommitFiles(repository: repository, commit: head), keyring: keyring)
     }
 
     /// Who is acting, and when: the commit author identity and time, also used in activity lines.

@@ -12,11 +12,13 @@ struct SetStatus: ParsableCommand {
 
     @Argument(help: "The finding: any unique prefix of its ID.") var id: String
     @Argument(help: "open, confirmed, fixed, risk-accepted, false-positive or duplicate.") var status: Status
+    @Flag(help: "Also make it confidential: encrypted to .security/recipients from this commit on (earlier commits keep what they had).")
+    var confidential = false
     @OptionGroup var triage: TriageOptions
     @OptionGroup var write: WriteOptions
 
     func run() throws {
         try StatusUpdate.run(id, status: status, reason: triage.reason, expires: triage.expires,
-                             duplicateOf: triage.duplicateOf, commit: triage.commit, write: write)
+                             duplicateOf: triage.duplicateOf, commit: triage.commit, confidential: confidential, write: write)
     }
 }
