@@ -67,6 +67,7 @@ demo: build
 bench: release
 	@scripts/bench $(RELEASE_BIN)
 	@scripts/bench-advisories $(RELEASE_BIN) $(ADVISORIES)
+	@scripts/bench-confidential $(RELEASE_BIN)
 
 # 16 concurrent writers on a working tree and a bare repository (SOAK_SECONDS, default 60);
 # reports failures, lost writes and latency. Not part of `make test`.

@@ -277,6 +277,19 @@ struct ConfidentialTests {
         #expect(!all.contains("203.0.113.5") && !all.contains("198.51.100.7"))
     }
 
+    @Test("the example of docs/confidential.md runs as written")
+    func documentedExample() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let page = try String(contentsOf: DocExampleTests.package.appendingPathComponent("docs/confidential.md"), encoding: .utf8)
+        let start = try #require(page.range(of: "\n## Try it\n"))
+        let open = try #require(page.range(of: "```sh\n", range: start.upperBound..<page.endIndex))
+        let close = try #require(page.range(of: "\n```", range: open.upperBound..<page.endIndex))
+        let result = try sandbox.run("/bin/sh", ["-c", "set -e\n" + page[open.upperBound..<close.lowerBound]], in: repo)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("[confidential]") && result.stdout.contains(": SQL injection in search\n"))
+    }
+
     @Test("disclose writes a fixed confidential finding back in plaintext; an open one is refused")
     func disclose() throws {
         let sandbox = try Sandbox()

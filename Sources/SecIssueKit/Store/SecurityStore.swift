@@ -65,13 +65,27 @@ public final class SecurityStore {
 
     /// One finding by its full ID.
     public func load(id: String) throws -> StoredFinding {
+        try opened([try decoded(id: id)])[0]
+    }
+
+    /// One finding file as stored, decoded: a confidential one still sealed.
+    func decoded(id: String) throws -> StoredFinding {
         let path = Self.findingPath(id)
         guard let bytes = try files.read(path) else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
         let text = String(decoding: bytes, as: UTF8.self)
-        let stored = StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
-        // Decryption is a step after decoding the file as stored.
-        guard stored.finding.isSealed, let keyring, !keyring.isEmpty else { return stored }
-        return try Sealing.open(stored, keyring: keyring) ?? stored
+        return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
+    }
+
+    /// Decryption is a step after decoding the files as stored: the sealed findings the keyring
+    /// can open, opened (several at once); the others as they are.
+    func opened(_ stored: [StoredFinding]) throws -> [StoredFinding] {
+        guard let keyring, !keyring.isEmpty else { return stored }
+        let sealed = stored.indices.filter { stored[$0].finding.isSealed }
+        guard !sealed.isEmpty else { return stored }
+        let open = try AgeBatch.map(sealed.count) { try Sealing.open(stored[sealed[$0]], keyring: keyring) }
+        var result = stored
+        for (index, finding) in zip(sealed, open) where finding != nil { result[index] = finding! }
+        return result
     }
 
     /// Every finding that parses, and a problem for each file that does not.
@@ -80,11 +94,11 @@ public final class SecurityStore {
         var problems: [FileProblem] = []
         for id in try findingIDs() {
             do {
-                findings.append(try load(id: id))
+                findings.append(try decoded(id: id))
             } catch let problem as FileProblem {
                 problems.append(problem)
             }
         }
-        return (findings, problems)
+        return (try opened(findings), problems)
     }
 }

@@ -19,14 +19,17 @@ extension Workspace {
             ?? store.config()
         var result = planned
         var hidden: [String] = []
-        for (path, content) in findings {
-            guard let content else { continue }
-            let isNew = try store.files.read(path) == nil
-            let sealed = try Sealing.seal(String(decoding: content, as: UTF8.self), path: path, recipients: recipients,
-                                          policy: config.confidential, isNew: isNew)
-            result.changes[path] = Array(sealed.text.utf8)
+        let written = findings.compactMap { path, content in content.map { (path: path, text: String(decoding: $0, as: UTF8.self)) } }
+        let isNew = try written.map { try store.files.read($0.path) == nil }
+        // Several at once: each confidential finding is one age process.
+        let sealed = try AgeBatch.map(written.count) { index in
+            try Sealing.seal(written[index].text, path: written[index].path, recipients: recipients,
+                             policy: config.confidential, isNew: isNew[index])
+        }
+        for (file, sealed) in zip(written, sealed) {
+            result.changes[file.path] = Array(sealed.text.utf8)
             if let title = sealed.title, !title.isEmpty, result.message.contains(title) {
-                hidden.append(String(path.dropFirst(SecurityStore.findingsDirectory.count + 1).dropLast(3)))
+                hidden.append(String(file.path.dropFirst(SecurityStore.findingsDirectory.count + 1).dropLast(3)))
             }
         }
         if !hidden.isEmpty {
