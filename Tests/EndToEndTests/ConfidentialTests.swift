@@ -321,5 +321,15 @@ struct ConfidentialTests {
         #expect(sealed.status == 0, "\(sealed.stderr)")
         #expect(!(try sandbox.read(".security/findings/\(low).md", in: repo)).contains("bilby"))
         #expect(try sandbox.git("log", "-1", "--format=%s", in: repo) == "secissue: mark confirmed \(low)\n")
+
+        // A person adds `confidential: true` in the editor.
+        let other = try sandbox.newFinding("--severity", "info", "--title", "Edited bilby", in: repo)
+        let editor = sandbox.path("editor.sh")
+        try "#!/bin/sh\nsed -i '/^severity:/a confidential: true' \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor)
+        let edited = try sandbox.secissue("edit", other, in: repo, env: ["EDITOR": editor])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        #expect(!(try sandbox.read(".security/findings/\(other).md", in: repo)).contains("bilby"))
+        #expect(try sandbox.git("log", "-1", "--format=%s", in: repo) == "secissue: edit \(other)\n")
     }
 }

@@ -7,8 +7,8 @@ extension Workspace {
     }
 
     /// `planned` with every finding file it writes sealed when confidential (`Sealing.seal`),
-    /// against the recipients and policy as the write leaves them. A commit message that names a
-    /// confidential finding's title is replaced by one that names only its ID.
+    /// against the recipients and policy as the write leaves them. A commit message never names a
+    /// confidential finding's title: a quoted title is dropped, else the message names only the IDs.
     func sealing(_ planned: PlannedWrite, in store: SecurityStore) throws -> PlannedWrite {
         let findings = planned.changes.filter { $0.key.hasPrefix(SecurityStore.findingsDirectory + "/") && $0.key.hasSuffix(".md") }
         guard !findings.isEmpty else { return planned }
@@ -29,7 +29,11 @@ extension Workspace {
         for (file, sealed) in zip(written, sealed) {
             result.changes[file.path] = Array(sealed.text.utf8)
             if let title = sealed.title, !title.isEmpty, result.message.contains(title) {
-                hidden.append(String(file.path.dropFirst(SecurityStore.findingsDirectory.count + 1).dropLast(3)))
+                // `secissue: edit ID "Title"` loses its title; any other mention, the whole message.
+                result.message = result.message.replacingOccurrences(of: " \"\(title)\"", with: "")
+                if result.message.contains(title) {
+                    hidden.append(String(file.path.dropFirst(SecurityStore.findingsDirectory.count + 1).dropLast(3)))
+                }
             }
         }
         if !hidden.isEmpty {
