@@ -137,6 +137,8 @@ struct ConfidentialTests {
         #expect(again.status == 0, "\(again.stderr)")
 
         // Everything is readable with the key, nothing without it.
+        let exported = try sandbox.secissue("export", "--format", "sarif", in: repo, env: withKey)
+        #expect(exported.status == 0 && exported.stdout.contains("Platypus secret title"), "\(exported.stderr)")
         let shown = try sandbox.secissue("show", id, in: repo, env: withKey)
         for text in ["Platypus secret title", "narwhal-4471 and okapi-6060", "Comment axolotl-9902", "Keyless pangolin-5150", "app/db.py:4"] {
             #expect(shown.stdout.contains(text), "\(text) in \(shown.stdout)")
@@ -175,6 +177,10 @@ struct ConfidentialTests {
         #expect(show.stdout.contains("encrypted to Alice <alice@example.com>, Bob (ssh)"))
         #expect(show.stdout.contains("none of your identities can read it"))
         #expect(try sandbox.secissue("validate", in: repo).status == 0)
+        let json = try sandbox.secissue("export", "--format", "json", in: repo)
+        #expect(json.status == 0 && json.stdout.contains("\"sealed\": true") && !json.stdout.contains("Dingo"), "\(json.stdout)")
+        let missing = try sandbox.secissue("show", id, "--identity", sandbox.path("no-such-key"), in: repo)
+        #expect(missing.status == 1 && missing.stderr.contains("cannot read the identity"), "a typo must not look like no access")
         let edit = try sandbox.secissue("edit", id, in: repo, env: ["EDITOR": "true"])
         #expect(edit.status == 1 && edit.stderr.contains("none of your identities can read it"))
         // CI holding only public keys: a scan files a confidential finding (policy), the gate
