@@ -237,6 +237,26 @@ struct ConfidentialTests {
         #expect(try sandbox.secissue("validate", in: repo).status == 0)
     }
 
+    @Test("without a key, the merge driver keeps the clear change of one branch and the sealed comment of the other")
+    func keylessMerge() throws {
+        let sandbox = try Sandbox()
+        let (repo, alice, _) = try setUp(sandbox)
+        #expect(try sandbox.secissue("hooks", "install", in: repo).status == 0)
+        try sandbox.git("add", "-A", in: repo)
+        try sandbox.git("commit", "-qm", "hooks", "--allow-empty", in: repo)
+        let id = try sandbox.newFinding("--confidential", "--title", "Numbat race", in: repo)
+        try sandbox.git("checkout", "-q", "-b", "feature", in: repo)
+        #expect(try sandbox.secissue("comment", id, "-m", "Sealed note quoll-808", in: repo).status == 0)
+        try sandbox.git("checkout", "-q", "main", in: repo)
+        #expect(try sandbox.secissue("status", id, "confirmed", in: repo).status == 0)
+        let merge = try sandbox.run("/usr/bin/git", ["merge", "--no-edit", "-q", "feature"], in: repo)
+        #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
+        let file = try sandbox.read(".security/findings/\(id).md", in: repo)
+        #expect(file.contains("status: confirmed") && !file.contains("<<<<<<<") && !file.contains("quoll"))
+        let shown = try sandbox.secissue("show", id, "--identity", alice.ageIdentity, in: repo)
+        #expect(shown.stdout.contains("Sealed note quoll-808") && shown.stdout.contains("status open -> confirmed"), "\(shown.stdout)")
+    }
+
     @Test("removing a recipient re-encrypts in one commit, and the removed key cannot read the new ciphertext")
     func removeRecipient() throws {
         let sandbox = try Sandbox()
