@@ -177,6 +177,15 @@ struct ConfidentialTests {
         #expect(show.stdout.contains("encrypted to Alice <alice@example.com>, Bob (ssh)"))
         #expect(show.stdout.contains("none of your identities can read it"))
         #expect(try sandbox.secissue("validate", in: repo).status == 0)
+        let other = try sandbox.newFinding("--confidential", "--title", "Accepted dingo", in: repo)
+        let accepted = try sandbox.secissue("status", other, "risk-accepted", "--reason", "Behind the VPN", "--expires", "2099-01-01", in: repo)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        let validated = try sandbox.secissue("validate", in: repo)
+        #expect(validated.status == 0, "the reason is sealed, not missing: \(validated.stdout)")
+        try sandbox.write(".security/recipients", "age1 not a key\n", in: repo)
+        let badKey = try sandbox.secissue("validate", in: repo)
+        #expect(badKey.status == 1 && badKey.stdout.contains(".security/recipients:1: not a public key"))
+        try sandbox.git("checkout", "--", ".security/recipients", in: repo)
         let json = try sandbox.secissue("export", "--format", "json", in: repo)
         #expect(json.status == 0 && json.stdout.contains("\"sealed\": true") && !json.stdout.contains("Dingo"), "\(json.stdout)")
         let missing = try sandbox.secissue("show", id, "--identity", sandbox.path("no-such-key"), in: repo)
@@ -197,6 +206,7 @@ struct ConfidentialTests {
         let again = try sandbox.secissue("ci", "--sarif", sarif, "--mode", "commit", in: repo)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(try sandbox.secissue("list", in: repo).stdout.components(separatedBy: "[confidential]").count == 3)
+        #expect(try sandbox.secissue("validate", in: repo).status == 0)
     }
 
     /// A SARIF log of one high result from the tool `probe`, whose message is a marker.
