@@ -20,7 +20,8 @@ extension Workspace {
         var result = planned
         var hidden: [String] = []
         let written = findings.compactMap { path, content in content.map { (path: path, text: String(decoding: $0, as: UTF8.self)) } }
-        let isNew = try written.map { try store.files.read($0.path) == nil }
+        // Whether a file is new matters only to the policy: without one, no file is read again.
+        let isNew = try written.map { config.confidential.isActive ? try store.files.read($0.path) == nil : false }
         // Several at once: each confidential finding is one age process.
         let sealed = try AgeBatch.map(written.count) { index in
             try Sealing.seal(written[index].text, path: written[index].path, recipients: recipients,
