@@ -23,8 +23,9 @@ public struct Recipients: Equatable, Sendable {
     /// Parses the file, naming the line of a key that is not an age or SSH public key.
     public init(text: String, path: String = Recipients.path) throws {
         entries = []
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+        // "\r\n" is one Character, a newline as "\n" is: a CRLF file splits into the same lines.
+        for (number, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             guard let entry = Self.parse(line) else {
                 throw FileProblem(path: path, line: number + 1,
