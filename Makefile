@@ -19,6 +19,8 @@ deps:
 	@command -v ssh-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null; }
 	@# curl sends the notify: webhooks; the notification tests post to a server on 127.0.0.1.
 	@command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+	@# Confidential findings are encrypted and decrypted by the age tool (docs/confidential.md).
+	@command -v age >/dev/null && command -v age-keygen >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq age >/dev/null; }
 	@command -v man >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "warning: jsonschema missing: the SARIF export test will fail"
 	@python3 -c 'import pre_commit' 2>/dev/null || python3 -m pip install -q pre-commit || echo "warning: pre-commit missing: the pre-commit framework tests are skipped"
@@ -71,6 +73,7 @@ bench: release
 	@scripts/bench $(RELEASE_BIN)
 	@scripts/bench-stats $(RELEASE_BIN)
 	@scripts/bench-advisories $(RELEASE_BIN) $(ADVISORIES)
+	@scripts/bench-confidential $(RELEASE_BIN)
 
 # A week of hourly ingests, nightly checks and CI imports: the commits it adds to the branch (docs/live-state.md).
 week: release

@@ -173,13 +173,13 @@ _git-secissue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|stats|report|help)
+    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|stats|report|recipients|disclose|help)
         # Offer subcommand argument completions
         "_git-secissue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets stats report help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets stats report recipients disclose help' -- "${cur}"))
         ;;
     esac
 }
@@ -209,7 +209,7 @@ _git-secissue_init() {
 
 _git-secissue_new() {
     repeating_flags=()
-    non_repeating_flags=(--no-commit --version -h --help)
+    non_repeating_flags=(--confidential --no-commit --version -h --help)
     repeating_options=(--cwe --tag --link)
     non_repeating_options=(--title --severity --path -m --message --file --assignee --ref)
     __git-secissue_offer_flags_options 0
@@ -404,7 +404,7 @@ _git-secissue_comment() {
 
 _git-secissue_status() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --no-commit --version -h --help)
+    non_repeating_flags=(--dry-run --confidential --no-commit --version -h --help)
     repeating_options=()
     non_repeating_options=(--where --reason --expires --duplicate-of --commit --ref)
     __git-secissue_offer_flags_options 2
@@ -1223,6 +1223,96 @@ _git-secissue_report() {
         return
         ;;
     '--repos')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_recipients() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-secissue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|add|remove)
+        # Offer subcommand argument completions
+        "_git-secissue_recipients_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list add remove' -- "${cur}"))
+        ;;
+    esac
+}
+
+_git-secissue_recipients_list() {
+    repeating_flags=()
+    non_repeating_flags=(--wide --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--at --format)
+    __git-secissue_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--at')
+        return
+        ;;
+    '--format')
+        __git-secissue_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_git-secissue_recipients_add() {
+    repeating_flags=()
+    non_repeating_flags=(--no-commit --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--name --ref)
+    __git-secissue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--name')
+        return
+        ;;
+    '--ref')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_recipients_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--no-commit --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--ref)
+    __git-secissue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--ref')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_disclose() {
+    repeating_flags=()
+    non_repeating_flags=(--no-commit --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--ref)
+    __git-secissue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--ref')
         return
         ;;
     esac

@@ -71,6 +71,26 @@ public enum TelemetryFindings {
         return merged
     }
 
+    /// The result with the client addresses in its evidence and description cut down as `policy` says.
+    static func applying(_ policy: ClientAddressPolicy, to result: ScanResult) -> ScanResult {
+        var result = result
+        if var evidence = result.evidence {
+            // Addresses cut to one network become one source, their counts added.
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for source in evidence.sources {
+                let name = policy.apply(to: source.name)
+                if counts[name] == nil { order.append(name) }
+                counts[name] = counts[name, default: 0].addingSaturated(source.count)
+            }
+            evidence.sources = order.map { Finding.Evidence.Source(name: $0, count: counts[$0]!) }
+                .sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+            result.evidence = evidence
+        }
+        result.message = policy.apply(to: result.message)
+        return result
+    }
+
     /// The finding's description: what was seen, how often, from where, samples, and what to do.
     static func describe(_ summary: TelemetryAggregate.Summary, evidence: Finding.Evidence, code: [Finding]) -> String {
         let noun = summary.rule.hasPrefix("cloudtrail/") ? "event" : summary.rule.hasSuffix("-burst") ? "response" : "request"

@@ -42,8 +42,16 @@ public struct TelemetryIngest {
     public func filing(_ session: ScanSession) -> Filing {
         let summaries = summaries, routes = routes
         var filing = Filing(session: session, results: results, scopes: [], partial: true, label: TelemetryFindings.tool)
+        let addresses = session.config.telemetry.clientAddresses, confidential = session.config.confidential
         // The results were made from the summaries, one each, in the same order.
-        filing.refine = { index, result, existing in TelemetryFindings.merge(result, into: existing, summary: summaries[index], routes: routes) }
+        filing.refine = { index, result, existing in
+            let merge = { TelemetryFindings.merge($0, into: existing, summary: summaries[index], routes: routes) }
+            // Client addresses are cut down before anything is written (and before counts merge
+            // with the stored ones, cut down the same way), except in confidential findings.
+            let keepsFull = existing?.isConfidential ?? confidential.covers(tool: result.tool, severity: result.severity)
+            guard !keepsFull else { return merge(result) }
+            return TelemetryFindings.applying(addresses, to: merge(TelemetryFindings.applying(addresses, to: result)))
+        }
         filing.notifies = true
         return filing
     }

@@ -11,7 +11,9 @@ struct SecIssue: ParsableCommand {
             Run it as `git secissue <command>`. Exit status: 0 success, 1 error, 2 a policy gate failed, 64 usage error. \
             With --error-format json (anywhere on the command line), or with --format json, the error that ends a command \
             is printed to standard error as {"error": {"code": ..., "message": ...}}; the codes are stable \
-            (docs/commands.md lists them).
+            (docs/commands.md lists them). \
+            --identity FILE (anywhere on the command line, or SECISSUE_IDENTITY) names the age identity file or SSH private key \
+            that opens confidential findings (docs/confidential.md).
             """,
         version: "0.1.0",
         subcommands: [
@@ -19,7 +21,7 @@ struct SecIssue: ParsableCommand {
             Commit.self,
             Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, LibsCommand.self,
             HooksCommand.self, HookCommand.self, SyncCommand.self, MergeDriverCommand.self, ProtectCommand.self, BaselineCommand.self,
-            TelemetryCommand.self, SecretsCommand.self, Stats.self, Report.self,
+            TelemetryCommand.self, SecretsCommand.self, Stats.self, Report.self, RecipientsCommand.self, Disclose.self,
         ]
     )
 
@@ -27,7 +29,8 @@ struct SecIssue: ParsableCommand {
     /// git-style exit codes (1 error, 2 gate, 64 usage); help and version still print as usual.
     static func main() {
         do {
-            var command = try parseAsRoot(try ErrorFormat.split(Array(CommandLine.arguments.dropFirst())).arguments)
+            let arguments = try IdentityOption.split(try ErrorFormat.split(Array(CommandLine.arguments.dropFirst())).arguments)
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             if let described = ErrorBoundary.describe(error) {

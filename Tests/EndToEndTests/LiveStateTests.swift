@@ -50,7 +50,7 @@ struct LiveStateTests {
         let news = try sandbox.secissue("telemetry", "ingest", "logs/12.log", in: repo)
         #expect(try sandbox.head(repo) != filed, "\(news.stderr)")
         let committed = try sandbox.git("show", "HEAD:.security/findings/\(id).md", in: repo)
-        #expect(committed.contains("count: 5") && committed.contains("198.51.100.77 (1)"))
+        #expect(committed.contains("count: 5") && committed.contains("198.51.100.0/24 (1)"), "client addresses are truncated to /24 by default")
         #expect(committed.contains("updated by telemetry: count 4 -> 5"))
         #expect(try sandbox.run("/usr/bin/git", ["cat-file", "-e", "refs/secissue/state:\(id).json"], in: repo).status != 0)
         #expect(try (Self.sqli(try sandbox.findings(in: repo))["evidence"] as? [String: Any])?["count"] as? Int == 5)

@@ -52,7 +52,9 @@ struct TelemetryTests {
         #expect((sqli["location"] as? [String: Any])?["path"] as? String == "app/web.py")
         #expect((sqli["location"] as? [String: Any])?["line"] as? Int == 4)
         #expect((sqli["evidence"] as? [String: Any])?["count"] as? Int == 3)
-        #expect((sqli["evidence"] as? [String: Any])?["sources"] as? [String] == ["203.0.113.5 (2)", "198.51.100.7 (1)"])
+        // telemetry.client_addresses defaults to truncated: the /24, not the host.
+        #expect((sqli["evidence"] as? [String: Any])?["sources"] as? [String] == ["203.0.113.0/24 (2)", "198.51.100.0/24 (1)"])
+        #expect((sqli["description"] as? String)?.contains("203.0.113.5") == false)
         let xss = try #require(findings.first { ($0["source"] as? [String: Any])?["rule"] as? String == "xss" })
         #expect(xss["cwe"] as? [Int] == [79])
         #expect(xss["location"] is NSNull, "no code declares /comment")
@@ -74,6 +76,8 @@ struct TelemetryTests {
         #expect(evidence["last_seen"] as? String == "2026-11-27T08:31:00Z")
         #expect((updated["activity"] as? [String])?.last?.contains("updated by telemetry: count 3 -> 5") == true)
         #expect((updated["description"] as? String)?.contains("5 requests seen") == true)
+        let sources = try #require(evidence["sources"] as? [String])
+        #expect(sources.first?.hasPrefix("203.0.113.0/24 (") == true && Set(sources).count == sources.count, "\(sources)")
         #expect(findings.count == 2)
     }
 

@@ -67,6 +67,15 @@ public enum FindingCodec {
             finding.triage = Finding.Triage(reason: try triage.string("reason"), by: try triage.string("by"),
                                             expires: try triage.string("expires"), duplicateOf: try triage.string("duplicate_of"))
         }
+        // `confidential: true`, as a person adds it in the editor, is a finding to seal.
+        if case .scalar(let flag, _)? = fields.entry("confidential")?.value {
+            guard flag == "true" else { throw fields.problem("confidential", "write true, or leave the field out (git secissue disclose makes a finding plain)") }
+            finding.confidential = Confidentiality()
+        } else if let confidential = try fields.nested("confidential") {
+            let sealed = try confidential.string("sealed") ?? "false"
+            guard sealed == "true" || sealed == "false" else { throw confidential.problem("sealed", "expected true or false, found '\(sealed)'") }
+            finding.confidential = Confidentiality(sealed: sealed == "true", readers: try confidential.strings("readers"))
+        }
         (finding.description, finding.activity) = splitBody(document.body)
         return finding
     }
@@ -157,6 +166,12 @@ public enum FindingCodec {
                 ("reason", triage.reason.map { YAMLScalar.string($0) }), ("by", triage.by.map { YAMLScalar.string($0) }),
                 ("expires", triage.expires.map { YAMLScalar.string($0) }),
                 ("duplicate_of", triage.duplicateOf.map { YAMLScalar.string($0) }),
+            ]))
+        }
+        if let confidential = finding.confidential {
+            result.append(group("confidential", [
+                ("sealed", confidential.sealed ? "true" : "false"),
+                ("readers", confidential.readers.isEmpty ? nil : YAMLScalar.list(confidential.readers)),
             ]))
         }
         return result

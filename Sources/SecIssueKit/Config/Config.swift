@@ -36,6 +36,8 @@ public struct Config: Sendable {
     public var suppressions: [SuppressionRule] = []
     /// Webhooks told of new and reopened findings (`notify:`).
     public var notify: [NotifyTarget] = []
+    /// Which new findings are filed confidential (`confidential:`, docs/confidential.md).
+    public var confidential = ConfidentialPolicy()
 
     public init() {}
 
@@ -115,6 +117,10 @@ public struct Config: Sendable {
         if fields.has("notify") {
             notify = try NotifyTarget.read(fields)
         }
+        if let confidential = try fields.nested("confidential") {
+            self.confidential = ConfidentialPolicy(minSeverity: try confidential.enumValue("min_severity", Severity.self),
+                                                   tools: try confidential.strings("tools"))
+        }
         if fields.entry("advisories") != nil {
             advisories = try fields.strings("advisories")
             for source in advisories where source.trimmingCharacters(in: .whitespaces).isEmpty || source.contains(where: \.isNewline) {
@@ -156,6 +162,7 @@ public struct Config: Sendable {
     }
 
     private mutating func readTelemetry(_ fields: YAMLFields) throws {
+        if let addresses = try fields.enumValue("client_addresses", ClientAddressPolicy.self) { telemetry.clientAddresses = addresses }
         if let bursts = try fields.nested("bursts") {
             let limits = [("window_seconds", \TelemetryPolicy.windowSeconds, Self.windowSecondsRange, "seconds"),
                           ("http_4xx", \.burst4xx, Self.burstThresholdRange, "responses"),

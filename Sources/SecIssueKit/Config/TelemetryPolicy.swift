@@ -19,6 +19,8 @@ public struct TelemetryPolicy: Sendable, Equatable {
     public var attemptSeverity = Severity.low
     /// True when such attempts fail the gate at `gate.fail_on` like any finding (`attempts.gate`).
     public var gateAttempts = false
+    /// How much of a client address findings keep (`client_addresses`).
+    public var clientAddresses = ClientAddressPolicy.truncated
     /// The JSON field holding each part of a request, for `--input jsonl`.
     public var fields = JSONLFields()
 

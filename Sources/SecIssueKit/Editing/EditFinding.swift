@@ -11,6 +11,10 @@ public enum EditFinding {
         guard finding.id == original.finding.id else {
             throw FileProblem(path: original.path, line: 2, message: "id: changed from \(original.finding.id) to \(finding.id); the ID cannot change")
         }
+        if original.finding.isConfidential && !finding.isConfidential {
+            throw FileProblem(path: original.path, line: nil,
+                              message: "confidential: was removed; a confidential finding is made plaintext only by git secissue disclose once fixed")
+        }
         let before = finding
         let old = original.finding
         if finding.severity != old.severity && finding.due == old.due, let created = Timestamp.parse(finding.created) {
@@ -33,6 +37,7 @@ public enum EditFinding {
             ("cwe", old.cwe != new.cwe), ("tags", old.tags != new.tags), ("location", old.location != new.location),
             ("links", old.links != new.links), ("guidance", old.guidance != new.guidance), ("commits", old.commits != new.commits),
             ("triage", old.triage != new.triage), ("source", old.source != new.source), ("description", old.description != new.description),
+            ("confidential", (old.confidential == nil) != (new.confidential == nil)),
         ]
         parts += fields.filter(\.1).map(\.0)
         return parts.isEmpty ? "(formatting or other fields)" : parts.joined(separator: ", ")

@@ -19,7 +19,8 @@ public struct Editor {
     /// The text after the user edited it; throws when the editor fails.
     public func edit(_ text: String, fileName: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Only the user may read it: a confidential finding is in plaintext here while it is edited.
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent(fileName)
         try Data(text.utf8).write(to: file)

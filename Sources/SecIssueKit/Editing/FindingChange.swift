@@ -28,7 +28,8 @@ public struct FindingChange {
         finding.activity.append("\(stamp.timestamp) \(stamp.person) \(activity)")
         let text = try FindingCodec.rewrite(stored.text, from: stored.finding, to: finding, path: stored.path)
         return FindingChange(id: finding.id, path: stored.path, text: text,
-                             verb: verb(for: activity, finding: finding), title: finding.title, location: finding.location?.display, activity: activity)
+                             verb: verb(for: activity, finding: finding), title: messageTitle(finding), location: finding.location?.display,
+                             activity: activity)
     }
 
     /// The verb of the commit subject: `comment on`, `mark fixed`, `reopen`, `assign`, `link`, `edit`.
@@ -45,8 +46,15 @@ public struct FindingChange {
         PlannedWrite(changes: [path: Array(text.utf8)], message: Self.message(verb: verb, id: id, title: title))
     }
 
-    /// `secissue: open SEC-… "Title"` and a `Security-Finding:` trailer.
+    /// `secissue: open SEC-… "Title"` and a `Security-Finding:` trailer; with an empty title
+    /// (a confidential finding's) only the ID.
     public static func message(verb: String, id: String, title: String) -> String {
-        "secissue: \(verb) \(id) \"\(title)\"\n\nSecurity-Finding: \(id)\n"
+        let subject = title.isEmpty ? "secissue: \(verb) \(id)" : "secissue: \(verb) \(id) \"\(title)\""
+        return subject + "\n\nSecurity-Finding: \(id)\n"
+    }
+
+    /// The title a commit message may carry: none for a confidential finding.
+    public static func messageTitle(_ finding: Finding) -> String {
+        finding.isConfidential ? "" : finding.title
     }
 }

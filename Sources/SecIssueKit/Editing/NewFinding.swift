@@ -10,6 +10,8 @@ public struct NewFinding: Sendable {
     public var assignee: String?
     public var tags: [String] = []
     public var links: [String] = []
+    /// Filed confidential (`new --confidential`): sealed to `.security/recipients` when written.
+    public var confidential = false
     /// The random part of the ID, chosen once so a retried write files the same ID.
     public let randomSuffix: String
 
@@ -39,8 +41,9 @@ public struct NewFinding: Sendable {
             finding.assignee = owner.owner
             finding.activity.append("\(stamp.timestamp) \(stamp.person) assigned to \(owner.owner) (owners: \(owner.pattern))")
         }
+        if confidential || config.confidential.covers(finding) { finding.confidential = Confidentiality() }
         let write = PlannedWrite(changes: [path: Array(FindingCodec.encode(finding).utf8)],
-                                 message: FindingChange.message(verb: "open", id: id, title: title))
+                                 message: FindingChange.message(verb: "open", id: id, title: FindingChange.messageTitle(finding)))
         return (finding, write)
     }
 }

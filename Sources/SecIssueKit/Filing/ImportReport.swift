@@ -27,6 +27,21 @@ public struct ImportReport: Sendable {
 
     public init() {}
 
+    /// The report with every confidential finding reduced to its clear fields: reports go where
+    /// anyone may read them (CI logs, job summaries, pull-request comments).
+    public var clearOfConfidential: ImportReport {
+        var report = self
+        let clear = { (findings: [Finding]) in findings.map(\.clearView) }
+        report.new = clear(new)
+        report.updated = clear(updated)
+        report.reopened = clear(reopened)
+        report.fixed = clear(fixed)
+        report.expired = clear(expired)
+        report.stillOpen = clear(stillOpen)
+        report.findings = clear(findings)
+        return report
+    }
+
     /// `new 1, updated 2, reopened 0, fixed 1, unchanged 5 (2 kept as triaged), skipped 1`.
     public var counts: String {
         var text = "new \(new.count), updated \(updated.count), reopened \(reopened.count), fixed \(fixed.count), unchanged \(unchanged)"

@@ -92,12 +92,15 @@ public struct ScanImport {
             if store.live.values[finding.id] != nil { live[finding.id] = .some(nil) }
         }
         // Only the running values moved: they go to the live state, the file stays as it is.
-        func keepLive(_ original: StoredFinding, _ finding: Finding, describing: Bool) {
-            let values = LiveValues.of(finding, describing: describing, base: LiveValues.hash(original.text))
+        // A confidential finding's counts, sources and text are sealed in its file, never in the
+        // clear state: its file is written instead.
+        func keepLive(_ original: StoredFinding, _ finding: Finding, describing: Bool) throws {
+            if finding.isConfidential { return try save(original, finding) }
+            let values = LiveValues.of(finding, describing: describing, base: LiveValues.hash(original.sealedText ?? original.text))
             if values.applied(to: original.recorded, base: values.base) != original.finding {
                 live[finding.id] = values
             }
-            byID[finding.id] = StoredFinding(path: original.path, text: original.text, finding: finding, recorded: original.recorded)
+            byID[finding.id] = StoredFinding(path: original.path, text: original.text, finding: finding, recorded: original.recorded, sealedText: original.sealedText)
             report.live.append(finding.id)
         }
         func log(_ finding: inout Finding, _ text: String) {
@@ -134,8 +137,9 @@ public struct ScanImport {
                     finding.tags.append(Self.adoptedTag)
                     finding.activity.append("\(stamp.timestamp) \(stamp.person) adopted as known debt (git secissue ci --adopt): it was there before the gate")
                 }
+                if config.confidential.covers(finding) { finding.confidential = Confidentiality() }
                 try save(nil, finding)
-                if result.refreshes, let saved = byID[id] {
+                if result.refreshes, !finding.isConfidential, let saved = byID[id] {
                     live[id] = LiveValues.of(finding, describing: true, base: LiveValues.hash(saved.text))
                 }
                 report.new.append(finding)
@@ -144,6 +148,10 @@ public struct ScanImport {
             var finding = existing.finding
             if newer != nil {
                 report.unchanged += 1
+                continue
+            }
+            if finding.isSealed {
+                try updateSealed(&finding, existing, result: result, today: today, short: short, log: log, save: save, report: &report)
                 continue
             }
             switch finding.status {
@@ -159,7 +167,7 @@ public struct ScanImport {
                 }
                 finding.lastSeen = today
                 if !moved, evidence.allSatisfy({ $0.hasPrefix("count ") }), !Self.gainsSource(finding, over: existing.recorded) {
-                    keepLive(existing, finding, describing: false)
+                    try keepLive(existing, finding, describing: false)
                     report.updated.append(finding)
                     continue
                 }
@@ -195,7 +203,7 @@ public struct ScanImport {
                     finding.lastSeen = today
                     if snippet.isEmpty, changed.allSatisfy({ $0.hasPrefix("count ") || $0 == "description" }),
                        !Self.gainsSource(finding, over: existing.recorded) {
-                        keepLive(existing, finding, describing: true)
+                        try keepLive(existing, finding, describing: true)
                     } else {
                         log(&finding, "updated by \(result.tool): \(changed.joined(separator: ", "))")
                         try save(existing, finding)
@@ -211,7 +219,7 @@ public struct ScanImport {
                 } else {
                     if finding.lastSeen != today {
                         finding.lastSeen = today
-                        keepLive(existing, finding, describing: false)
+                        try keepLive(existing, finding, describing: false)
                         report.live.removeLast()
                     }
                     report.unchanged += 1
@@ -279,13 +287,39 @@ public struct ScanImport {
         if counting, store.live.commit == nil, try store.files.read(LiveState.markerPath) == nil {
             changes[LiveState.markerPath] = Array(LiveState.markerText.utf8)
         }
-        return (changes, live, report)
+        return (changes, live, report.clearOfConfidential)
     }
 
     /// True when `finding`'s evidence names a source its file does not: a new attacker is news.
     static func gainsSource(_ finding: Finding, over recorded: Finding) -> Bool {
         let known = Set((recorded.evidence?.sources ?? []).map(\.name))
         return (finding.evidence?.sources ?? []).contains { !known.contains($0.name) }
+    }
+
+    /// A re-import where the stored finding is sealed to keys this importer does not hold (CI with
+    /// only public keys): the ID says it is the same finding, so it can be seen again, reopened as a
+    /// regression and later fixed; where it is and what it says cannot be read or refreshed here.
+    private func updateSealed(_ finding: inout Finding, _ existing: StoredFinding, result: ScanResult, today: String, short: String,
+                              log: (inout Finding, String) -> Void, save: (StoredFinding?, Finding) throws -> Void,
+                              report: inout ImportReport) throws {
+        switch finding.status {
+        case .riskAccepted, .falsePositive, .duplicate:
+            report.keptTriage += 1
+            report.unchanged += 1
+        case .fixed:
+            finding.status = .open
+            finding.lastSeen = today
+            log(&finding, "status fixed -> open: reappeared in the \(result.tool) scan of \(short) (regression)")
+            try save(existing, finding)
+            report.reopened.append(finding)
+        case .open, .confirmed:
+            if finding.lastSeen != today {
+                finding.lastSeen = today
+                try save(existing, finding)
+            }
+            report.unchanged += 1
+            report.stillOpen.append(finding)
+        }
     }
 
     /// The status a fixed finding had before it was fixed, from its activity log (the last

@@ -24,6 +24,8 @@ public struct Finding: Equatable, Sendable {
     public var links: [String] = []
     public var guidance: [String] = []
     public var triage: Triage?
+    /// Set for a confidential finding: encrypted to the recipients in `.security/recipients`.
+    public var confidential: Confidentiality?
     /// The Markdown before the `## Activity` section.
     public var description: String = ""
     /// The activity lines, oldest first, without their leading `- `.

@@ -43,7 +43,11 @@ extension Finding {
         } else {
             members.append(("triage", .null))
         }
-        members.append(("description", .string(description)))
+        if let confidential {
+            members.append(("confidential", .object([("sealed", .bool(confidential.sealed)), ("readers", .strings(confidential.readers))])))
+        }
+        // A sealed finding's body is ciphertext: nothing a program could use.
+        members.append(("description", .string(isSealed ? "" : description)))
         members.append(("activity", .strings(activity)))
         return .object(members)
     }

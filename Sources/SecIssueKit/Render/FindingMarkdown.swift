@@ -30,9 +30,18 @@ public enum FindingMarkdown {
             if let expires = triage.expires { fields.append(("expires", expires)) }
             if let original = triage.duplicateOf { fields.append(("duplicate of", original)) }
         }
+        if let confidential = finding.confidential {
+            let readers = confidential.readers.isEmpty ? "the keys in .security/recipients" : confidential.readers.joined(separator: ", ")
+            fields.append(("confidential", "encrypted to \(readers)"))
+        }
         var out = "# \(finding.id): \(finding.title)\n\n"
         out += fields.map { "- **\($0.0)**: \($0.1)\n" }.joined()
-        if !finding.description.isEmpty { out += "\n" + finding.description + "\n" }
+        if finding.isSealed {
+            out += "\nThis finding is confidential and none of your identities can read it. Only its fields above are in clear; "
+                + "ask one of its readers, or set SECISSUE_IDENTITY (or --identity) to your age identity file or SSH key.\n"
+        } else if !finding.description.isEmpty {
+            out += "\n" + finding.description + "\n"
+        }
         out += "\n## Activity\n\n" + finding.activity.map(FindingCodec.activityLine).joined()
         if !guides.isEmpty {
             out += "\n## Guidance\n\n" + guides.map { "- \($0.title): `git secissue guide \($0.id)` (\($0.path))\n" }.joined()

@@ -7,15 +7,22 @@ public struct StoredFinding: Sendable {
     public let path: String
     public let text: String
     public let finding: Finding
-    /// What the file alone says: rewrites of `text` start from this.
+    /// What the file alone says (opened, without live values): rewrites of `text` start from this.
     public let recorded: Finding
+    /// The file as stored when `text` is a confidential finding opened in memory (nil otherwise):
+    /// what a check for "changed since it was read" compares with.
+    public var sealedText: String? = nil
 
-    init(path: String, text: String, finding: Finding, recorded: Finding? = nil) {
+    init(path: String, text: String, finding: Finding, recorded: Finding? = nil, sealedText: String? = nil) {
         self.path = path
         self.text = text
         self.finding = finding
         self.recorded = recorded ?? finding
+        self.sealedText = sealedText
     }
+
+    /// The file's bytes as they are in the store.
+    public var storedBytes: [UInt8] { Array((sealedText ?? text).utf8) }
 }
 
 /// The `.security/` directory at one place (working tree or commit): config, findings, IDs.
@@ -28,17 +35,21 @@ public final class SecurityStore {
     public let live: LiveState
     /// The parsed-findings cache listings read through (`findings()`); nil reads every file.
     let cache: FindingCache?
+    /// The keys confidential findings are opened with; nil or empty shows them sealed.
+    public var keyring: Keyring?
 
-    public init(files: SecurityFiles, live: LiveState = LiveState()) {
+    public init(files: SecurityFiles, live: LiveState = LiveState(), keyring: Keyring? = nil) {
         self.files = files
         self.live = live
         self.cache = nil
+        self.keyring = keyring
     }
 
-    init(files: SecurityFiles, live: LiveState, cache: FindingCache?) {
+    init(files: SecurityFiles, live: LiveState, cache: FindingCache?, keyring: Keyring?) {
         self.files = files
         self.live = live
         self.cache = cache
+        self.keyring = keyring
     }
 
     public static func findingPath(_ id: String) -> String { "\(findingsDirectory)/\(id).md" }
@@ -78,12 +89,38 @@ public final class SecurityStore {
 
     /// One finding by its full ID.
     public func load(id: String) throws -> StoredFinding {
+        try withLive(opened([try decoded(id: id)]))[0]
+    }
+
+    /// One finding file as stored, decoded: a confidential one still sealed.
+    func decoded(id: String) throws -> StoredFinding {
         let path = Self.findingPath(id)
         guard let bytes = try files.read(path) else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
         let text = String(decoding: bytes, as: UTF8.self)
-        let recorded = try FindingCodec.decode(text, path: path)
-        let finding = live.values[id].map { $0.applied(to: recorded, base: LiveValues.hash(text)) } ?? recorded
-        return StoredFinding(path: path, text: text, finding: finding, recorded: recorded)
+        return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
+    }
+
+    /// The live values of `refs/secissue/state` over what the (opened) files say; they were
+    /// planned against the file as stored, which `base` names by its blob id.
+    func withLive(_ stored: [StoredFinding]) -> [StoredFinding] {
+        guard !live.values.isEmpty else { return stored }
+        return stored.map { file in
+            guard let values = live.values[file.finding.id] else { return file }
+            return StoredFinding(path: file.path, text: file.text, finding: values.applied(to: file.finding, base: LiveValues.hash(file.sealedText ?? file.text)),
+                                 recorded: file.finding, sealedText: file.sealedText)
+        }
+    }
+
+    /// Decryption is a step after decoding the files as stored: the sealed findings the keyring
+    /// can open, opened (several at once); the others as they are.
+    func opened(_ stored: [StoredFinding]) throws -> [StoredFinding] {
+        guard let keyring, !keyring.isEmpty else { return stored }
+        let sealed = stored.indices.filter { stored[$0].finding.isSealed }
+        guard !sealed.isEmpty else { return stored }
+        let open = try AgeBatch.map(sealed.count) { try Sealing.open(stored[sealed[$0]], keyring: keyring) }
+        var result = stored
+        for (index, finding) in zip(sealed, open) where finding != nil { result[index] = finding! }
+        return result
     }
 
     /// Every finding that parses, and a problem for each file that does not.
@@ -92,11 +129,11 @@ public final class SecurityStore {
         var problems: [FileProblem] = []
         for id in try findingIDs() {
             do {
-                findings.append(try load(id: id))
+                findings.append(try decoded(id: id))
             } catch let problem as FileProblem {
                 problems.append(problem)
             }
         }
-        return (findings, problems)
+        return (withLive(try opened(findings)), problems)
     }
 }

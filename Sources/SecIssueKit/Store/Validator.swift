@@ -11,6 +11,9 @@ public enum Validator {
         if let bytes = try store.files.read(Config.path) {
             try collect { _ = try Config(yaml: String(decoding: bytes, as: UTF8.self)) }
         }
+        if let bytes = try store.files.read(Recipients.path) {
+            try collect { _ = try Recipients(text: String(decoding: bytes, as: UTF8.self)) }
+        }
         if let bytes = try store.files.read(LibraryPolicy.path) {
             try collect { _ = try LibraryPolicy(yaml: String(decoding: bytes, as: UTF8.self)) }
         }
@@ -72,6 +75,16 @@ public enum Validator {
             }
             if let location = finding.location, location.path.hasPrefix("/") || location.path.split(separator: "/").contains("..") {
                 problems.append(fields.problem("location", "path '\(location.path)' must be relative to the repository root and stay inside it"))
+            }
+            if finding.isSealed {
+                // The reason of a triage is inside the age blocks, so only the clear fields are checked.
+                if Sealing.blocks(finding.description).isEmpty {
+                    problems.append(fields.problem("confidential", "sealed: true, but the file holds no age block (-----BEGIN AGE ENCRYPTED FILE-----)"))
+                }
+                if finding.status == .riskAccepted && finding.triage?.expires == nil {
+                    problems.append(fields.problem("status", "risk-accepted needs triage.expires"))
+                }
+                continue
             }
             let triage = finding.triage
             switch finding.status {

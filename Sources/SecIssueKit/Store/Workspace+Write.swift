@@ -41,7 +41,19 @@ extension Workspace {
     /// writer moved the reference first, so concurrent writers lose nothing. The live values it
     /// plans go to `refs/secissue/state` under the same writer lock, compared and swapped: when a
     /// fetch moved that reference meanwhile, the plan is made again on what it brought.
+    /// Confidential findings are sealed on the way (`sealing`): what `plan` returns may hold their
+    /// plaintext, what reaches the objects and the working tree never does.
     public func write(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
+        let keyring = try keyring()
+        return try withoutActuallyEscaping(plan) { plan in
+            try writeSealed(mode) { store in
+                store.keyring = keyring
+                return try sealing(try plan(store), in: store)
+            }
+        }
+    }
+
+    private func writeSealed(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         let target: (name: String?, root: String?)
         switch mode {
         case .ref(let name):

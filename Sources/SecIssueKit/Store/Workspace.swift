@@ -42,6 +42,7 @@ public final class Workspace {
         return (store, try store.config())
     }
 
+    /// Confidential findings are opened with the user's keyring (`Keyring`) where it can.
     public func store(at revision: String? = nil) throws -> SecurityStore {
         let files: SecurityFiles
         if let revision {
@@ -68,7 +69,7 @@ public final class Workspace {
     func liveStore(_ files: SecurityFiles, state: LiveState? = nil) throws -> SecurityStore {
         let state = try state ?? liveState()
         try requireLiveState(state, files: files)
-        return SecurityStore(files: files, live: state, cache: findingCache())
+        return SecurityStore(files: files, live: state, cache: findingCache(), keyring: try keyring())
     }
 
     /// Who is acting, and when: the commit author identity and time, also used in activity lines.

@@ -46,6 +46,8 @@ public struct SecIssueError: Error, CustomStringConvertible, Sendable {
         public static let io = "io"
         /// The clone lacks history or objects a read needs (shallow or partial): the message names the fix.
         public static let missingHistory = "missing-history"
+        /// A confidential finding's content was needed and no identity here can decrypt it.
+        public static let noIdentity = "no-identity"
     }
 }
 

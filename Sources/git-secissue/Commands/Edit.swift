@@ -14,6 +14,7 @@ struct Edit: ParsableCommand {
         let stamp = try workspace.stamp()
         let store = try workspace.store(at: write.ref)
         let original = try store.finding(id)
+        try Sealing.requireOpen(original.finding)
         let config = try store.config()
         let editor = Editor(environment: ProcessInfo.processInfo.environment, coreEditor: try workspace.configString("core.editor"))
         guard Output.isTerminal || editor.isConfigured else {
@@ -38,9 +39,10 @@ struct Edit: ParsableCommand {
             Output.note("no changes: nothing written")
             return
         }
-        let message = FindingChange.message(verb: "edit", id: original.finding.id, title: original.finding.title)
+        let message = FindingChange.message(verb: "edit", id: original.finding.id,
+                                            title: FindingChange.messageTitle(original.finding))
         let outcome = try workspace.write(write.mode) { store in
-            guard try store.files.read(original.path) == Array(original.text.utf8) else {
+            guard try store.files.read(original.path) == original.storedBytes else {
                 throw SecIssueError("\(original.path) changed while you were editing: nothing was written; run git secissue edit again")
             }
             return PlannedWrite(changes: [original.path: Array(accepted.utf8)], message: message)

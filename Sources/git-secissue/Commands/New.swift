@@ -17,6 +17,8 @@ struct New: ParsableCommand {
     @Option(help: ArgumentHelp("A tag; repeat for several.", valueName: "T")) var tag: [String] = []
     @Option(help: ArgumentHelp("A code issue: github:OWNER/REPO#N, gitlab:GROUP/PROJECT#N, jira:KEY-N, KEY-N or an https URL.", valueName: "REF"))
     var link: [String] = []
+    @Flag(help: "Encrypt it to the keys in .security/recipients: only its clear fields are readable without one.")
+    var confidential = false
 
     @OptionGroup var write: WriteOptions
 
@@ -28,10 +30,11 @@ struct New: ParsableCommand {
         let workspace = try Workspace.discover()
         let root = workspace.workingDirectory
         let directory = FileManager.default.currentDirectoryPath
-        guard let request = try title.map({ try fromOptions(title: $0, root: root, directory: directory) })
+        guard var request = try title.map({ try fromOptions(title: $0, root: root, directory: directory) })
                 ?? fromEditor(workspace, root: root, directory: directory) else {
             throw SecIssueError("the title is empty: no finding was filed")
         }
+        request.confidential = request.confidential || confidential
         let stamp = try workspace.stamp()
         var filed: Finding?
         let outcome = try workspace.write(write.mode) { store in
@@ -41,7 +44,7 @@ struct New: ParsableCommand {
         }
         guard let filed else { return }
         Output.print(filed.id + "\n")
-        Output.report(outcome, message: FindingChange.message(verb: "open", id: filed.id, title: filed.title))
+        Output.report(outcome, message: FindingChange.message(verb: "open", id: filed.id, title: FindingChange.messageTitle(filed)))
     }
 
     private func fromOptions(title: String, root: String?, directory: String) throws -> NewFinding {

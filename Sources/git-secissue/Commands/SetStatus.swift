@@ -15,6 +15,8 @@ struct SetStatus: ParsableCommand {
     @Argument(help: "The finding: any unique prefix of its ID (omitted with --where).") var id: String?
     @Argument(help: "open, confirmed, fixed, risk-accepted, false-positive or duplicate.") var status: Status?
     @OptionGroup var selection: SelectionOptions
+    @Flag(help: "Also make it confidential: encrypted to .security/recipients from this commit on (earlier commits keep what they had).")
+    var confidential = false
     @OptionGroup var triage: TriageOptions
     @OptionGroup var write: WriteOptions
 
@@ -28,6 +30,6 @@ struct SetStatus: ParsableCommand {
         }
         guard let status else { throw SecIssueError.usage("give the status: open, confirmed, fixed, risk-accepted, false-positive or duplicate") }
         try StatusUpdate.run(try selection.target(id: id), status: status, reason: triage.reason, expires: triage.expires,
-                             duplicateOf: triage.duplicateOf, commit: triage.commit, write: write)
+                             duplicateOf: triage.duplicateOf, commit: triage.commit, confidential: confidential, write: write)
     }
 }

@@ -5,7 +5,7 @@ import SecIssueKit
 enum StatusUpdate {
     static func run(
         _ target: SelectionOptions.Target, status: Status, reason: String? = nil, expires: String? = nil, duplicateOf: String? = nil,
-        commit: String? = nil, write: WriteOptions
+        commit: String? = nil, confidential: Bool = false, write: WriteOptions
     ) throws {
         let expiry = try expires.map { try InputCheck.day($0, what: "--expires") }
         if let expiry, expiry <= Output.today {
@@ -20,7 +20,14 @@ enum StatusUpdate {
         try FindingUpdate.run(target, options: write) { store, stamp in
             var resolved = change
             resolved.duplicateOf = try duplicateOf.map { try store.resolve($0) }
-            return resolved.apply(by: stamp)
+            let apply = resolved.apply(by: stamp)
+            guard confidential else { return apply }
+            return { finding in
+                let text = try apply(&finding)
+                guard finding.confidential == nil else { return text }
+                finding.confidential = Confidentiality()
+                return (text.map { $0 + "; " } ?? "") + "made confidential"
+            }
         }
     }
 }

@@ -57,8 +57,8 @@ extension Sandbox {
     }
 
     /// `list --all --format json` as objects.
-    func findings(in directory: String, at revision: String? = nil) throws -> [[String: Any]] {
-        let result = try run(Sandbox.binary, ["list", "--all", "--format", "json"] + (revision.map { ["--at", $0] } ?? []), in: directory)
+    func findings(in directory: String, at revision: String? = nil, env: [String: String] = [:]) throws -> [[String: Any]] {
+        let result = try run(Sandbox.binary, ["list", "--all", "--format", "json"] + (revision.map { ["--at", $0] } ?? []), in: directory, env: env)
         guard result.status == 0, let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] else {
             throw SandboxError("list failed: \(result.stderr)")
         }

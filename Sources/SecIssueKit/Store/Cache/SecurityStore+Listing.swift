@@ -14,13 +14,22 @@ extension SecurityStore {
         var findings: [Finding] = []
         findings.reserveCapacity(ids.count)
         var problems: [FileProblem] = []
+        // The cache holds findings as their files are stored: confidential ones sealed. Those the
+        // keyring can open are read again and opened after it (decryption never reaches the cache).
+        var sealed: [Int] = []
+        let opening = !(keyring?.isEmpty ?? true)
         for id in ids {
             do {
                 let (recorded, blob) = try cachedFinding(id: id, cache: cache)
+                if opening && recorded.isSealed { sealed.append(findings.count) }
                 findings.append(live.values[id].map { $0.applied(to: recorded, base: blob) } ?? recorded)
             } catch let problem as FileProblem {
                 problems.append(problem)
             }
+        }
+        if !sealed.isEmpty {
+            let opened = withLive(try self.opened(try sealed.map { try decoded(id: findings[$0].id) }))
+            for (index, stored) in zip(sealed, opened) { findings[index] = stored.finding }
         }
         if files is WorkingTreeFiles { cache.keepEntries(Set(ids.map { "\($0).md" })) }
         cache.save()

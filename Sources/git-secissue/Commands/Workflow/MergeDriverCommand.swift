@@ -23,7 +23,10 @@ struct MergeDriverCommand: ParsableCommand {
         let result: (text: String, conflicted: Bool)
         let nul = MergeInput.nulByte(base: baseText, ours: oursText, theirs: theirsText)
         do {
-            result = try FindingMerge.merge(base: baseText, ours: oursText, theirs: theirsText, path: path)
+            let workspace = try Workspace.discover()
+            result = try ConfidentialMerge.merge(base: baseText, ours: oursText, theirs: theirsText, path: path,
+                                                 keyring: try workspace.keyring(),
+                                                 recipients: { try Recipients.read(from: try workspace.store().files) })
             if let nul { Output.warning("\(path): \(nul): the merged file writes it as \\u0000, so the text merges as text") }
         } catch {
             // A side that does not parse: merge as plain text, so git shows the conflict.
