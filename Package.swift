@@ -41,10 +41,11 @@ let package = Package(
         .target(name: "SecIssueTelemetry", dependencies: [core]),
         .target(name: "SecIssueProtect", dependencies: [core]),
         .target(name: "SecIssueWorkflow", dependencies: [core]),
+        .target(name: "SecIssueChecks", dependencies: [core]),
         .executableTarget(
             name: "git-secissue",
             dependencies: [
-                core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow",
+                core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow", "SecIssueChecks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
