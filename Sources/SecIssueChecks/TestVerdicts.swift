@@ -120,10 +120,14 @@ public enum TestVerdicts {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent(test.name).path
         try output.write(to: URL(fileURLWithPath: file))
+        let label = "the output of test \(test.name)"
         do {
-            return try session.map(files: [file], tool: nil, category: test.category)
+            var mapped = try session.map(files: [file], tool: nil, category: test.category)
+            mapped.notes = mapped.notes.map { $0.replacingOccurrences(of: file, with: label) }
+            mapped.skipped = mapped.skipped.map { $0.replacingOccurrences(of: file, with: label) }
+            return mapped
         } catch {
-            throw SecIssueError(ErrorBoundary.message(error).replacingOccurrences(of: file, with: "the output of test \(test.name)"))
+            throw SecIssueError(ErrorBoundary.message(error).replacingOccurrences(of: file, with: label))
         }
     }
 

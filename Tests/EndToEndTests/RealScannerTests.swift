@@ -71,7 +71,7 @@ struct RealScannerTests {
         #expect(try sandbox.findings(in: repo).count == findings.count)
     }
 
-    @Test("Checkov asserted with fail_on: high exits 2 and files nothing; Semgrep past its timeout is reported as timed out (exit 1)")
+    @Test("Checkov asserted with fail_on: medium exits 2 and files nothing; Semgrep past its timeout is reported as timed out (exit 1)")
     func assertionAndTimeout() throws {
         let sandbox = try Sandbox()
         let repo = try repository(sandbox, tests: """

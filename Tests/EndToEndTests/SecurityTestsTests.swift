@@ -162,6 +162,8 @@ struct SecurityTestsTests {
         #expect(row.contains("passed") && row.contains("18 results"), "\(row)")
         #expect(row.split(separator: " ", omittingEmptySubsequences: true).contains("18"), "\(row)")
         #expect(first.stderr.contains("commit mode: new 18,"), "\(first.stderr)")
+        #expect(first.stderr.contains("note: the output of test bandit: runs[0]"), "\(first.stderr)")
+        #expect(!first.stderr.contains("secissue-output-"), "a temporary path leaked into a note")
         let subject = try sandbox.git("log", "-1", "--format=%s", in: repo)
         #expect(subject.hasPrefix("secissue: import bandit: new 18"), "\(subject)")
         let findings = try sandbox.findings(in: repo)
