@@ -79,6 +79,7 @@ demo: build
 bench: release
 	@scripts/bench $(RELEASE_BIN)
 	@scripts/bench-advisories $(RELEASE_BIN) $(ADVISORIES)
+	@scripts/bench-tests $(RELEASE_BIN)
 
 # 16 concurrent writers on a working tree and a bare repository (SOAK_SECONDS, default 60);
 # reports failures, lost writes and latency. Not part of `make test`.
