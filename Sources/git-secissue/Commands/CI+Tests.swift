@@ -39,13 +39,15 @@ extension CI {
 
         func count(_ report: ImportReport) { outcomes = TestVerdicts.count(outcomes, in: report) }
 
+        /// The tests' table for the summary; nil when SARIF files were given.
+        var listing: Listing? { executions == nil ? nil : TestTable.listing(outcomes) }
+
         var json: [(String, JSONValue)] { executions == nil ? [] : [("tests", TestTable.json(outcomes))] }
 
-        /// Prints the tests' table (on standard error: standard output is the summary), then fails
-        /// with exit status 1 when a test could not run: a missing tool never passes.
-        func finish(text: Bool) throws {
+        /// Fails with exit status 1 when a test could not run (a missing tool never passes); the
+        /// tests' table is in the summary.
+        func finish() throws {
             guard executions != nil else { return }
-            if text { Output.note(TestTable.listing(outcomes).table().trimmingCharacters(in: .newlines)) }
             let broken = outcomes.filter { $0.result == .notRun || $0.result == .timedOut }
             guard !broken.isEmpty else { return }
             broken.forEach { Output.note("test \($0.name) \($0.result.rawValue): \($0.detail)") }

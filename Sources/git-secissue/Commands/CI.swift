@@ -62,6 +62,8 @@ struct CI: ParsableCommand {
 
     /// Prints the summary (and writes it to --summary), the notes and counts, then applies the gate.
     func finish(_ summary: ScanSummary, outcome: WriteOutcome, input: Input) throws {
+        var summary = summary
+        summary.tests = input.listing
         let report = summary.report
         // Why something was not marked fixed (a run with no results, a file the scanner failed on).
         if output.format == .text {
@@ -84,7 +86,7 @@ struct CI: ParsableCommand {
             }
         }
         if output.format == .text { Output.note("\(summary.mode) mode: \(report.counts)") }
-        try input.finish(text: output.format == .text)
+        try input.finish()
         let reasons = summary.gateReasons
         if !reasons.isEmpty {
             try Output.failGate(reasons, summary: "the security gate failed (\(reasons.count) reason\(reasons.count == 1 ? "" : "s"))")
