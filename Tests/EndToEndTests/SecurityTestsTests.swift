@@ -143,6 +143,20 @@ struct SecurityTestsTests {
         #expect(set.status == 0, "\(set.stdout)\(set.stderr)")
     }
 
+    @Test("arguments and variables reach the program as they are: no shell ever sees them")
+    func noShell() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        try declare("""
+            tests:
+              - name: literal
+                command: [test, "$(touch pwned); `touch pwned`", "=", "${PAYLOAD}"]
+            """, in: repo, sandbox: sandbox)
+        let result = try sandbox.secissue("test", in: repo, env: ["PAYLOAD": "$(touch pwned); `touch pwned`"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: repo + "/pwned"))
+    }
+
     @Test("SARIF on standard output is filed in one commit; a second run writes nothing")
     func filesAndReruns() throws {
         let sandbox = try Sandbox()
