@@ -8,6 +8,7 @@ public enum TestRunner {
     /// The executions, in the order of `tests`.
     public static func run(_ tests: [SecurityTests.Test], in directory: String, environment: [String: String],
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [TestExecution] {
+        Subprocess.endGroupsOnInterrupt()
         let results = Results(count: tests.count)
         let slots = DispatchSemaphore(value: max(1, jobs))
         let group = DispatchGroup()

@@ -101,10 +101,51 @@ public enum Subprocess {
             if code == ENOENT { throw Failure.notFound(program) }
             throw Failure.cannotStart(program, reason: String(cString: strerror(code)))
         }
+        live.insert(pid)
         let (status, timedOut) = wait(pid, timeout: timeout)
+        live.remove(pid)
         let read = { (path: String) in (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data() }
         return Result(status: status, timedOut: timedOut, stdout: read(outPath), stderr: read(errPath),
                       seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Ends the process group of every program still running when this process gets SIGINT,
+    /// SIGTERM or SIGHUP, then exits with 128 + the signal, as a shell reports it. The groups are
+    /// their own (so a timeout can end them), so a Ctrl-C at the terminal would not reach them:
+    /// commands that start long-running programs (the security tests) call this first.
+    public static func endGroupsOnInterrupt() {
+        live.installHandlers()
+    }
+
+    private static let live = LiveGroups()
+
+    /// The process groups running now, and the signal handlers that end them.
+    private final class LiveGroups: @unchecked Sendable {
+        private let lock = NSLock()
+        private var groups: Set<pid_t> = []
+        private var sources: [DispatchSourceSignal] = []
+
+        func insert(_ pid: pid_t) { lock.lock(); groups.insert(pid); lock.unlock() }
+        func remove(_ pid: pid_t) { lock.lock(); groups.remove(pid); lock.unlock() }
+
+        func installHandlers() {
+            lock.lock()
+            defer { lock.unlock() }
+            guard sources.isEmpty else { return }
+            for number in [SIGINT, SIGTERM, SIGHUP] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [self] in
+                    lock.lock()
+                    let running = groups
+                    lock.unlock()
+                    for group in running { kill(-group, SIGTERM) }
+                    exit(128 + number)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
     }
 
     /// Waits for `pid`; past `timeout`, ends its process group. Returns the exit status (128 +

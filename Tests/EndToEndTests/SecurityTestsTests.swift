@@ -127,6 +127,33 @@ struct SecurityTestsTests {
         #expect(!FileManager.default.fileExists(atPath: repo + "/late"), "a child of the timed-out test outlived it")
     }
 
+    @Test("Ctrl-C (SIGINT) ends the running tests' process groups too, and exits 130")
+    func interrupted() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        try declare("""
+            tests:
+              - name: long
+                command: [sh, -c, "touch started; sleep 4; touch late"]
+                timeout: 60
+            """, in: repo, sandbox: sandbox)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        process.arguments = ["test"]
+        process.currentDirectoryURL = URL(fileURLWithPath: repo)
+        process.environment = sandbox.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: repo + "/started") { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(FileManager.default.fileExists(atPath: repo + "/started"), "the test never started")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        Thread.sleep(forTimeInterval: 4.5)
+        #expect(!FileManager.default.fileExists(atPath: repo + "/late"), "the test outlived the interrupted command")
+    }
+
     @Test("${NAME} is filled from the environment inside one argument; an unset one stops the test (exit 1)")
     func environmentVariables() throws {
         let sandbox = try Sandbox()
