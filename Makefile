@@ -8,6 +8,10 @@ RELEASE_BIN = .build/release/git-secissue
 
 all: build
 
+# The scanners the security-test tests run for real (docs/security-tests.md).
+SCANNERS_VENV ?= /opt/secissue-scanners
+SCANNERS = 'bandit[sarif]==1.9.4' semgrep==1.185.0 checkov==3.3.30
+
 # Installs libgit2's headers and pkg-config when missing (Debian; run as root, as CI does).
 deps:
 	@if ! pkg-config --exists libgit2 2>/dev/null; then \
@@ -33,6 +37,16 @@ deps:
 	@command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
 	@# The report test renders the HTML report in headless Chromium (scripts/render-report).
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@# The security-test tests (SecurityTestsTests, RealScannerTests): curl for the probe of a local
+	@# server, and the real scanners at pinned versions in a venv of their own (their many pinned
+	@# dependencies cannot change the tools above), linked into /usr/local/bin.
+	@command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+	@if ! command -v bandit >/dev/null || ! command -v semgrep >/dev/null || ! command -v checkov >/dev/null; then \
+		echo "installing $(SCANNERS) into $(SCANNERS_VENV)"; \
+		{ python3 -m venv $(SCANNERS_VENV) && $(SCANNERS_VENV)/bin/pip install -q $(SCANNERS) \
+		  && for tool in bandit semgrep checkov; do ln -sf $(SCANNERS_VENV)/bin/$$tool /usr/local/bin/$$tool; done; } \
+		|| echo "warning: the scanners did not install: RealScannerTests fail in CI"; \
+	fi
 
 # The tools the detection corpora are made and measured with (scripts/detection-corpus,
 # scripts/secrets-corpus, scripts/detection-accuracy): nginx, wfuzz and gobuster from Debian,
@@ -78,6 +92,7 @@ bench: release
 # A week of hourly ingests, nightly checks and CI imports: the commits it adds to the branch (docs/live-state.md).
 week: release
 	@scripts/scripted-week $(RELEASE_BIN)
+	@scripts/bench-tests $(RELEASE_BIN)
 
 # 16 concurrent writers on a working tree and a bare repository (SOAK_SECONDS, default 60);
 # reports failures, lost writes and latency. Not part of `make test`.

@@ -43,10 +43,11 @@ let package = Package(
         .target(name: "SecIssueWorkflow", dependencies: [core]),
         // stats and report: history of .security/ as numbers, charts and pages (SHA-256 checks its cache).
         .target(name: "SecIssueReports", dependencies: [core, .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SecIssueChecks", dependencies: [core]),
         .executableTarget(
             name: "git-secissue",
             dependencies: [
-                core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow", "SecIssueReports",
+                core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow", "SecIssueReports", "SecIssueChecks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

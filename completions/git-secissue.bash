@@ -173,13 +173,13 @@ _git-secissue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|stats|report|recipients|disclose|help)
+    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|stats|report|recipients|disclose|test|help)
         # Offer subcommand argument completions
         "_git-secissue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets stats report recipients disclose help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets stats report recipients disclose test help' -- "${cur}"))
         ;;
     esac
 }
@@ -1313,6 +1313,32 @@ _git-secissue_disclose() {
     # Offer option value completions
     case "${prev}" in
     '--ref')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_test() {
+    repeating_flags=()
+    non_repeating_flags=(--no-commit --wide --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--changed-since --mode --ref --format)
+    __git-secissue_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--changed-since')
+        return
+        ;;
+    '--mode')
+        __git-secissue_add_completions -W 'commit'$'\n''report'
+        return
+        ;;
+    '--ref')
+        return
+        ;;
+    '--format')
+        __git-secissue_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     esac

@@ -92,24 +92,16 @@ struct SSHVerifier {
 
     /// Runs the program with `input` (a file) as standard input; its output and errors together.
     private func run(_ program: String, _ arguments: [String], input: String? = nil) -> (status: Int32, output: String)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-sshsig-out-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        guard FileManager.default.createFile(atPath: output.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: output) else { return nil }
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = input.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
+        let data: Data?
+        if let input {
+            guard let contents = FileManager.default.contents(atPath: input) else { return nil }
+            data = contents
+        } else {
+            data = nil
+        }
+        guard let result = try? Subprocess.run([program] + arguments, environment: ProcessInfo.processInfo.environment, input: data) else {
             return nil
         }
-        process.waitUntilExit()
-        let text = (try? Data(contentsOf: output)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return (process.terminationStatus, text)
+        return (result.status, String(decoding: result.stdout + result.stderr, as: UTF8.self))
     }
 }

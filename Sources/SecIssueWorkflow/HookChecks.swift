@@ -153,24 +153,32 @@ public enum HookChecks {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The commits a push sends, as ranges: each pushed tip, and what to hide from it.
+    public typealias PushRange = (tip: ObjectID, hidden: [ObjectID])
+
     /// pre-push, as git runs it: push protection. `updates` are the lines git gives the hook
     /// (local ref, local hash, remote ref, remote hash); every commit each update sends that the
     /// remote lacks is scanned, every line it adds, and a secret refuses the push. Findings are
     /// never a reason to refuse: filing or triaging one must always be pushable.
     public static func prePush(_ workspace: Workspace, remote: String, updates: [String]) throws -> Outcome {
+        try pushProtection(workspace, ranges: try pushedRanges(workspace, remote: remote, updates: updates))
+    }
+
+    /// The ranges git's pre-push lines send: for each update, the commits the remote does not
+    /// have (hiding what it had, or every remote-tracking tip for a new branch).
+    public static func pushedRanges(_ workspace: Workspace, remote: String, updates: [String]) throws -> [PushRange] {
         let zero = String(repeating: "0", count: 40)
-        var ranges: [(tip: ObjectID, hidden: [ObjectID])] = []
+        var ranges: [PushRange] = []
         for update in updates {
             let fields = update.split(separator: " ").map(String.init)
             guard fields.count == 4, fields[1] != zero, let local = ObjectID(hex: fields[1]) else { continue }
-            // Commits the remote does not have: hide what it had, or every remote-tracking tip for a new branch.
             if fields[3] != zero, let remoteTip = ObjectID(hex: fields[3]), (try? workspace.commitInfo(remoteTip)) != nil {
                 ranges.append((local, [remoteTip]))
             } else {
                 ranges.append((local, try workspace.remoteTips(remote)))
             }
         }
-        return try pushProtection(workspace, ranges: ranges)
+        return ranges
     }
 
     /// pre-push under the pre-commit framework, which reads git's lines itself and hands over
@@ -178,21 +186,39 @@ public enum HookChecks {
     /// `PRE_COMMIT_LOCAL_BRANCH`; with neither (`pre-commit run --hook-stage pre-push`), HEAD's
     /// commits that the remote's tracking branches lack.
     public static func prePush(_ workspace: Workspace, framework environment: [String: String]) throws -> Outcome {
+        try pushProtection(workspace, ranges: try pushedRanges(workspace, framework: environment))
+    }
+
+    /// The range the pre-commit framework's variables describe.
+    public static func pushedRanges(_ workspace: Workspace, framework environment: [String: String]) throws -> [PushRange] {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let remote = value("PRE_COMMIT_REMOTE_NAME") ?? "origin"
         if let to = value("PRE_COMMIT_TO_REF") {
             let tip = try workspace.resolveCommit(to)
             let hidden = try value("PRE_COMMIT_FROM_REF").map { [try workspace.resolveCommit($0)] } ?? workspace.remoteTips(remote)
-            return try pushProtection(workspace, ranges: [(tip, hidden)])
+            return [(tip, hidden)]
         }
         let local = value("PRE_COMMIT_LOCAL_BRANCH") ?? "HEAD"
-        return try pushProtection(workspace, ranges: [(try workspace.resolveCommit(local), try workspace.remoteTips(remote))])
+        return [(try workspace.resolveCommit(local), try workspace.remoteTips(remote))]
+    }
+
+    /// Every path a commit of the ranges changes (against its first parent), sorted.
+    public static func pushedPaths(_ workspace: Workspace, ranges: [PushRange]) throws -> [String] {
+        var paths: Set<String> = []
+        var seen: Set<ObjectID> = []
+        for range in ranges {
+            for id in try workspace.commits(from: [range.tip], hiding: range.hidden).commits where seen.insert(id).inserted {
+                let info = try workspace.commitInfo(id)
+                paths.formUnion(try workspace.changes(from: info.parents.first, to: id, lineCounts: false).map(\.path))
+            }
+        }
+        return paths.sorted()
     }
 
     /// Scans every line that the commits of the ranges add (each commit once). A merge is scanned
     /// for the lines it adds against every parent, that is, what the merge itself brought; the
     /// rest came in with commits of their own.
-    static func pushProtection(_ workspace: Workspace, ranges: [(tip: ObjectID, hidden: [ObjectID])]) throws -> Outcome {
+    public static func pushProtection(_ workspace: Workspace, ranges: [PushRange]) throws -> Outcome {
         var outcome = Outcome()
         var seen: Set<ObjectID> = []
         for range in ranges {

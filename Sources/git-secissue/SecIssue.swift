@@ -21,7 +21,7 @@ struct SecIssue: ParsableCommand {
             Commit.self,
             Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, LibsCommand.self,
             HooksCommand.self, HookCommand.self, SyncCommand.self, MergeDriverCommand.self, ProtectCommand.self, BaselineCommand.self,
-            TelemetryCommand.self, SecretsCommand.self, Stats.self, Report.self, RecipientsCommand.self, Disclose.self,
+            TelemetryCommand.self, SecretsCommand.self, Stats.self, Report.self, RecipientsCommand.self, Disclose.self, TestCommand.self,
         ]
     )
 

@@ -13,6 +13,8 @@ public struct ScanSummary {
     public var scope: Gate.Scope = .posture
     /// What the findings were compared with (`origin/main (GITHUB_BASE_REF)`), for a pull request.
     public var baseLabel: String?
+    /// The table of the security tests that ran (`ci` without `--sarif`); nil when none did.
+    public var tests: Listing?
     /// At most this many findings get a details section (a comment has a size limit).
     public static let detailsLimit = 30
 
@@ -68,6 +70,11 @@ public struct ScanSummary {
         if report.keptTriage > 0 { out += "\n\(report.keptTriage) result(s) match findings already triaged (risk-accepted, false-positive or duplicate).\n" }
         if !report.skipped.isEmpty { out += "\n\(report.skipped.count) result(s) skipped: " + report.skipped.prefix(5).map(escape).joined(separator: "; ") + "\n" }
         if !report.notes.isEmpty { out += "\n" + report.notes.map { "- note: \(escape($0))\n" }.joined() }
+        if let tests, !tests.rows.isEmpty {
+            out += "\n### Security tests\n\n| " + tests.headers.map(escape).joined(separator: " | ") + " |\n|"
+                + String(repeating: "---|", count: tests.headers.count) + "\n"
+            out += tests.rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |\n" }.joined()
+        }
         if gateReasons.isEmpty {
             out += "\n**Gate: passed.**\n"
         } else {

@@ -67,6 +67,13 @@ public final class SecurityStore {
         return try Config(yaml: String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The declared security tests; nil when tests.yml is absent (a test run then has nothing
+    /// to run, which its caller must say rather than pass).
+    public func securityTests() throws -> SecurityTests? {
+        guard let bytes = try files.read(SecurityTests.path) else { return nil }
+        return try SecurityTests(yaml: String(decoding: bytes, as: UTF8.self))
+    }
+
     /// Every finding ID, from the file names alone (nothing is parsed).
     public func findingIDs() throws -> [String] {
         try requireInitialised()

@@ -17,6 +17,9 @@ public enum Validator {
         if let bytes = try store.files.read(LibraryPolicy.path) {
             try collect { _ = try LibraryPolicy(yaml: String(decoding: bytes, as: UTF8.self)) }
         }
+        if let bytes = try store.files.read(SecurityTests.path) {
+            try collect { _ = try SecurityTests(yaml: String(decoding: bytes, as: UTF8.self)) }
+        }
         for name in (try store.files.list(".security/guidance") ?? []).sorted() where name.hasSuffix(".md") {
             let path = ".security/guidance/\(name)"
             guard let bytes = try store.files.read(path) else { continue }

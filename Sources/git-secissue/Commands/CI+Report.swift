@@ -8,7 +8,7 @@ extension CI {
     /// files (its own import, a triage of its own finding) do not decide the gate; a change to a
     /// finding file counts only when a listed security approver approved it, judged by
     /// `ProtectCheck` exactly as a change to a protected path is.
-    func runReport(_ workspace: Workspace, environment: [String: String]) throws {
+    func runReport(_ workspace: Workspace, environment: [String: String], input: Input) throws {
         guard let head = try workspace.headCommit() else { throw Workspace.noCommits }
         let base = try ComparisonBase.find(workspace, explicit: self.base, head: head, environment: environment)
         let today = Output.today
@@ -18,16 +18,16 @@ extension CI {
         let reasons: [String]
         if try workspace.store(at: base.mergeBase.hex).files.read(Config.path) == nil {
             session = try ScanSession(workspace: workspace, commit: scan.commit, target: head.hex)
-            report = try plan(session)
+            report = try plan(session, input)
             notes.append("\(base.label) has no .security/ yet, so every finding is new to it: "
                          + "file the existing debt on the default branch first (git secissue ci --adopt)")
-            reasons = PullRequestGate.reasonsWithoutBase(report, config: session.config)
+            reasons = PullRequestGate.reasonsWithoutBase(report, config: session.config) + input.failedReasons
         } else {
             // The base's policy: a branch cannot lower gate.fail_on or add an approver for itself.
             session = try ScanSession(workspace: workspace, commit: scan.commit, target: base.mergeBase.hex)
             let baseFindings = Dictionary(try session.store.loadAll().findings.map { ($0.finding.id, $0.finding) },
                                           uniquingKeysWith: { first, _ in first })
-            report = try plan(session)
+            report = try plan(session, input)
             let (trusted, untrusted) = try approvedFindingChanges(workspace, from: base.mergeBase, to: head, config: session.config)
             if !untrusted.isEmpty {
                 notes.append("finding files this branch changed without a security approver's approval are judged as \(base.label) has them: "
@@ -35,21 +35,23 @@ extension CI {
             }
             var branch: ImportReport?
             if !trusted.isEmpty {
-                branch = try plan(try ScanSession(workspace: workspace, commit: scan.commit, target: head.hex))
+                branch = try plan(try ScanSession(workspace: workspace, commit: scan.commit, target: head.hex), input)
             }
             reasons = PullRequestGate.reasons(base: report, branch: branch, trusted: trusted, baseFindings: baseFindings,
                                               config: session.config, today: today)
+                + input.failedReasons
         }
         report.notes = notes + report.notes
+        input.count(report)
         var summary = ScanSummary(report: report, commit: session.scannedCommit.hex, mode: Mode.report.rawValue, gateReasons: reasons,
                                   link: CodeLinks.make(environment: environment, commit: session.scannedCommit.hex))
         summary.scope = .change
         summary.baseLabel = "\(base.label), merge-base \(base.mergeBase.short())"
-        try finish(summary, outcome: .unchanged)
+        try finish(summary, outcome: .unchanged, input: input)
     }
 
-    private func plan(_ session: ScanSession) throws -> ImportReport {
-        try session.filing(sarif: sarif, tool: scan.tool, category: scan.category, partial: scan.partial).run(.plan).report
+    private func plan(_ session: ScanSession, _ input: Input) throws -> ImportReport {
+        try input.filing(session).run(.plan).report
     }
 
     /// The IDs of the finding files changed between `base` and `head` whose every change a listed

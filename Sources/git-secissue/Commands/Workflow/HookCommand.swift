@@ -43,10 +43,13 @@ struct HookCommand: ParsableCommand {
 
     struct PrePush: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "pre-push", abstract: "Push protection: refuse a push whose commits add a secret, on any line of any pushed commit.",
+            commandName: "pre-push",
+            abstract: "Push protection: refuse a push whose commits add a secret; run the stage: pre-push tests of .security/tests.yml.",
             discussion: """
                 Reads git's lines on standard input; under the pre-commit framework (PRE_COMMIT=1) it reads \
-                PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF (or PRE_COMMIT_LOCAL_BRANCH) instead. Findings never stop a push.
+                PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF (or PRE_COMMIT_LOCAL_BRANCH) instead. The tests marked \
+                stage: pre-push whose when: globs match a path the pushed commits change run on the working tree; a \
+                failed assertion or a test that could not run stops the push. Findings never stop a push.
                 """)
 
         @Argument(help: "The remote's name.") var remote: String = "origin"
@@ -55,13 +58,17 @@ struct HookCommand: ParsableCommand {
         func run() throws {
             let workspace = try Workspace.discover()
             let environment = ProcessInfo.processInfo.environment
+            let ranges: [HookChecks.PushRange]
             if environment["PRE_COMMIT"] == "1" {
-                try finish(try HookChecks.prePush(workspace, framework: environment), what: "push")
-                return
+                ranges = try HookChecks.pushedRanges(workspace, framework: environment)
+            } else {
+                let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                let updates = input.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+                ranges = try HookChecks.pushedRanges(workspace, remote: remote, updates: updates)
             }
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            let updates = input.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-            try finish(try HookChecks.prePush(workspace, remote: remote, updates: updates), what: "push")
+            var outcome = try HookChecks.pushProtection(workspace, ranges: ranges)
+            outcome.blocked += try PrePushTests.run(workspace, ranges: ranges)
+            try finish(outcome, what: "push")
         }
     }
 }
