@@ -55,6 +55,8 @@ struct FindingSearchTests {
         let first = try list(sandbox, repo, ["--sort", "path", "--limit", "2"])
         #expect(first.map { $0["id"] as? String } == byPath.prefix(2).map { $0["id"] as? String })
         let id = try #require(byPath.last?["id"] as? String)
+        // `updated` has whole seconds: a comment in the import's second would tie (ties go by ID).
+        Thread.sleep(forTimeInterval: 1.1)
         #expect(try sandbox.secissue("comment", id, "-m", "Looked at it", in: repo).status == 0)
         let updated = try list(sandbox, repo, ["--sort", "updated", "--limit", "1"])
         #expect(updated.first?["id"] as? String == id)

@@ -22,6 +22,7 @@ struct FindingRecordTests {
         finding.triage = Finding.Triage(reason: "why", by: nil, expires: "2027-01-01", duplicateOf: "SEC-0000000000")
         finding.description = "Line one\n\nLine\u{0} two"
         finding.activity = ["2026-01-02T03:04:05Z Alice opened", ""]
+        finding.confidential = Confidentiality(sealed: true, readers: ["alice", ""])
         return finding
     }
 
@@ -50,6 +51,7 @@ struct FindingRecordTests {
             "Evidence": Mirror(reflecting: finding.evidence!).children.count,
             "Commits": Mirror(reflecting: finding.commits).children.count,
             "Triage": Mirror(reflecting: finding.triage!).children.count,
+            "Confidentiality": Mirror(reflecting: finding.confidential!).children.count,
         ]
         #expect(counts == FindingRecord.fieldCounts)
     }

@@ -7,7 +7,7 @@
 /// change with it, and every older cache is rebuilt.
 enum FindingRecord {
     /// The stored properties this format writes, per type: a test compares them with the types.
-    static let fieldCounts = ["Finding": 21, "Source": 5, "Location": 4, "Evidence": 4, "Commits": 4, "Triage": 4]
+    static let fieldCounts = ["Finding": 22, "Source": 5, "Location": 4, "Evidence": 4, "Commits": 4, "Triage": 4, "Confidentiality": 2]
 
     static func write(_ finding: Finding, to out: inout ByteWriter) {
         out.string(finding.id)
@@ -48,6 +48,11 @@ enum FindingRecord {
         }
         out.string(finding.description)
         out.list(finding.activity) { $0.string($1) }
+        // As stored: a confidential finding's file is sealed, so only its clear fields are here.
+        out.optional(finding.confidential) { out, confidential in
+            out.int(confidential.sealed ? 1 : 0)
+            out.list(confidential.readers) { $0.string($1) }
+        }
     }
 
     /// The finding of one record; throws `ByteReader.Malformed` for bytes no `write` made.
@@ -88,6 +93,9 @@ enum FindingRecord {
         }
         finding.description = try input.string()
         finding.activity = try input.list { try $0.string() }
+        finding.confidential = try input.optional { input in
+            Confidentiality(sealed: try input.int() != 0, readers: try input.list { try $0.string() })
+        }
         return finding
     }
 }
