@@ -20,10 +20,15 @@ struct AffectedVersions {
     let affected: OSVRecord.Affected
     let scheme: VersionScheme
     let ranges: [Range]
+    /// The explicit `versions` list (PyPA's run to hundreds): as given, and by leading digits.
+    let listed: Set<String>
+    let listedByLead: [Substring: [String]]
 
     init(_ affected: OSVRecord.Affected, scheme: VersionScheme, versions: AdvisoryAudit.Versions) {
         self.affected = affected
         self.scheme = scheme
+        listed = Set(affected.versions ?? [])
+        listedByLead = Dictionary(grouping: affected.versions ?? [], by: Self.lead)
         ranges = (affected.ranges ?? []).compactMap { range in
             let rangeScheme: VersionScheme
             switch range.type {
@@ -45,13 +50,16 @@ struct AffectedVersions {
                   let subject = range.scheme == scheme ? version : versions.parse(text, range.scheme) else { continue }
             if Self.covers(events, subject) { return true }
         }
-        // The explicit list (PyPA's run to hundreds): the same text, or one that reads as the same
-        // version (1.0 and 1.0.0), compared only when the leading digits agree, since that is cheap.
-        guard let listed = affected.versions, !listed.isEmpty else { return false }
-        let lead = text.drop { $0 == "v" }.prefix { $0.isNumber }
-        return listed.contains { candidate in
-            candidate == text || (candidate.drop { $0 == "v" }.prefix { $0.isNumber } == lead && versions.parse(candidate, scheme).map { $0 == version } == true)
-        }
+        // The explicit list: the same text, or one that reads as the same version (1.0 and
+        // 1.0.0), parsed only when the leading digits agree.
+        guard !listed.isEmpty else { return false }
+        if listed.contains(text) { return true }
+        return (listedByLead[Self.lead(text)] ?? []).contains { versions.parse($0, scheme).map { $0 == version } == true }
+    }
+
+    /// The leading digits of a version, after an optional `v`.
+    private static func lead(_ text: String) -> Substring {
+        text.drop { $0 == "v" }.prefix { $0.isNumber }
     }
 
     /// The OSV schema's evaluation of one range's ordered events.
