@@ -59,7 +59,9 @@ public enum Subprocess {
         guard let program = arguments.first else { throw Failure.notFound("") }
         guard let executable = locate(program, path: environment["PATH"]) else { throw Failure.notFound(program) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("secissue-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false)
+        // Only this user may read what a program is given and what it prints (a scanner's output
+        // may quote a secret it found).
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inputPath = scratch.appendingPathComponent("stdin").path
         let outPath = scratch.appendingPathComponent("stdout").path

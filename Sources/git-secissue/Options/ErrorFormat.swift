@@ -10,39 +10,14 @@ enum ErrorFormat: String, CaseIterable {
     /// The format asked for by `arguments` and the arguments without `--error-format`; a value
     /// other than text or json is a usage error, reported as text.
     static func split(_ arguments: [String]) throws -> (format: ErrorFormat, arguments: [String]) {
-        var chosen: ErrorFormat?
-        var formatJSON = false
-        var rest: [String] = []
-        var index = arguments.startIndex
-        while index < arguments.endIndex {
-            let argument = arguments[index]
-            if argument == "--" {
-                rest += arguments[index...]
-                break
-            }
-            if argument == "--error-format" || argument.hasPrefix("--error-format=") {
-                let value: String
-                if argument == "--error-format" {
-                    guard index + 1 < arguments.endIndex else { throw SecIssueError.usage("--error-format needs a value: text or json") }
-                    value = arguments[index + 1]
-                    index += 2
-                } else {
-                    value = String(argument.dropFirst("--error-format=".count))
-                    index += 1
-                }
-                guard let format = ErrorFormat(rawValue: value) else {
-                    throw SecIssueError.usage("--error-format must be text or json, not '\(value)'")
-                }
-                chosen = format
-                continue
-            }
-            if argument == "--format=json" || (argument == "--format" && index + 1 < arguments.endIndex && arguments[index + 1] == "json") {
-                formatJSON = true
-            }
-            rest.append(argument)
-            index += 1
+        let (value, rest) = try EarlyOption.take("--error-format", from: arguments, missing: "--error-format needs a value: text or json")
+        if let value {
+            guard let format = ErrorFormat(rawValue: value) else { throw SecIssueError.usage("--error-format must be text or json, not '\(value)'") }
+            return (format, rest)
         }
-        return (chosen ?? (formatJSON ? .json : .text), rest)
+        let options = rest.prefix { $0 != "--" }
+        let formatJSON = options.contains("--format=json") || zip(options, options.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+        return (formatJSON ? .json : .text, rest)
     }
 
     /// The format of this process's command line.
