@@ -22,30 +22,19 @@ public enum WebhookSender {
             "data-binary = \(quoted("@" + bodyFile.path))",
             "header = \"Content-Type: application/json\"",
         ].joined(separator: "\n") + "\n"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "--silent", "--show-error", "--fail", "--proto", "=http,https", "--max-redirs", "0",
-                             "--connect-timeout", String(connectTimeout), "--max-time", String(totalTimeout),
-                             "--output", "/dev/null", "--config", "-"]
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
+        let arguments = ["curl", "--silent", "--show-error", "--fail", "--proto", "=http,https", "--max-redirs", "0",
+                         "--connect-timeout", String(connectTimeout), "--max-time", String(totalTimeout),
+                         "--output", "/dev/null", "--config", "-"]
+        let output: PipedProcess.Output
         do {
-            try process.run()
-        } catch {
-            throw SecIssueError("cannot run curl (\(error.localizedDescription)): install curl to send notifications")
+            output = try PipedProcess.run(arguments, input: Data(config.utf8))
+        } catch is PipedProcess.Missing {
+            throw SecIssueError("curl is not installed: install it to send notifications")
         }
-        input.fileHandleForWriting.write(Data(config.utf8))
-        try? input.fileHandleForWriting.close()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            if process.terminationStatus == 127 { throw SecIssueError("curl is not installed: install it to send notifications") }
+        guard output.status == 0 else {
             // curl names the URL in some errors: say only what failed.
-            let reason = message.split(separator: "\n").first.map { String($0).replacingOccurrences(of: url, with: "<url>") } ?? ""
-            throw SecIssueError("curl exited \(process.terminationStatus)\(reason.isEmpty ? "" : ": \(reason)")")
+            let reason = output.stderr.split(separator: "\n").first.map { String($0).replacingOccurrences(of: url, with: "<url>") } ?? ""
+            throw SecIssueError("curl exited \(output.status)\(reason.isEmpty ? "" : ": \(reason)")")
         }
     }
 
