@@ -1,9 +1,9 @@
 import SecIssueKit
 
 /// The advisory cache's binary layout: numbers as LEB128 varints, strings and lists prefixed by
-/// their length, a missing value written as 0 and a present one as its length (or 1) plus one, so
-/// that a record reads back exactly as it was written. JSONDecoder spent more time on the records
-/// a second audit needs than the audit itself.
+/// their length. An optional string or list is written as 0 when missing and as its length plus
+/// one when present, an optional part as 0 or 1 before it, so a record reads back exactly as it
+/// was written, with no JSON parser (JSONDecoder took a quarter of a second audit).
 struct CacheWriter {
     private(set) var bytes: [UInt8] = []
 
