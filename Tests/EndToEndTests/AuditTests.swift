@@ -126,7 +126,7 @@ struct AuditTests {
         #expect((kubernetes["activity"] as? [String])?.last?.hasSuffix("the advisory GO-2022-0617 was withdrawn on 2024-08-21T16:25:56Z") == true)
     }
 
-    @Test("the parsed-advisory cache: a second run reads it; a truncated, altered or foreign cache is parsed again, never trusted")
+    @Test("the parsed-advisory cache: a second run reads it; a truncated, altered, foreign or older cache is parsed again, never trusted")
     func cache() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
@@ -149,8 +149,12 @@ struct AuditTests {
         let damaged: [(String, Data)] = [
             ("truncated", original.prefix(original.count / 2)),
             ("a flipped bit", Data(altered)),
-            ("foreign", Data("secissue-osv-cache 2 0000\n0\n0\n0\n".utf8)),
+            ("foreign", Data("secissue-osv-cache 3 0000\n0\n0\n0\n".utf8)),
             ("empty", Data()),
+            // A checksum that matches does not make a body this version can read.
+            ("an older version's, checksum right", try Self.cache(version: 2, body: Data("0\n0\n0\n".utf8), sandbox)),
+            ("a body not this version's layout, checksum right", try Self.cache(version: 3, body: Data([0x01, 0xff, 0xff, 0xff, 0x7f]), sandbox)),
+            ("an index past the records, checksum right", try Self.cache(version: 3, body: Data([0x00, 0x01, 0x01, 0x61, 0x01, 0x05, 0x00, 0x00]), sandbox)),
         ]
         for (what, bytes) in damaged {
             try bytes.write(to: URL(fileURLWithPath: directory + "/" + name))
@@ -159,6 +163,14 @@ struct AuditTests {
             #expect(!again.stderr.contains("read from the cache"), "\(what): \(again.stderr)")
             #expect(FileManager.default.contents(atPath: directory + "/" + name) == original, "\(what): the cache is written anew")
         }
+    }
+
+    /// A cache file of the given format version whose header carries the body's right SHA-256.
+    static func cache(version: Int, body: Data, _ sandbox: Sandbox) throws -> Data {
+        let file = sandbox.path("body")
+        try body.write(to: URL(fileURLWithPath: file))
+        let sum = try sandbox.run("/bin/sh", ["-c", "sha256sum < \"$0\"", file], in: sandbox.path("."))
+        return Data("secissue-osv-cache \(version) \(sum.stdout.prefix(64))\n".utf8) + body
     }
 
     @Test("no advisory source, a missing one, a broken zip and a bad config entry are clear errors")

@@ -43,7 +43,7 @@ struct AdvisoryTests {
         #expect(hits(semver, "v1.9.0", .go) && !hits(semver, "v1.9.1", .go) && !hits(semver, "v1.3.0", .go))
     }
 
-    @Test("the upgrade that clears every advisory of a package skips fixes that land in another vulnerable range")
+    @Test("the upgrade that clears every advisory of a package skips fixes that land in another vulnerable range or an explicit list")
     func upgrade() {
         let record = { (id: String, entry: OSVRecord.Affected) -> (record: OSVRecord, affected: OSVRecord.Affected) in
             var record = OSVRecord(id: id)
@@ -52,8 +52,18 @@ struct AdvisoryTests {
         }
         let entries = [record("A", affected([.init(introduced: "0"), .init(fixed: "1.5")])),
                        record("B", affected([.init(introduced: "1.5"), .init(fixed: "1.7")]))]
-        #expect(AdvisoryAudit.upgrade(from: VersionScheme.pep440.parse("1.0")!, entries: entries, scheme: .pep440) == "1.7")
-        #expect(AdvisoryAudit.upgrade(from: VersionScheme.pep440.parse("1.8")!, entries: entries, scheme: .pep440) == nil)
+        let prepared = entries.map { AffectedVersions($0.affected, scheme: .pep440, versions: AdvisoryAudit.Versions()) }
+        #expect(AdvisoryAudit.upgrade(from: VersionScheme.pep440.parse("1.0")!, entries: prepared, scheme: .pep440) == "1.7")
+        #expect(AdvisoryAudit.upgrade(from: VersionScheme.pep440.parse("1.8")!, entries: prepared, scheme: .pep440) == nil)
+        // 2.5 lies inside B's range, which covers 1.5 (skipped); 3.0 only an explicit list names.
+        let more = [affected([.init(introduced: "0"), .init(fixed: "1.5")]), affected([.init(introduced: "1.5"), .init(fixed: "3.0")]),
+                    affected([.init(introduced: "2.0"), .init(fixed: "2.5")]), affected([.init(introduced: "9.0"), .init(fixed: "9.1")], versions: ["3.0"])]
+            .map { AffectedVersions($0, scheme: .pep440, versions: AdvisoryAudit.Versions()) }
+        #expect(AdvisoryAudit.upgrade(from: VersionScheme.pep440.parse("1.0")!, entries: more, scheme: .pep440) == "9.1")
+        #expect(AdvisoryAudit.upgrade(from: VersionScheme.pep440.parse("2.6")!, entries: Array(more.prefix(3)), scheme: .pep440) == "3.0")
+        let open = [affected([.init(introduced: "0"), .init(fixed: "1.5")]), affected([.init(introduced: "1.2")])]
+            .map { AffectedVersions($0, scheme: .pep440, versions: AdvisoryAudit.Versions()) }
+        #expect(AdvisoryAudit.upgrade(from: VersionScheme.pep440.parse("1.0")!, entries: open, scheme: .pep440) == nil, "no fix ends an open range")
     }
 
     @Test("RustSec front matter: multi-line arrays, comments, withdrawn, informational, CVSS")

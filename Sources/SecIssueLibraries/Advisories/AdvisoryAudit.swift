@@ -12,12 +12,13 @@ public struct AdvisoryAudit {
     /// Parses each (scheme, text) once: a package with hundreds of advisories compares the same
     /// event versions for every candidate upgrade, and PEP 440 parsing is a regular expression.
     final class Versions {
-        private var parsed: [VersionScheme: [String: OrderedVersion?]] = [:]
+        /// By text, then scheme: a text is read in one or two schemes, and hashing the scheme cost more than the list.
+        private var parsed: [String: [(scheme: VersionScheme, version: OrderedVersion?)]] = [:]
 
         func parse(_ text: String, _ scheme: VersionScheme) -> OrderedVersion? {
-            if let known = parsed[scheme]?[text] { return known }
+            if let known = parsed[text]?.first(where: { $0.scheme == scheme }) { return known.version }
             let version = scheme.parse(text)
-            parsed[scheme, default: [:]][text] = .some(version)
+            parsed[text, default: []].append((scheme, version))
             return version
         }
     }
@@ -60,9 +61,12 @@ public struct AdvisoryAudit {
             }
             report.checked += 1
             guard !entries.isEmpty else { continue }
-            let affecting = entries.filter { Self.affects($0.affected, version: version, text: text, scheme: scheme, versions: versions) }
+            // Each entry's ranges are read and ordered once, for the version and for the upgrade search.
+            let prepared = entries.map { (entry: $0, versions: AffectedVersions($0.affected, scheme: scheme, versions: versions)) }
+            let affecting = prepared.filter { $0.versions.contains(version, text: text, versions: versions) }.map(\.entry)
             guard !affecting.isEmpty else { continue }
-            let upgrade = Self.upgrade(from: version, entries: entries.filter { $0.record.withdrawn == nil }, scheme: scheme, versions: versions)
+            let upgrade = Self.upgrade(from: version, entries: prepared.filter { $0.entry.record.withdrawn == nil }.map(\.versions),
+                                       scheme: scheme, versions: versions)
             let byID = Dictionary(grouping: affecting, by: \.record.id)
             var seen = Set<String>()
             for entry in affecting where seen.insert(entry.record.id).inserted {
@@ -92,11 +96,12 @@ public struct AdvisoryAudit {
             found += (entry.ranges ?? []).filter { $0.type != "GIT" }.flatMap { $0.events.compactMap(\.fixed) }
             found += (entry.rustsec?.patched ?? []).compactMap(lowerBound)
         }
-        let unique = Array(Set(found))
+        let unique = Set(found).map { (text: $0, version: versions.parse($0, scheme)) }
         return unique.sorted { a, b in
-            guard let x = versions.parse(a, scheme), let y = versions.parse(b, scheme) else { return a < b }
-            return x != y ? x < y : a < b
-        }
+            guard let x = a.version, let y = b.version else { return a.text < b.text }
+            let order = OrderedVersion.compare(x, y)
+            return order != 0 ? order < 0 : a.text < b.text
+        }.map(\.text)
     }
 
     /// `>= 1.2.3, < 2` -> 1.2.3; `^0.3.8` -> 0.3.8.
@@ -111,17 +116,29 @@ public struct AdvisoryAudit {
     }
 
     /// The smallest version above `version` among the published fixes that none of the package's
-    /// advisories affects: the one upgrade that clears them all.
-    static func upgrade(from version: OrderedVersion, entries: [(record: OSVRecord, affected: OSVRecord.Affected)], scheme: VersionScheme,
+    /// advisories affects: the one upgrade that clears them all. A fix inside a range that covers
+    /// the one before it is skipped without asking the other advisories.
+    static func upgrade(from version: OrderedVersion, entries: [AffectedVersions], scheme: VersionScheme,
                         versions: Versions = Versions()) -> String? {
         let candidates = fixedVersions(entries.map(\.affected), scheme: scheme, versions: versions).compactMap { text in
-            versions.parse(text, scheme).map { (text, $0) }
-        }.filter { $0.1 > version }
-        // Each entry's ranges are read and ordered once, not once per candidate.
-        let prepared = entries.map { AffectedVersions($0.affected, scheme: scheme, versions: versions) }
-        return candidates.first { text, candidate in
-            !prepared.contains { $0.contains(candidate, text: text, versions: versions) }
-        }?.0
+            versions.parse(text, scheme).map { (text: text, version: $0) }
+        }.filter { $0.version > version }
+        var next = 0
+        while next < candidates.count {
+            let (text, candidate) = candidates[next]
+            next += 1
+            // Ranges first: they cover most of what explicit lists do, and say how far.
+            if let coverage = entries.lazy.compactMap({ $0.rangeCoverage(candidate, text: text, versions: versions) }).first {
+                switch coverage {
+                case .version: continue
+                case .until(let end): while next < candidates.count && candidates[next].version < end { next += 1 }
+                case .onwards: return nil
+                }
+            } else if !entries.contains(where: { $0.lists(candidate, text: text, versions: versions) }) {
+                return text
+            }
+        }
+        return nil
     }
 
     // MARK: Findings

@@ -21,7 +21,7 @@ public final class AdvisoryDatabase {
     private var index: [String: [(source: Int, record: Int, affected: Int)]] = [:]
 
     /// Bump when OSVRecord's cached shape or the reading changes: old caches are then not used.
-    static let cacheFormat = "osv-cache-2"
+    static let cacheFormat = "osv-cache-3"
 
     public init(records: [OSVRecord]) {
         add(.parsed(records), index: Self.index(records))

@@ -20,15 +20,13 @@ struct AffectedVersions {
     let affected: OSVRecord.Affected
     let scheme: VersionScheme
     let ranges: [Range]
-    /// The explicit `versions` list (PyPA's run to hundreds): as given, and by leading digits.
-    let listed: Set<String>
-    let listedByLead: [Substring: [String]]
+    /// The explicit `versions` list (PyPA's run to hundreds).
+    let listed: [String]
 
     init(_ affected: OSVRecord.Affected, scheme: VersionScheme, versions: AdvisoryAudit.Versions) {
         self.affected = affected
         self.scheme = scheme
-        listed = Set(affected.versions ?? [])
-        listedByLead = Dictionary(grouping: affected.versions ?? [], by: Self.lead)
+        listed = affected.versions ?? []
         ranges = (affected.ranges ?? []).compactMap { range in
             let rangeScheme: VersionScheme
             switch range.type {
@@ -40,40 +38,69 @@ struct AffectedVersions {
         }
     }
 
+    /// How far above a covered version the coverage reaches, so that an upgrade search skips the
+    /// fixes that cannot clear this entry.
+    enum Coverage {
+        /// This version (matched by a RustSec requirement or a range of another scheme).
+        case version
+        /// Every version of the scheme from this one up to `end` (exclusive).
+        case until(OrderedVersion)
+        /// Every version of the scheme from this one up.
+        case onwards
+    }
+
     func contains(_ version: OrderedVersion, text: String, versions: AdvisoryAudit.Versions) -> Bool {
+        rangeCoverage(version, text: text, versions: versions) != nil || lists(version, text: text, versions: versions)
+    }
+
+    /// Whether the ranges (or RustSec's requirements) cover `version`, and how far; nil when not.
+    func rangeCoverage(_ version: OrderedVersion, text: String, versions: AdvisoryAudit.Versions) -> Coverage? {
         if let requirements = affected.rustsec {
-            return !(requirements.patched + requirements.unaffected).contains { VersionRange($0).contains(text, scheme: .semver) }
+            return (requirements.patched + requirements.unaffected).contains { VersionRange($0).contains(text, scheme: .semver) } ? nil : .version
         }
         for range in ranges {
             // A SEMVER range against a version of another scheme compares in SemVer terms.
             guard let events = range.events,
                   let subject = range.scheme == scheme ? version : versions.parse(text, range.scheme) else { continue }
-            if Self.covers(events, subject) { return true }
+            if let coverage = Self.coverage(events, subject) { return range.scheme == scheme ? coverage : .version }
         }
-        // The explicit list: the same text, or one that reads as the same version (1.0 and
-        // 1.0.0), parsed only when the leading digits agree.
-        guard !listed.isEmpty else { return false }
-        if listed.contains(text) { return true }
-        return (listedByLead[Self.lead(text)] ?? []).contains { versions.parse($0, scheme).map { $0 == version } == true }
+        return nil
     }
 
-    /// The leading digits of a version, after an optional `v`.
-    private static func lead(_ text: String) -> Substring {
-        text.drop { $0 == "v" }.prefix { $0.isNumber }
+    /// Whether the explicit list has the same text, or one that reads as the same version (1.0
+    /// and 1.0.0), parsed only when the leading digits agree.
+    func lists(_ version: OrderedVersion, text: String, versions: AdvisoryAudit.Versions) -> Bool {
+        guard !listed.isEmpty, affected.rustsec == nil else { return false }
+        let lead = Self.lead(text)
+        return listed.contains { $0 == text || (Self.lead($0).elementsEqual(lead) && versions.parse($0, scheme).map { $0 == version } == true) }
     }
 
-    /// The OSV schema's evaluation of one range's ordered events.
-    private static func covers(_ events: [Event], _ subject: OrderedVersion) -> Bool {
+    /// The leading ASCII digits of a version, after any `v`.
+    private static func lead(_ text: String) -> Substring.UTF8View {
+        text.utf8.drop { $0 == UInt8(ascii: "v") }.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// The OSV schema's evaluation of one range's ordered events. Every version from `subject` up
+    /// to the first event it has not reached reaches the same events, so is covered alike.
+    private static func coverage(_ events: [Event], _ subject: OrderedVersion) -> Coverage? {
         var affected = false
+        var end: OrderedVersion?
         for event in events {
+            guard let bound = event.version else {   // introduced "0"
+                if event.kind == .introduced { affected = true }
+                continue
+            }
+            guard event.kind == .lastAffected ? subject > bound : subject >= bound else {
+                if end == nil { end = bound }
+                continue
+            }
             switch event.kind {
-            case .introduced: if event.version.map({ subject >= $0 }) ?? true { affected = true }
-            case .fixed: if let bound = event.version, subject >= bound { affected = false }
-            case .lastAffected: if let bound = event.version, subject > bound { affected = false }
-            case .limit: if let bound = event.version, subject >= bound { return false }
+            case .introduced: affected = true
+            case .fixed, .lastAffected: affected = false
+            case .limit: return nil
             }
         }
-        return affected
+        return affected ? end.map(Coverage.until) ?? .onwards : nil
     }
 
     /// The events of a range by version ("0", nil, first); stable, so events at one version keep their order.
