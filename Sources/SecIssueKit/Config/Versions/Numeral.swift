@@ -17,8 +17,11 @@ public struct Numeral: Comparable, Hashable, Sendable, CustomStringConvertible {
     public var isZero: Bool { digits == "0" }
     public var description: String { String(digits) }
 
+    /// Digits are ASCII, so their bytes compare as the characters do, without `Character`'s
+    /// grapheme breaking, which once made version comparison a visible part of `libs audit`.
     public static func < (lhs: Numeral, rhs: Numeral) -> Bool {
-        lhs.digits.count != rhs.digits.count ? lhs.digits.count < rhs.digits.count : lhs.digits < rhs.digits
+        let left = lhs.digits.utf8, right = rhs.digits.utf8
+        return left.count != right.count ? left.count < right.count : left.lexicographicallyPrecedes(right)
     }
 }
 
