@@ -25,7 +25,7 @@ import Foundation
 ///
 /// Beside each record, the `--format json` element that finding renders to (`Finding.jsonElement`),
 /// so a listing can write it out as it is. A rendering is code's output, not the file's: the cache
-/// names the executable that made its renderings (`Stamp`), and renderings of any other build, or
+/// names the executable that made its renderings (`currentStamp`), and renderings of any other build, or
 /// of a build that cannot name itself, are never used. A listing uses a rendering only for a
 /// finding shown exactly as its file says (`ListedFindings`).
 final class FindingCache {
