@@ -23,11 +23,11 @@ import Foundation
 /// decoding (such as decrypting a confidential finding) runs on what comes out of the cache.
 /// `SECISSUE_NO_CACHE=1` turns it off (`Workspace.store`).
 ///
-/// Beside each record, the `--format json` element that finding renders to (`Finding.jsonElement`),
-/// so a listing can write it out as it is. A rendering is code's output, not the file's: the cache
-/// names the executable that made its renderings (`currentStamp`), and renderings of any other build, or
-/// of a build that cannot name itself, are never used. A listing uses a rendering only for a
-/// finding shown exactly as its file says (`ListedFindings`).
+/// Beside each record, the `--format json` element that finding renders to
+/// (`Finding.jsonElement`), so a listing can write it out as it is. A rendering is code's output,
+/// not the file's: the cache names the executable that made its renderings (`currentStamp`), and
+/// renderings of any other build, or of a build that cannot name itself, are never used. A
+/// listing uses a rendering only for a finding shown exactly as its file says (`ListedFindings`).
 final class FindingCache {
     static let fileName = "secissue-findings.cache"
     /// Names the format; a change of `FindingRecord` changes the number.
