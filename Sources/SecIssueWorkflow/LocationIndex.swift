@@ -12,25 +12,41 @@ enum LocationIndex {
         guard let tree = try files.directoryID(SecurityStore.findingsDirectory) else { return nil }
         let directory = workspace.commonDirectory + "/secissue"
         let cache = "\(directory)/locations-\(tree.hex)"
-        let lines: [Substring]
         if let data = FileManager.default.contents(atPath: cache) {
-            lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        } else {
-            let store = SecurityStore(files: files)
-            let entries = try store.loadAll().findings.compactMap { stored in
-                stored.finding.location.map { "\($0.path)\t\(stored.finding.id)" }
-            }
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            // Older caches describe trees HEAD has moved past.
-            for old in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where old.hasPrefix("locations-") {
-                try? FileManager.default.removeItem(atPath: "\(directory)/\(old)")
-            }
-            try? Data(entries.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: cache))
-            lines = entries.map { Substring($0) }
+            return ids(in: [UInt8](data), locatedIn: paths)
         }
-        return lines.compactMap { line in
-            guard let tab = line.firstIndex(of: "\t"), paths.contains(String(line[..<tab])) else { return nil }
-            return String(line[line.index(after: tab)...])
+        let store = SecurityStore(files: files)
+        let entries = try store.loadAll().findings.compactMap { stored in
+            stored.finding.location.map { "\($0.path)\t\(stored.finding.id)" }
         }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Older caches describe trees HEAD has moved past.
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where old.hasPrefix("locations-") {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(old)")
+        }
+        let index = Array(entries.joined(separator: "\n").utf8)
+        try? Data(index).write(to: URL(fileURLWithPath: cache))
+        return ids(in: index, locatedIn: paths)
+    }
+
+    /// The IDs of the `path<TAB>ID` lines of `index` whose path is one of `paths`. A commit
+    /// touches a few files among thousands of lines: each line's path is compared as bytes with
+    /// the paths of its length only, and nothing is made of the lines that do not match.
+    static func ids(in index: [UInt8], locatedIn paths: Set<String>) -> [String] {
+        let wanted = Dictionary(grouping: paths.map { Array($0.utf8) }, by: \.count)
+        var found: [String] = []
+        index.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                if let tab = bytes[start..<end].firstIndex(of: UInt8(ascii: "\t")),
+                   let candidates = wanted[tab - start],
+                   candidates.contains(where: { $0.elementsEqual(bytes[start..<tab]) }) {
+                    found.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(tab + 1)..<end]), as: UTF8.self))
+                }
+                start = end + 1
+            }
+        }
+        return found
     }
 }

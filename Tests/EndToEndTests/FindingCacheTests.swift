@@ -155,6 +155,40 @@ struct FindingCacheTests {
         try expectSameAsUncached(sandbox, repo)
     }
 
+    @Test("a cached rendering is used only for a finding shown as its file says: live values and fixes seen from a past revision are rendered anew")
+    func renderingsFollowWhatIsShown() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.sampleRepository()
+        let day1 = ["GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z", "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z"]
+        let day2 = ["GIT_AUTHOR_DATE": "2026-11-02T10:00:00Z", "GIT_COMMITTER_DATE": "2026-11-02T10:00:00Z"]
+        #expect(try sandbox.secissue("import", Fixtures.sarif("bandit.sarif"), in: repo, env: day1).status == 0)
+        let before = try sandbox.findings(in: repo)
+        #expect(!before.isEmpty && before.allSatisfy { $0["last_seen"] as? String == "2026-11-01" })
+        // The files (and so their cached renderings) stay as they were; last_seen moves in the live state.
+        #expect(try sandbox.secissue("import", Fixtures.sarif("bandit.sarif"), in: repo, env: day2).status == 0)
+        for _ in 0..<2 {
+            #expect(try sandbox.findings(in: repo).allSatisfy { $0["last_seen"] as? String == "2026-11-02" })
+        }
+        try expectSameAsUncached(sandbox, repo)
+
+        // A release that contains a fix recorded later shows the finding fixed, not as its file at the release says.
+        let id = try #require(before.first?["id"] as? String)
+        try sandbox.write("fix.txt", "the fix\n", in: repo)
+        try sandbox.git("add", "fix.txt", in: repo)
+        try sandbox.git("commit", "-q", "-m", "Fix", in: repo)
+        let fix = try sandbox.head(repo)
+        try sandbox.git("tag", "v1.0", in: repo)
+        #expect(try sandbox.secissue("close", id, "--commit", fix, in: repo).status == 0)
+        let arguments = ["list", "--all", "--format", "json", "--at", "v1.0"]
+        let uncached = try sandbox.run(Sandbox.binary, arguments, in: repo, env: ["SECISSUE_NO_CACHE": "1"])
+        for _ in 0..<2 {
+            let cached = try sandbox.run(Sandbox.binary, arguments, in: repo)
+            #expect(cached.stdout == uncached.stdout)
+        }
+        let atRelease = try sandbox.findings(in: repo, at: "v1.0")
+        #expect(atRelease.first { $0["id"] as? String == id }?["status"] as? String == "fixed")
+    }
+
     @Test("a file that does not parse is reported every time, cached or not")
     func problemsAreNotCached() throws {
         let sandbox = try Sandbox()

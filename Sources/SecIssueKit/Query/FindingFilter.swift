@@ -84,7 +84,13 @@ public struct FindingFilter: Sendable {
 
     /// The matching findings in the order of `sort`, at most `limit` of them.
     public func apply(_ findings: [Finding]) -> [Finding] {
-        let sorted = sort.sorted(findings.filter(matches))
+        selection(of: findings).map { findings[$0] }
+    }
+
+    /// Where the findings `apply` gives are in `findings`, in its order: a listing of thousands
+    /// moves indices rather than findings.
+    public func selection(of findings: [Finding]) -> [Int] {
+        let sorted = sort.sortedIndices(findings, findings.indices.filter { matches(findings[$0]) })
         guard let limit, limit < sorted.count else { return sorted }
         return Array(sorted.prefix(max(limit, 0)))
     }

@@ -12,13 +12,18 @@ public enum FindingSort: String, CaseIterable, Sendable {
     case updated
 
     func sorted(_ findings: [Finding]) -> [Finding] {
-        // Sorts small keys and indices rather than whole findings, which are costly to move.
+        sortedIndices(findings, Array(findings.indices)).map { findings[$0] }
+    }
+
+    /// `selected` (indices of `findings`) in this order: small keys and indices are sorted rather
+    /// than whole findings, which are costly to move.
+    func sortedIndices(_ findings: [Finding], _ selected: [Int]) -> [Int] {
         let last = "\u{10FFFF}"
         typealias Key = (first: String, second: Int, third: String, id: String, index: Int)
-        let keys: [Key] = findings.indices.map { index in
+        let keys: [Key] = selected.map { index in
             let finding = findings[index]
             switch self {
-            case .severity: return (String(finding.severity.rank), 0, finding.due ?? "9999", finding.id, index)
+            case .severity: return ("", finding.severity.rank, finding.due ?? "9999", finding.id, index)
             case .due: return (finding.due ?? "9999", finding.severity.rank, "", finding.id, index)
             case .age: return (finding.created, 0, "", finding.id, index)
             case .path: return (finding.location?.path ?? last, finding.location?.line ?? Int.max, "", finding.id, index)
@@ -26,8 +31,8 @@ public enum FindingSort: String, CaseIterable, Sendable {
             }
         }
         if self == .updated {
-            return keys.sorted { (findings[$1.index].updated, $0.id) < (findings[$0.index].updated, $1.id) }.map { findings[$0.index] }
+            return keys.sorted { (findings[$1.index].updated, $0.id) < (findings[$0.index].updated, $1.id) }.map(\.index)
         }
-        return keys.sorted { ($0.first, $0.second, $0.third, $0.id) < ($1.first, $1.second, $1.third, $1.id) }.map { findings[$0.index] }
+        return keys.sorted { ($0.first, $0.second, $0.third, $0.id) < ($1.first, $1.second, $1.third, $1.id) }.map(\.index)
     }
 }

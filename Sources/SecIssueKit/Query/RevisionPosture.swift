@@ -12,8 +12,8 @@ public enum RevisionPosture {
         // Nothing was learned later when .security/ is gone from the current tree.
         guard try current.files.list(SecurityStore.directory) != nil else { return stored }
         var fixes: [String: String] = [:]
-        for later in try current.loadAll().findings where later.finding.status == .fixed {
-            if let hash = later.finding.commits.fixed { fixes[later.finding.id] = hash }
+        for later in try current.findings().findings where later.status == .fixed {
+            if let hash = later.commits.fixed { fixes[later.id] = hash }
         }
         return stored.map { finding in
             guard finding.status.isActive, let hash = fixes[finding.id], let fixing = ObjectID(hex: hash),

@@ -1,5 +1,13 @@
 /// `--format json` uses the same keys, in the same order, as the front matter.
 extension Finding {
+    /// `json` as an element of a listing's array (indented one level), as the findings cache keeps it.
+    var jsonElement: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        json.write(to: &out, indent: 1)
+        return out
+    }
+
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(id)), ("title", .string(title)), ("status", .string(status.rawValue)),

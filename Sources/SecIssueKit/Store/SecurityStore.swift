@@ -88,10 +88,12 @@ public final class SecurityStore {
         try FindingIndex(ids: findingIDs()).resolve(input)
     }
 
-    /// One finding, by any unique prefix of its ID.
+    /// One finding, by any unique prefix of its ID. A whole ID (as listings print it and scripts
+    /// pass it) whose file is there is that finding, as a full commit hash is never ambiguous:
+    /// the other findings need not be listed.
     public func finding(_ input: String) throws -> StoredFinding {
-        let id = try resolve(input)
-        return try load(id: id)
+        let whole = try FindingID.isValid(input) && files.read(Self.findingPath(input)) != nil
+        return try load(id: whole ? input : resolve(input))
     }
 
     /// One finding by its full ID.

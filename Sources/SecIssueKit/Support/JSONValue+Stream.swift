@@ -5,6 +5,13 @@ extension JSONValue {
     public static func streamArray<Items: Sequence>(
         _ items: Items, element: (Items.Element) -> JSONValue, emit: ([UInt8]) -> Void
     ) {
+        streamArray(items, write: { item, out in element(item).write(to: &out, indent: 1) }, emit: emit)
+    }
+
+    /// The same, with each element written by `write` (at an indent of one level).
+    static func streamArray<Items: Sequence>(
+        _ items: Items, write: (Items.Element, inout [UInt8]) -> Void, emit: ([UInt8]) -> Void
+    ) {
         let pieceSize = 1 << 16
         var out: [UInt8] = []
         out.reserveCapacity(pieceSize + 4096)
@@ -13,7 +20,7 @@ extension JSONValue {
             out.append(contentsOf: (first ? "[\n" : ",\n").utf8)
             first = false
             indent(1, into: &out)
-            element(item).write(to: &out, indent: 1)
+            write(item, &out)
             if out.count >= pieceSize {
                 emit(out)
                 out.removeAll(keepingCapacity: true)

@@ -60,8 +60,14 @@ public enum SafeText {
     /// Newline and tab are kept (and CR before LF, so a CRLF finding file shows as it is) when
     /// `keepLineBreaks`; otherwise they become spaces, for one-line media.
     static func terminal(_ text: String, keepLineBreaks: Bool) -> String {
-        // Fast path: most text has nothing to escape.
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        // Fast paths: most text has nothing to escape, and line breaks and tabs, where they are
+        // kept, are not escapes (a listing is many lines). Plain ASCII is checked as bytes.
+        let keptBreak = { (byte: UInt8) in keepLineBreaks && (byte == 10 || byte == 9) }
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || keptBreak($0) }
+        } ?? false
+        if plain { return text }
+        guard text.unicodeScalars.contains(where: { isControl($0) && !($0.isASCII && keptBreak(UInt8($0.value))) }) else { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {

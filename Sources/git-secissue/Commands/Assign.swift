@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Assign: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "assign",
         abstract: "Assign a finding to someone.",
         discussion: "With --where instead of an ID, every finding selected is assigned in one commit: assign --where 'path=infra/**' WHO.")
 

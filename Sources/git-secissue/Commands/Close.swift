@@ -2,7 +2,7 @@ import ArgumentParser
 import SecIssueKit
 
 struct Close: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark a finding fixed (status ID fixed).")
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Mark a finding fixed (status ID fixed).")
 
     @Argument(help: "The finding: any unique prefix of its ID.") var id: String
     @Option(help: ArgumentHelp("The commit that fixed it.", valueName: "REV")) var commit: String?

@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Comment: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "comment",
         abstract: "Add a comment to a finding's activity log.",
         discussion: "With --where instead of an ID, every finding selected gets the comment in one commit.")
 

@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Commit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "commit",
         abstract: "Commit the pending changes of .security/ (triage made with --no-commit, hand edits) in one commit that sums them up.",
         discussion: """
             Commits every file under .security/ whose content in the working tree differs from HEAD, and nothing \

@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Disclose: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "disclose",
         abstract: "Write a fixed confidential finding back in plaintext (coordinated disclosure).",
         discussion: "From this commit on its content is readable by everyone who can read the repository.")
 

@@ -4,6 +4,7 @@ import SecIssueKit
 
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "edit",
         abstract: "Edit a finding in your editor; an invalid result is reported and nothing is written.")
 
     @Argument(help: "The finding: any unique prefix of its ID.") var id: String

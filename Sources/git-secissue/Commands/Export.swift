@@ -5,6 +5,7 @@ extension SARIFExport.Consumer: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export findings as SARIF 2.1.0 (for GitHub code scanning), JSON, CSV or DefectDojo's generic findings JSON.",
         discussion: """
             By default every finding but the fixed ones; triaged findings carry SARIF suppressions. \

@@ -4,6 +4,7 @@ import SecIssueKit
 
 struct Guide: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "guide",
         abstract: "Read the security guidance kept in .security/guidance/.",
         discussion: "With no argument, lists the topics. A guide is shown through $PAGER (less -R) on a terminal.")
 

@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "File, update, reopen and fix findings from scanner output (SARIF 2.1.0, or a scanner's own JSON).",
         discussion: """
             Human triage is kept: risk-accepted, false-positive and duplicate findings are left alone. A fixed \

@@ -5,6 +5,7 @@ extension Initialise.CIProvider: ExpressibleByArgument {}
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create .security/ (config, guidance, library list) from the templates and commit it.")
 
     @Flag(help: "Restore the files of .security/ that are missing; never overwrites one that exists.")

@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Link: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "link",
         abstract: "Link a finding to a commit, a code issue or a guidance topic.",
         discussion: "With --where instead of an ID, every finding selected gets the link in one commit.")
 

@@ -4,6 +4,7 @@ import SecIssueKit
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List findings: by default the active ones (open, confirmed), most severe first.")
 
     @Option(help: "Only this status; repeat for several.") var status: [Status] = []
@@ -21,9 +22,9 @@ struct List: ParsableCommand {
     func run() throws {
         let workspace = try Workspace.discover()
         let store = try workspace.store(at: read.at)
-        let (stored, problems) = try store.findings()
+        var listed = try store.listedFindings()
         // At a past revision, a fix recorded later counts when the revision contains the fixing commit.
-        let posture = try read.at.map { try RevisionPosture.findings(stored, at: $0, in: workspace) } ?? stored
+        if let at = read.at { listed.show(try RevisionPosture.findings(listed.findings, at: at, in: workspace)) }
         var filter = FindingFilter()
         filter.statuses = status
         filter.severities = severity
@@ -33,21 +34,22 @@ struct List: ParsableCommand {
         filter.assignee = assignee
         filter.all = all
         try search.narrow(&filter, today: Output.today)
-        let findings = filter.apply(posture)
+        let selection = filter.selection(of: listed.findings)
         switch output.format {
-        case .json: JSONValue.streamArray(findings, element: \.json) { Output.print(bytes: $0) }
-        case .csv: Output.print(FindingTable.csv(findings))
+        case .json: listed.streamJSON(selection) { Output.print(bytes: $0) }
+        case .csv: Output.print(FindingTable.csv(selection.map { listed.findings[$0] }))
         case .table:
-            if findings.isEmpty {
+            if selection.isEmpty {
                 Output.note(all || !status.isEmpty ? "no findings match" : "no active findings match (--all shows every status)")
             } else {
+                let findings = selection.map { listed.findings[$0] }
                 Output.print(FindingTable.listing(findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today).table(width: output.width))
             }
         }
-        ProcessLifetime.keep((stored, findings))
-        for problem in problems {
+        ProcessLifetime.keep(listed)
+        for problem in listed.problems {
             Output.error("\(problem) (skipped; git secissue validate checks every file)")
         }
-        if !problems.isEmpty { throw ExitCode.failure }
+        if !listed.problems.isEmpty { throw ExitCode.failure }
     }
 }

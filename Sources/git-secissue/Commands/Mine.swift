@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Mine: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "mine",
         abstract: "List your findings: those in code you wrote (you authored the introducing commit) or assigned to you, most severe first.",
         discussion: "The introducing commit is the one blame named when the finding was imported (commits.introduced). "
             + "--introduced or --assigned keeps one of the two.")

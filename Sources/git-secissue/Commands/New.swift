@@ -4,6 +4,7 @@ import SecIssueKit
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "File a finding by hand and print its ID.",
         discussion: "With no --title on a terminal, opens your editor on a finding template.")
 

@@ -5,6 +5,7 @@ import SecIssueReports
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "A report for people: posture now and over time, time to remediate, SLA, top rules and paths, the open findings.",
         discussion: """
             HTML (the default) is one self-contained file: inline CSS and SVG charts, no script, nothing fetched. \

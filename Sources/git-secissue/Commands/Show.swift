@@ -2,7 +2,7 @@ import ArgumentParser
 import SecIssueKit
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one finding.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one finding.")
 
     @Argument(help: "The finding: any unique prefix of its ID (4+ characters).") var id: String
     @OptionGroup var output: RecordOptions

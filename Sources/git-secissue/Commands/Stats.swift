@@ -5,6 +5,7 @@ import SecIssueReports
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Numbers from the history of .security/: open findings over time, new and fixed, time to remediate, SLA, age, breakdowns.",
         discussion: """
             Reads the first-parent history of .security/findings/ (cached in the git directory, so a second run is fast). \

@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check every file under .security/; print each problem as path:line: message.")
 
     @OptionGroup var read: ReadOptions

@@ -89,6 +89,14 @@ struct ByteReader {
         return bytes[offset..<(offset + count)]
     }
 
+    /// Where the next `count()` bytes are, skipping them.
+    mutating func span() throws -> Range<Int> {
+        let length = try count()
+        let start = offset
+        _ = try take(length)
+        return start..<(start + length)
+    }
+
     mutating func string() throws -> String {
         let length = try count()
         let slice = try take(length)

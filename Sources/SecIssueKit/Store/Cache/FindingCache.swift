@@ -22,10 +22,16 @@ import Foundation
 /// Records hold what decoding the stored bytes gives, nothing derived later: any step after
 /// decoding (such as decrypting a confidential finding) runs on what comes out of the cache.
 /// `SECISSUE_NO_CACHE=1` turns it off (`Workspace.store`).
+///
+/// Beside each record, the `--format json` element that finding renders to
+/// (`Finding.jsonElement`), so a listing can write it out as it is. A rendering is code's output,
+/// not the file's: the cache names the executable that made its renderings (`currentStamp`), and
+/// renderings of any other build, or of a build that cannot name itself, are never used. A
+/// listing uses a rendering only for a finding shown exactly as its file says (`ListedFindings`).
 final class FindingCache {
     static let fileName = "secissue-findings.cache"
     /// Names the format; a change of `FindingRecord` changes the number.
-    static let magic = Array("git-secissue findings cache 3\n".utf8)
+    static let magic = Array("git-secissue findings cache 4\n".utf8)
     static let keyLength = 40
 
     /// The stat data of a file that tell git, and us, that it has not changed.
@@ -54,21 +60,34 @@ final class FindingCache {
         var stat: FileStat
     }
 
+    /// The running executable, as its file is now (device, inode, size, change time): a rebuilt or
+    /// replaced binary is another one. Nil when it cannot be told, and then no rendering is kept.
+    static let currentStamp: String? = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return nil }
+        return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+    }()
+
     let path: String
+    /// Who may use and write renderings (`currentStamp`, or another in tests).
+    let stamp: String?
     private var loaded = false
     private var bytes: [UInt8] = []
     /// The working tree's files by name in `.security/findings/`.
     private var entries: [String: Entry] = [:]
-    /// Where each record's bytes are in `bytes`.
-    private var records: [String: Range<Int>] = [:]
+    /// Where each record's bytes, and its rendering (empty when none), are in `bytes`.
+    private var records: [String: (fields: Range<Int>, json: Range<Int>)] = [:]
+    /// Whether the renderings in `bytes` were made by this executable.
+    private var renderingsUsable = false
     /// The second the cache file was last written: entries changed then or later are racy.
     private var writtenSecond = Int.min
-    private var added: [String: [UInt8]] = [:]
+    private var added: [String: (fields: [UInt8], json: [UInt8]?)] = [:]
     private var used: Set<String> = []
     private var changed = false
 
-    init(path: String) {
+    init(path: String, stamp: String? = FindingCache.currentStamp) {
         self.path = path
+        self.stamp = stamp
     }
 
     // MARK: Lookups
@@ -89,14 +108,14 @@ final class FindingCache {
     /// The finding decoded from the blob `key`, if the cache holds it.
     func finding(key: String) -> Finding? {
         load()
-        if let record = added[key] {
+        if let record = added[key]?.fields {
             used.insert(key)
             return record.withUnsafeBytes { buffer in
                 var reader = ByteReader(buffer)
                 return try? FindingRecord.read(from: &reader)
             }
         }
-        guard let range = records[key] else { return nil }
+        guard let range = records[key]?.fields else { return nil }
         let finding: Finding? = bytes.withUnsafeBytes { buffer in
             var reader = ByteReader(buffer, from: range.lowerBound, to: range.upperBound)
             guard let finding = try? FindingRecord.read(from: &reader), reader.isAtEnd else { return nil }
@@ -110,12 +129,28 @@ final class FindingCache {
         return finding
     }
 
-    /// Records that the blob `key` decodes to `finding`.
-    func store(_ finding: Finding, key: String) {
+    /// Records that the blob `key` decodes to `finding`, which renders to `json`.
+    func store(_ finding: Finding, json: [UInt8], key: String) {
         var writer = ByteWriter()
         FindingRecord.write(finding, to: &writer)
-        added[key] = writer.bytes
+        added[key] = (writer.bytes, stamp == nil ? nil : json)
         used.insert(key)
+        changed = true
+    }
+
+    /// The rendering of the finding of blob `key` that this executable made; nil when there is
+    /// none (or it was made by another build).
+    func json(key: String) -> ArraySlice<UInt8>? {
+        load()
+        if let added = added[key] { return added.json?[...] }
+        guard renderingsUsable, let range = records[key]?.json, !range.isEmpty else { return nil }
+        return bytes[range]
+    }
+
+    /// Keeps `json` as the rendering of the finding of blob `key`, which the cache holds.
+    func storeJSON(_ json: [UInt8], key: String) {
+        guard stamp != nil, let range = records[key]?.fields else { return }
+        added[key] = (Array(bytes[range]), json)
         changed = true
     }
 
@@ -142,6 +177,7 @@ final class FindingCache {
         guard changed else { return }
         var writer = ByteWriter()
         writer.raw(Self.magic)
+        writer.string(stamp ?? "")
         writer.varint(UInt64(entries.count))
         for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
             writer.string(name)
@@ -149,19 +185,21 @@ final class FindingCache {
             for field in entry.stat.fields { writer.int(field) }
         }
         let keys = used.union(entries.values.map(\.key)).sorted()
-        var kept: [(String, ArraySlice<UInt8>)] = []
+        var kept: [(String, ArraySlice<UInt8>, ArraySlice<UInt8>)] = []
         for key in keys {
             if let record = added[key] {
-                kept.append((key, record[...]))
+                kept.append((key, record.fields[...], record.json?[...] ?? []))
             } else if let range = records[key] {
-                kept.append((key, bytes[range]))
+                kept.append((key, bytes[range.fields], renderingsUsable ? bytes[range.json] : []))
             }
         }
         writer.varint(UInt64(kept.count))
-        for (key, record) in kept {
+        for (key, record, json) in kept {
             writer.raw(Array(key.utf8))
             writer.varint(UInt64(record.count))
             writer.bytes.append(contentsOf: record)
+            writer.varint(UInt64(json.count))
+            writer.bytes.append(contentsOf: json)
         }
         let sum = writer.bytes.withUnsafeBytes(Self.checksum)
         withUnsafeBytes(of: sum.littleEndian) { writer.bytes.append(contentsOf: $0) }
@@ -211,6 +249,7 @@ final class FindingCache {
             guard Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[..<body])) == stored else { return false }
             var reader = ByteReader(buffer, from: Self.magic.count, to: body)
             do {
+                let writtenBy = try reader.string()
                 var entries: [String: Entry] = [:]
                 for _ in 0..<(try reader.count()) {
                     let name = try reader.string()
@@ -221,16 +260,17 @@ final class FindingCache {
                     stat.inode = try reader.int(); stat.device = try reader.int()
                     entries[name] = Entry(key: key, stat: stat)
                 }
-                var records: [String: Range<Int>] = [:]
+                var records: [String: (fields: Range<Int>, json: Range<Int>)] = [:]
+                records.reserveCapacity(entries.count)
                 for _ in 0..<(try reader.count()) {
                     let key = String(decoding: UnsafeRawBufferPointer(rebasing: try reader.take(Self.keyLength)), as: UTF8.self)
-                    let length = try reader.count()
-                    records[key] = reader.offset..<(reader.offset + length)
-                    _ = try reader.take(length)
+                    let fields = try reader.span()
+                    records[key] = (fields, try reader.span())
                 }
                 guard reader.isAtEnd else { return false }
                 self.entries = entries
                 self.records = records
+                self.renderingsUsable = stamp?.isEmpty == false && writtenBy == stamp
                 return true
             } catch {
                 return false
@@ -243,6 +283,7 @@ final class FindingCache {
     private func discardAll() {
         entries = [:]
         records = [:]
+        renderingsUsable = false
         bytes = []
         writtenSecond = Int.min
         changed = true

@@ -6,13 +6,22 @@ extension SecurityStore {
     /// gives, without the files' text, read through the parsed-findings cache (`FindingCache`)
     /// when there is one. Listings use this; changes, which rewrite the text, use `loadAll`.
     public func findings() throws -> (findings: [Finding], problems: [FileProblem]) {
+        let listed = try listedFindings()
+        return (listed.findings, listed.problems)
+    }
+
+    /// What `findings()` gives, with the cached `--format json` rendering of each finding that is
+    /// shown exactly as its file says (no live values, not opened).
+    public func listedFindings() throws -> ListedFindings {
         guard let cache else {
             let (stored, problems) = try loadAll()
-            return (stored.map(\.finding), problems)
+            return ListedFindings(findings: stored.map(\.finding), problems: problems, renderings: [])
         }
         let ids = try findingIDs()
         var findings: [Finding] = []
         findings.reserveCapacity(ids.count)
+        var renderings: [ArraySlice<UInt8>?] = []
+        renderings.reserveCapacity(ids.count)
         var problems: [FileProblem] = []
         // The cache holds findings as their files are stored: confidential ones sealed. Those the
         // keyring can open are read again and opened after it (decryption never reaches the cache).
@@ -22,23 +31,33 @@ extension SecurityStore {
             do {
                 let (recorded, blob) = try cachedFinding(id: id, cache: cache)
                 if opening && recorded.isSealed { sealed.append(findings.count) }
-                findings.append(live.values[id].map { $0.applied(to: recorded, base: blob) } ?? recorded)
+                if let values = live.values[id] {
+                    findings.append(values.applied(to: recorded, base: blob))
+                    renderings.append(nil)
+                } else {
+                    findings.append(recorded)
+                    renderings.append(cache.json(key: blob))
+                }
             } catch let problem as FileProblem {
                 problems.append(problem)
             }
         }
         if !sealed.isEmpty {
             let opened = withLive(try self.opened(try sealed.map { try decoded(id: findings[$0].id) }))
-            for (index, stored) in zip(sealed, opened) { findings[index] = stored.finding }
+            for (index, stored) in zip(sealed, opened) {
+                findings[index] = stored.finding
+                renderings[index] = nil
+            }
         }
         if files is WorkingTreeFiles { cache.keepEntries(Set(ids.map { "\($0).md" })) }
         cache.save()
-        return (findings, problems)
+        return ListedFindings(findings: findings, problems: problems, renderings: renderings)
     }
 
     /// One finding through the cache: a working-tree file whose stat data match is neither read
     /// nor parsed; a committed file is looked up by its blob id; anything else is read, decoded
-    /// as `load` does, and added. With it, its blob id (for the live values' check).
+    /// as `load` does, and added, with its rendering. With it, its blob id (for the live values'
+    /// check and the rendering).
     private func cachedFinding(id: String, cache: FindingCache) throws -> (Finding, blob: String) {
         let path = Self.findingPath(id)
         let name = "\(id).md"
@@ -46,7 +65,7 @@ extension SecurityStore {
             // Stat first, then read, as git does: a change after the stat shows at the next one.
             guard let stat = FindingCache.FileStat(path: tree.root + "/" + path) else { return try uncached(id) }
             if let key = cache.trustedKey(name: name, stat: stat), let finding = cache.finding(key: key) {
-                return (finding, key)
+                return (rendered(finding, key: key, cache: cache), key)
             }
             guard let bytes = try files.read(path) else { return try uncached(id) }
             let key = Self.blobID(bytes)
@@ -54,7 +73,7 @@ extension SecurityStore {
             return (try cached(bytes, key: key, path: path, cache: cache), key)
         }
         if let commit = files as? CommitFiles, let blob = commit.blobID(path) {
-            if let finding = cache.finding(key: blob.hex) { return (finding, blob.hex) }
+            if let finding = cache.finding(key: blob.hex) { return (rendered(finding, key: blob.hex, cache: cache), blob.hex) }
             guard let bytes = try files.read(path) else { return try uncached(id) }
             return (try cached(bytes, key: blob.hex, path: path, cache: cache), blob.hex)
         }
@@ -68,9 +87,15 @@ extension SecurityStore {
     }
 
     private func cached(_ bytes: [UInt8], key: String, path: String, cache: FindingCache) throws -> Finding {
-        if let finding = cache.finding(key: key) { return finding }
+        if let finding = cache.finding(key: key) { return rendered(finding, key: key, cache: cache) }
         let finding = try FindingCodec.decode(String(decoding: bytes, as: UTF8.self), path: path)
-        cache.store(finding, key: key)
+        cache.store(finding, json: finding.jsonElement, key: key)
+        return finding
+    }
+
+    /// `finding`, from the record of `key`, once the cache holds this build's rendering of it.
+    private func rendered(_ finding: Finding, key: String, cache: FindingCache) -> Finding {
+        if cache.json(key: key) == nil { cache.storeJSON(finding.jsonElement, key: key) }
         return finding
     }
 
@@ -80,5 +105,42 @@ extension SecurityStore {
         hash.update(data: Array("blob \(bytes.count)\0".utf8))
         hash.update(data: bytes)
         return Hex.string(hash.finalize())
+    }
+}
+
+/// The findings of a listing and the problems of the files that did not parse; with, for each
+/// finding shown exactly as its file says, the cached rendering of its `--format json` element
+/// (`FindingCache`), written out as it is rather than rendered again.
+public struct ListedFindings {
+    public private(set) var findings: [Finding]
+    public let problems: [FileProblem]
+    /// Parallel to `findings` (or empty: none cached).
+    private var renderings: [ArraySlice<UInt8>?]
+
+    init(findings: [Finding], problems: [FileProblem], renderings: [ArraySlice<UInt8>?]) {
+        self.findings = findings
+        self.problems = problems
+        self.renderings = renderings
+    }
+
+    /// The findings as shown instead (the same ones, in the same order, some changed, as
+    /// `RevisionPosture` shows them): a changed finding's rendering is dropped.
+    public mutating func show(_ shown: [Finding]) {
+        precondition(shown.count == findings.count)
+        for index in renderings.indices where renderings[index] != nil && shown[index] != findings[index] {
+            renderings[index] = nil
+        }
+        findings = shown
+    }
+
+    /// `--format json` of the findings at `indices`, in that order, in pieces (`JSONValue.streamArray`).
+    public func streamJSON(_ indices: [Int], emit: ([UInt8]) -> Void) {
+        JSONValue.streamArray(indices, write: { index, out in
+            if renderings.indices.contains(index), let cached = renderings[index] {
+                out.append(contentsOf: cached)
+            } else {
+                findings[index].json.write(to: &out, indent: 1)
+            }
+        }, emit: emit)
     }
 }

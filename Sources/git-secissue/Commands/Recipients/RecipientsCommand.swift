@@ -10,7 +10,7 @@ struct RecipientsCommand: ParsableCommand {
         subcommands: [List.self, Add.self, Remove.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the recipients and whose each key is.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recipients and whose each key is.")
         @OptionGroup var read: ReadOptions
         @OptionGroup var output: ListingOptions
 
@@ -26,7 +26,7 @@ struct RecipientsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a key and re-encrypt the active confidential findings to it.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a key and re-encrypt the active confidential findings to it.")
         @Argument(help: ArgumentHelp("age1… (age-keygen -y FILE), or an SSH public key (\"ssh-ed25519 AAAA…\", or a .pub file's line).",
                                      valueName: "KEY"))
         var key: String
@@ -40,6 +40,7 @@ struct RecipientsCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a key and re-encrypt the active confidential findings without it (what it already read stays read).")
         @Argument(help: ArgumentHelp("The key, or the name it is listed under.", valueName: "KEY-OR-NAME")) var recipient: String
         @OptionGroup var write: WriteOptions

@@ -10,6 +10,7 @@ struct HooksCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Install the hooks (honouring core.hooksPath); a hook that was there is kept and still runs first.")
 
         func run() throws {
@@ -23,7 +24,7 @@ struct HooksCommand: ParsableCommand {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the hooks and put back the ones that were there before.")
+        static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove the hooks and put back the ones that were there before.")
 
         func run() throws {
             try HookInstaller.uninstall(try Workspace.discover()).forEach { Output.print($0 + "\n") }
