@@ -26,7 +26,7 @@ public struct Listing: Sendable {
     /// output that is not a terminal) every cell is shown whole.
     public func table(width: Int? = nil) -> String {
         let cells = ([headers] + rows).map { row in row.map { SafeText.terminal($0, keepLineBreaks: false) } }
-        var widths = headers.indices.map { column in cells.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        var widths = headers.indices.map { column in cells.map { $0.indices.contains(column) ? $0[column].characterCount : 0 }.max() ?? 0 }
         if let width, let column = truncatable, widths.indices.contains(column) {
             let total = widths.reduce(0, +) + 2 * (widths.count - 1)
             let narrowest = min(widths[column], max(Self.narrowestTruncated, headers[column].count))
@@ -57,7 +57,13 @@ public struct Listing: Sendable {
 private extension String {
     /// At most `width` characters: the text itself, or its start and `…`.
     func truncated(to width: Int) -> String {
-        count <= width ? self : String(prefix(Swift.max(0, width - 1))) + "…"
+        characterCount <= width ? self : String(prefix(Swift.max(0, width - 1))) + "…"
+    }
+
+    /// `count` without breaking graphemes for ASCII text (nearly every cell): escaped on one line,
+    /// a cell holds no CR LF pair, the one ASCII sequence that is a single `Character`.
+    var characterCount: Int {
+        utf8.allSatisfy { $0 < 0x80 } ? utf8.count : count
     }
 
     /// Padded with spaces to `width`, as Foundation's `padding(toLength:withPad:startingAt:)`
