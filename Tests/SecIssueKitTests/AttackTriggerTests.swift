@@ -84,6 +84,16 @@ struct AttackTriggerTests {
         #expect(flagged > 2_000, "the generated targets reach the detectors")
     }
 
+    @Test("requests the detectors flag without a quote, escape or bracket are not cleared (the byte table before this let them through)",
+          arguments: ["/x?a=1&id", "/r?u=javascript://x", "/p?x=document.cookie", "/p?x=information_schema", "/p?id=1&8104=9824",
+                      "/x?a=/bin/id", "/products/ADW-x", "/f?x=.1.e./etc/passwd"])
+    func formerGaps(target: String) {
+        var scanner = AttackScanner()
+        let bytes = Array(target.utf8)
+        #expect(bytes.withUnsafeBufferPointer(AttackScanner.mayHoldAttack))
+        #expect(!bytes.withUnsafeBufferPointer { scanner.detections($0) }.isEmpty)
+    }
+
     @Test("no request of the fixture logs a detector flags is cleared by the quick test")
     func fixtureTargets() throws {
         var scanner = AttackScanner()
