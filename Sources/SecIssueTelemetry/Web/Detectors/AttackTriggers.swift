@@ -61,6 +61,23 @@ enum AttackTriggers {
         (SQLInjectionDetector.keywords + CrossSiteScriptingDetector.keywords).filter { $0.text.utf8Start[0] == UInt8(97 + letter) }
     }
 
+    /// For each first letter, the lengths of its whole words (a bit per length) and the shortest
+    /// run of word bytes a prefix word starts with (4 for `data:text/html`): most words of a
+    /// request are ruled out by their length alone.
+    private static let shapes: [(lengths: UInt64, shortestPrefix: Int)] = words.map { list in
+        (list.filter(\.whole).reduce(0) { $0 | 1 << UInt64(min($1.text.utf8CodeUnitCount, 63)) },
+         list.filter { !$0.whole }.map { word in
+             (0..<word.text.utf8CodeUnitCount).first { !ScanText.isWordByte(word.text.utf8Start[$0]) } ?? word.text.utf8CodeUnitCount
+         }.min() ?? Int.max)
+    }
+
+    /// The bytes a file of `PathTraversalDetector.sensitiveFiles` starts with, marked 1; the second
+    /// bytes of `CommandInjectionDetector.binaryDirectories` (after the `/`), marked 2.
+    private static let starts: [UInt8] = (0...255).map { byte in
+        (PathTraversalDetector.sensitiveFiles.contains { $0.utf8Start[0] == UInt8(byte) } ? 1 : 0)
+            | (CommandInjectionDetector.binaryDirectories.contains { $0.utf8Start[1] == UInt8(byte) } ? 2 : 0)
+    }
+
     /// False when no detector can flag `target`: as sent, or `decoded` by `RequestDecoder`.
     static func present(in target: UnsafeBufferPointer<UInt8>, decoded: Bool = false) -> Bool {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, target.count)) { lower in
@@ -68,12 +85,17 @@ enum AttackTriggers {
                 let byte = target[index]
                 lower[index] = byte >= ASCII.upperA && byte <= ASCII.upperZ ? byte | ASCII.caseBit : byte
             }
-            return (decoded ? decodedKinds : kinds).withUnsafeBufferPointer { present(ScanText(UnsafeBufferPointer(rebasing: lower[..<target.count])), $0) }
+            let text = ScanText(UnsafeBufferPointer(rebasing: lower[..<target.count]))
+            let shapes = shapes
+            return (decoded ? decodedKinds : kinds).withUnsafeBufferPointer { kinds in
+                starts.withUnsafeBufferPointer { starts in present(text, kinds, starts, shapes) }
+            }
         }
     }
 
-    private static func present(_ text: ScanText, _ kinds: UnsafeBufferPointer<UInt8>) -> Bool {
-        if PathTraversalDetector.sensitive(text, 0) { return true }
+    private static func present(_ text: ScanText, _ kinds: UnsafeBufferPointer<UInt8>, _ starts: UnsafeBufferPointer<UInt8>,
+                                _ shapes: [(lengths: UInt64, shortestPrefix: Int)]) -> Bool {
+        if starts[Int(text[0])] & 1 != 0 && PathTraversalDetector.sensitive(text, 0) { return true }
         let count = text.count
         var index = 0
         while index < count {
@@ -87,12 +109,14 @@ enum AttackTriggers {
                 let next = text[index + 1]
                 if next == byte && (byte == ASCII.dot || byte == ASCII.minus || byte == ASCII.ampersand) { return true }
                 if byte == ASCII.ampersand && CommandInjectionDetector.commandAt(text, index + 1) != nil { return true }
-                if byte == ASCII.slash && CommandInjectionDetector.binaryDirectories.contains(where: { text.has($0, at: index) }) { return true }
-                if (byte == ASCII.slash || byte == ASCII.equals || byte == ASCII.colon) && PathTraversalDetector.sensitive(text, index + 1) { return true }
+                if byte == ASCII.slash && starts[Int(next)] & 2 != 0
+                    && CommandInjectionDetector.binaryDirectories.contains(where: { text.has($0, at: index) }) { return true }
+                if byte != ASCII.minus && byte != ASCII.ampersand && byte != ASCII.dot && starts[Int(next)] & 1 != 0
+                    && PathTraversalDetector.sensitive(text, index + 1) { return true }
                 index += 1
             default:
                 let end = text.wordEnd(index)
-                if wordTriggers(text, index, end) { return true }
+                if wordTriggers(text, index, end, shapes) { return true }
                 index = end
             }
         }
@@ -100,10 +124,12 @@ enum AttackTriggers {
     }
 
     /// A word at `start..<end` (after a byte that is not of a word) that a detector may fire at.
-    private static func wordTriggers(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+    private static func wordTriggers(_ text: ScanText, _ start: Int, _ end: Int, _ shapes: [(lengths: UInt64, shortestPrefix: Int)]) -> Bool {
         let first = text[start]
         if first >= ASCII.a && first <= ASCII.z {
             if first == ASCII.c && text[start + 1] == ASCII.colon { return true }
+            let shape = shapes[Int(first - ASCII.a)], length = end - start
+            guard (length < 64 && shape.lengths & (1 << UInt64(length)) != 0) || length >= shape.shortestPrefix else { return false }
             return words[Int(first - ASCII.a)].contains { $0.matches(text, at: start) }
         }
         guard ScanText.isDigit(first) else { return false }
