@@ -7,11 +7,12 @@ public struct IngestStats: Sendable {
     public var skipped = 0
     /// The first few unusable lines, as `line N: problem`.
     public var problems: [String] = []
+    static let problemLimit = 5
 
     public init() {}
 
     mutating func skip(_ problem: String) {
         skipped += 1
-        if problems.count < 5 { problems.append(problem) }
+        if problems.count < Self.problemLimit { problems.append(problem) }
     }
 }

@@ -1,64 +1,104 @@
 import Foundation
 import SecIssueKit
 
-/// Splits chunks into lines (without the newline and a trailing carriage return), carrying a line
-/// cut by a chunk boundary into the next chunk. Lines longer than `limit` are cut and reported.
+/// Cuts a stream of chunks into pieces of whole lines, about `target` bytes each, so that each
+/// piece can be read on its own (on any thread) and the pieces put back in order. A line longer
+/// than `limit` bytes is not kept: it becomes a piece of its own, `.overlong`, whose bytes are
+/// dropped as they arrive, so memory stays bounded by `target + limit`.
 public struct LineSplitter {
     public static let limit = 1 << 20
-    private var carry: [UInt8] = []
-    private var tooLong = false
-    /// 1-based number of the line last handed out.
-    public private(set) var lineNumber = 0
 
-    public init() {}
+    enum Piece: Sendable {
+        /// Whole lines; the last may lack its newline at the end of the input.
+        case lines([UInt8])
+        /// One line longer than `limit`.
+        case overlong
+    }
 
-    /// Calls `body` with each complete line in `chunk`; `overlong` is true for a line cut at `limit`.
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, _ number: Int, _ overlong: Bool) throws -> Void) rethrows {
-        var start = 0
-        let count = chunk.count
-        while start < count {
-            guard let newline = Self.newline(in: chunk, from: start) else {
-                append(UnsafeRawBufferPointer(rebasing: chunk[start...]))
-                return
+    private let target: Int
+    private var pending: [UInt8] = []
+    /// Where the last, unfinished line of `pending` starts.
+    private var lineStart = 0
+    /// Inside an over-long line: bytes are dropped up to its newline.
+    private var skipping = false
+
+    init(target: Int) {
+        self.target = max(1, target)
+    }
+
+    /// Calls `emit` with each piece completed by `chunk`.
+    mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (Piece) throws -> Void) rethrows {
+        var rest = chunk
+        while !rest.isEmpty {
+            if skipping {
+                guard let newline = Self.first(ASCII.newline, in: rest) else { return }
+                skipping = false
+                try emit(.overlong)
+                rest = UnsafeRawBufferPointer(rebasing: rest[(newline + 1)...])
+                continue
             }
-            lineNumber += 1
-            if carry.isEmpty && !tooLong {
-                try body(trimmed(UnsafeRawBufferPointer(rebasing: chunk[start..<newline])), lineNumber, false)
-            } else {
-                append(UnsafeRawBufferPointer(rebasing: chunk[start..<newline]))
-                let overlong = tooLong
-                try carry.withUnsafeBytes { try body(trimmed($0), lineNumber, overlong) }
-                carry.removeAll(keepingCapacity: true)
-                tooLong = false
+            // At most `target` bytes at a time, so that a piece is cut near `target`, and at most
+            // `limit`, so that of the lines this take completes only the first can be over-long.
+            let take = min(rest.count, max(target - pending.count, min(target, 1 << 16)), Self.limit)
+            let appended = pending.count
+            pending.append(contentsOf: rest.prefix(take))
+            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
+            if let first = pending[appended...].firstIndex(of: ASCII.newline), first - lineStart > Self.limit {
+                if lineStart > 0 { try emit(.lines(Array(pending[..<lineStart]))) }
+                try emit(.overlong)
+                pending.removeSubrange(...first)
+                lineStart = 0
+                if let newline = pending.lastIndex(of: ASCII.newline) { lineStart = newline + 1 }
+            } else if let newline = pending[appended...].lastIndex(of: ASCII.newline) {
+                lineStart = newline + 1
             }
-            start = newline + 1
+            if pending.count - lineStart > Self.limit {
+                if lineStart > 0 { try emit(.lines(Array(pending[..<lineStart]))) }
+                pending.removeAll(keepingCapacity: true)
+                lineStart = 0
+                skipping = true
+            } else if pending.count >= target && lineStart > 0 {
+                try emit(.lines(Array(pending[..<lineStart])))
+                pending.removeSubrange(..<lineStart)
+                lineStart = 0
+            }
         }
     }
 
-    /// Hands out a last line that had no newline.
-    public mutating func finish(_ body: (UnsafeRawBufferPointer, _ number: Int, _ overlong: Bool) throws -> Void) rethrows {
-        guard !carry.isEmpty || tooLong else { return }
-        lineNumber += 1
-        let overlong = tooLong
-        try carry.withUnsafeBytes { try body(trimmed($0), lineNumber, overlong) }
-        carry.removeAll()
-        tooLong = false
+    /// Hands out what is left: the last lines, the last of them without a newline.
+    mutating func finish(_ emit: (Piece) throws -> Void) rethrows {
+        if skipping {
+            skipping = false
+            try emit(.overlong)
+        } else if !pending.isEmpty {
+            try emit(.lines(pending))
+        }
+        pending = []
+        lineStart = 0
     }
 
-    /// The index of the next newline, found with memchr: a byte loop here costs more than
+    /// Calls `body` with each line of `piece` (without its newline and a trailing carriage
+    /// return) and its 1-based number in the piece; a last line without a newline counts when
+    /// it is not empty. Returns the number of lines.
+    @discardableResult
+    static func forEachLine(in piece: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) rethrows -> Int {
+        var start = 0
+        var number = 0
+        while start < piece.count {
+            let end = first(ASCII.newline, in: UnsafeRawBufferPointer(rebasing: piece[start...])).map { start + $0 } ?? piece.count
+            number += 1
+            var line = UnsafeRawBufferPointer(rebasing: piece[start..<end])
+            if line.last == ASCII.carriageReturn { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+            try body(line, number)
+            start = end + 1
+        }
+        return number
+    }
+
+    /// The index of the first `byte`, found with memchr: a byte loop here costs more than
     /// parsing an access-log line.
-    private static func newline(in chunk: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard let base = chunk.baseAddress, let found = memchr(base + start, 10, chunk.count - start) else { return nil }
+    private static func first(_ byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let found = memchr(base, Int32(byte), bytes.count) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
-    }
-
-    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        let room = Self.limit - carry.count
-        if bytes.count > room { tooLong = true }
-        carry.append(contentsOf: bytes.prefix(max(0, room)))
-    }
-
-    private func trimmed(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        line.last == UInt8(ascii: "\r") ? UnsafeRawBufferPointer(rebasing: line.dropLast()) : line
     }
 }

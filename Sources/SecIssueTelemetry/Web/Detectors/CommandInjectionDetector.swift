@@ -111,6 +111,12 @@ enum CommandInjectionDetector {
         "mv", "mkdir", "xterm", "uname", "ls", "dir", "id", "ps", "whoami", "set", "exec", "eval", "read", "nmap", "socat",
     ]
 
+    /// The directories a command may be named in (`/bin/cat`).
+    static let binaryDirectories: [StaticString] = ["/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"]
+
+    /// Every command this detector knows; `AttackTriggers` looks for them after an `&`.
+    static var commands: [StaticString] { standalone + withArguments }
+
     /// The commands by first letter, standalone ones first: a request holds many words and `&`s,
     /// and each is compared with the few names that start like it.
     private static let byInitial: [[(name: StaticString, standalone: Bool)]] = (0..<26).map { letter in
@@ -119,10 +125,10 @@ enum CommandInjectionDetector {
 
     /// The command at `index` (after an optional `/bin/`, `/usr/bin/` or `/usr/local/bin/`):
     /// its end and whether it stands alone.
-    private static func commandAt(_ text: ScanText, _ index: Int) -> (end: Int, standalone: Bool)? {
+    static func commandAt(_ text: ScanText, _ index: Int) -> (end: Int, standalone: Bool)? {
         var start = index
         if text[start] == ASCII.slash {
-            for prefix: StaticString in ["/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"] where text.has(prefix, at: start) {
+            for prefix in binaryDirectories where text.has(prefix, at: start) {
                 start += prefix.utf8CodeUnitCount
                 break
             }

@@ -44,6 +44,12 @@ enum CrossSiteScriptingDetector {
         return nil
     }
 
+    /// The words `keyword` fires at without a tag or quote before them (`alert(` and its kin need
+    /// one, a trigger byte of `AttackTriggers`). Keep it in step with `keyword`.
+    static let keywords: [AttackTriggers.Word] = [
+        .prefix("adw"), .prefix("data:text/html"), "document", "fromcharcode", .prefix("javascript"), .prefix("vbscript"),
+    ]
+
     private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, context: Bool) -> StaticString? {
         switch text[start] {
         case ASCII.a, ASCII.c, ASCII.p: // alert, confirm, prompt; adw- (UTF-7 for <)

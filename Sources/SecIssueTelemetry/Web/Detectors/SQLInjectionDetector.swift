@@ -132,6 +132,16 @@ enum SQLInjectionDetector {
         byte == ASCII.apostrophe || byte == ASCII.quote || byte == ASCII.openParen || byte == ASCII.closeParen || byte == ASCII.comma || byte == ASCII.dot
     }
 
+    /// The words `keyword` looks closer at, and `dbms_`/`utl_` that start its packages: in text
+    /// without a trigger byte of `AttackTriggers`, a word start is where this detector can fire, and
+    /// only at one of these (`AttackTriggers` looks for them). Keep it in step with `keyword`.
+    static let keywords: [AttackTriggers.Word] = [
+        "and", "benchmark", "char", "chr", "concat", "concat_ws", "convert", "cast", .prefix("dbms_"), "extractvalue", "elt",
+        "group_concat", "get_lock", "having", "information_schema", "iif", "into", "load_file", "make_set", "or", "order",
+        "pg_sleep", "procedure", "randomblob", "select", "sleep", "sp_password", "sqlite_master", "sysobjects", "syscolumns",
+        "union", "updatexml", .prefix("utl_"), "when", "where", "waitfor", "xor", "xp_cmdshell", "xmltype",
+    ]
+
     /// A word at `start..<end` that begins an attack, or adds to the evidence in `seen`.
     private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, _ seen: inout Seen) -> StaticString? {
         func isWord(_ word: StaticString) -> Bool { text.word(word, at: start) != nil }
