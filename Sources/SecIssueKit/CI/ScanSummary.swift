@@ -47,7 +47,7 @@ public struct ScanSummary {
         if !attention.isEmpty {
             out += "\n### New and reopened findings\n\n| ID | severity | title | where | guidance |\n|---|---|---|---|---|\n"
             for finding in attention {
-                out += "| \(code(finding.id)) | \(finding.severity.rawValue) | \(escape(finding.title)) | \(place(finding)) | \(guidance(finding)) |\n"
+                out += "| \(code(finding.id)) | \(finding.severityLabel) | \(escape(finding.title)) | \(place(finding)) | \(guidance(finding)) |\n"
             }
         }
         let adopted = report.new.filter { $0.tags.contains(ScanImport.adoptedTag) }
@@ -93,7 +93,7 @@ public struct ScanSummary {
     /// snippet is the fenced block the import made (`SafeText.fencedBlock`), shown as code.
     private func details(_ finding: Finding) -> String {
         // The ID is derived (prefix letters and hex) and the severity is ours: safe in HTML as they are.
-        var out = "<details><summary>\(finding.id): \(finding.severity.rawValue)</summary>\n\n"
+        var out = "<details><summary>\(finding.id): \(finding.severityLabel)</summary>\n\n"
         out += "- **Title:** \(escape(finding.title))\n"
         out += "- **Where:** \(place(finding))\n"
         if let source = finding.source {
