@@ -42,10 +42,6 @@ public enum RecipientChange {
             subject = "remove recipient \(gone.name.isEmpty ? String(gone.key.prefix(24)) : gone.name)"
         }
         var changes: [String: [UInt8]?] = [Recipients.path: Array(recipients.text.utf8)]
-        // The ID key goes with the list: sealed again to it (made with the first recipient).
-        if !recipients.entries.isEmpty {
-            changes[IDKey.path] = Array(try IDKey.existingOrNew(in: store).sealed(to: recipients).utf8)
-        }
         let (stored, problems) = try store.loadAll()
         if let problem = problems.first { throw SecIssueError("\(problem): fix it first (git secissue validate); nothing was changed") }
         let active = stored.filter { $0.finding.isConfidential && $0.finding.status.isActive }
@@ -57,6 +53,10 @@ public enum RecipientChange {
             }
             // The opened text: sealing it again on the way to git encrypts it to the new list.
             changes[finding.path] = Array(finding.text.utf8)
+        }
+        // The ID key goes with the list: sealed again to it (made with the first recipient).
+        if !recipients.entries.isEmpty {
+            changes[IDKey.path] = Array(try IDKey.existingOrNew(in: store).sealed(to: recipients).utf8)
         }
         let ids = active.map(\.finding.id).sorted()
         let message = "secissue: \(subject)" + (ids.isEmpty ? "" : " and re-encrypt \(ids.count) confidential finding\(ids.count == 1 ? "" : "s")")

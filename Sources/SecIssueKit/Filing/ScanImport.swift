@@ -149,7 +149,7 @@ public struct ScanImport {
                     finding.tags.append(Self.adoptedTag)
                     finding.activity.append("\(stamp.timestamp) \(stamp.person) adopted as known debt (git secissue ci --adopt): it was there before the gate")
                 }
-                if config.confidential.covers(finding) { finding.confidential = Confidentiality() }
+                if config.confidential.covers(finding) { finding.confidential = Confidentiality(hidesSeverity: config.confidential.hidesSeverity) }
                 try save(nil, finding)
                 if result.refreshes, !finding.isConfidential, let saved = byID[id] {
                     live[id] = LiveValues.of(finding, describing: true, base: LiveValues.hash(saved.text))
