@@ -3,11 +3,12 @@ import Foundation
 /// A passphrase-protected SSH key asks for its passphrase once per command, not once per finding.
 ///
 /// age cannot use ssh-agent and asks on the terminal each time it runs, and each sealed block is
-/// one age process. So before the first decryption, `ssh-keygen -p` (asking once, on the
-/// terminal) writes an unprotected copy of each protected key into a private directory in memory
-/// (`$XDG_RUNTIME_DIR`, else `/dev/shm`; mode 0700), and age is given the copies. The directory is
-/// removed when the command exits, and on SIGINT, SIGTERM and SIGHUP. Without a terminal, or
-/// without a memory-backed directory, the keys are given to age as they are.
+/// one age process. So before the first decryption, this asks for the passphrase once on the
+/// terminal (echo off), and `ssh-keygen -p` writes an unprotected copy of the key into a private
+/// directory in memory (`$XDG_RUNTIME_DIR`, else `/dev/shm`; mode 0700), which age is given. The
+/// passphrase reaches ssh-keygen through a pipe (run by `setsid`, without a terminal, it reads
+/// its standard input). The directory is removed when the command exits, and on SIGINT, SIGTERM
+/// and SIGHUP. Without a terminal or a memory-backed directory, the keys go to age as they are.
 final class UnlockedKeys: @unchecked Sendable {
     private let identities: [String]
     private let runtimeDirectory: String?
@@ -26,23 +27,15 @@ final class UnlockedKeys: @unchecked Sendable {
         if let resolved { return resolved }
         var result = identities
         for (index, path) in identities.enumerated() where Self.isProtected(path) {
-            guard let directory = try Self.privateDirectory(runtimeDirectory),
-                  let terminal = FileHandle(forUpdatingAtPath: "/dev/tty") else { break }
+            guard FileManager.default.isWritableFile(atPath: "/dev/tty"), let directory = try Self.privateDirectory(runtimeDirectory) else { break }
             let copy = directory + "/key-\(index)"
             Cleanup.remember(copy)
             try Self.copyPrivately(path, to: copy)
-            FileHandle.standardError.write(Data("git-secissue: unlocking \(path) once for this command\n".utf8))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            // The passphrase is read by ssh-keygen from the terminal; the copy's new one is empty.
-            process.arguments = ["ssh-keygen", "-q", "-p", "-N", "", "-f", copy]
-            process.standardInput = terminal
-            process.standardError = terminal
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw SecIssueError("could not unlock \(path) with ssh-keygen (wrong passphrase?): try again, or name another identity with SECISSUE_IDENTITY")
+            guard let passphrase = Terminal.askPassphrase("Enter passphrase for \(path) (asked once for this command): ") else { break }
+            let unlocked = try PipedProcess.run(["setsid", "-w", "ssh-keygen", "-q", "-p", "-N", "", "-f", copy], input: Data((passphrase + "\n").utf8))
+            guard unlocked.status == 0 else {
+                throw SecIssueError("could not unlock \(path) with ssh-keygen (\(unlocked.stderr.split(separator: "\n").last ?? "")): "
+                                    + "check the passphrase, or name another identity with SECISSUE_IDENTITY")
             }
             result[index] = copy
         }
@@ -90,8 +83,42 @@ final class UnlockedKeys: @unchecked Sendable {
         try handle.close()
     }
 
+    /// Asks on the terminal with echo off; the terminal's settings come back even on a signal.
+    enum Terminal {
+        nonisolated(unsafe) static var descriptor: Int32 = -1
+        nonisolated(unsafe) static var saved = termios()
+
+        static func askPassphrase(_ prompt: String) -> String? {
+            let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var settings = termios()
+            guard tcgetattr(fd, &settings) == 0 else { return nil }
+            saved = settings
+            descriptor = fd
+            settings.c_lflag &= ~tcflag_t(ECHO)
+            // Echo off before the prompt shows: what is typed once it shows is never flushed.
+            tcsetattr(fd, TCSAFLUSH, &settings)
+            _ = prompt.withCString { write(fd, $0, strlen($0)) }
+            defer {
+                tcsetattr(fd, TCSAFLUSH, &saved)
+                descriptor = -1
+                _ = write(fd, "\n", 1)
+            }
+            var line: [UInt8] = []
+            var byte: UInt8 = 0
+            while read(fd, &byte, 1) == 1, byte != 10 { line.append(byte) }
+            return String(decoding: line, as: UTF8.self)
+        }
+
+        /// For the signal handler: only tcsetattr, which is safe there.
+        static func restore() {
+            if descriptor >= 0 { tcsetattr(descriptor, TCSANOW, &saved) }
+        }
+    }
+
     /// Removes the unlocked copies at exit and on the signals that end a command. The handler
-    /// only calls unlink and rmdir (safe in a signal handler) on paths prepared beforehand.
+    /// only calls tcsetattr, unlink and rmdir (safe in a signal handler) on paths prepared beforehand.
     private enum Cleanup {
         nonisolated(unsafe) static var directory: String?
         nonisolated(unsafe) static var paths: [UnsafeMutablePointer<CChar>] = []
@@ -100,9 +127,11 @@ final class UnlockedKeys: @unchecked Sendable {
         static func install(directory path: String) {
             directory = path
             directoryPath = strdup(path)
+            paths.reserveCapacity(16)
             atexit { UnlockedKeys.Cleanup.removeAll() }
             for signal in [SIGINT, SIGTERM, SIGHUP] {
                 _ = Glibc.signal(signal) { received in
+                    UnlockedKeys.Terminal.restore()
                     UnlockedKeys.Cleanup.removeAll()
                     _ = Glibc.signal(received, SIG_DFL)
                     _ = raise(received)
