@@ -76,11 +76,13 @@ public enum Sealing {
             throw FileProblem(path: stored.path, line: nil, message: "the encrypted finding does not parse (\(problem.message))")
         }
         var whole = inner
+        var unreadable: [String] = []
         if let scan = body.scan {
-            guard let result = try keyring.open(scan) else {
-                throw SecIssueError("\(outer.id): its scan result is sealed to keys you do not hold: ask a reader to run git secissue recipients list and re-encrypt")
+            if let result = try keyring.open(scan) {
+                try ScanView.apply(result, refreshes: body.scanRefreshes, to: &whole, path: stored.path)
+            } else {
+                unreadable.append("(the latest scan result is sealed to keys you do not hold)")
             }
-            try ScanView.apply(result, refreshes: body.scanRefreshes, to: &whole, path: stored.path)
         }
         whole.status = outer.status
         if outer.confidential?.hidesSeverity != true {
@@ -113,7 +115,7 @@ public enum Sealing {
             }
             whole.activity += FindingCodec.splitBody(Substring(FindingCodec.activityHeading + "\n" + added)).1
         }
-        whole.activity += outer.activity
+        whole.activity += outer.activity + unreadable
         whole.confidential = Confidentiality(sealed: false, readers: outer.confidential?.readers ?? [],
                                              hidesSeverity: outer.confidential?.hidesSeverity == true, scan: outer.confidential?.scan)
         let rewritten = try FindingCodec.rewrite(text, from: inner, to: whole, path: stored.path)
