@@ -1240,13 +1240,13 @@ _git-secissue_recipients() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|add|remove)
+    list|add|remove|id-key)
         # Offer subcommand argument completions
         "_git-secissue_recipients_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list add remove' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list add remove id-key' -- "${cur}"))
         ;;
     esac
 }
@@ -1294,6 +1294,21 @@ _git-secissue_recipients_remove() {
     repeating_options=()
     non_repeating_options=(--ref)
     __git-secissue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--ref')
+        return
+        ;;
+    esac
+}
+
+_git-secissue_recipients_id-key() {
+    repeating_flags=()
+    non_repeating_flags=(--no-commit --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--ref)
+    __git-secissue_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in

@@ -6,6 +6,8 @@ import TestSupport
 /// readable with an identity, and never in plaintext in any git object.
 @Suite("confidential findings", .scratchDirectory)
 struct ConfidentialTests {
+    let IDKeyName = "SECISSUE_ID_KEY"
+
     /// A person's keys: an age X25519 identity (age-keygen) and an SSH ed25519 key (ssh-keygen).
     struct Keys {
         let ageIdentity: String
@@ -34,9 +36,19 @@ struct ConfidentialTests {
         let alice = try keys(sandbox, "alice"), bob = try keys(sandbox, "bob")
         let first = try sandbox.secissue("recipients", "add", alice.ageRecipient, "--name", "Alice <alice@example.com>", in: repo)
         #expect(first.status == 0, "\(first.stderr)")
-        let second = try sandbox.secissue("recipients", "add", bob.sshPublic, "--name", "Bob (ssh)", in: repo)
+        // The ID key made with the first is sealed again to both: that needs a reader's key.
+        let keyless = try sandbox.secissue("recipients", "add", bob.sshPublic, "--name", "Bob (ssh)", in: repo)
+        #expect(keyless.status == 1 && keyless.stderr.contains("cannot open .security/id-key"), "\(keyless.stderr)")
+        let second = try sandbox.secissue("recipients", "add", bob.sshPublic, "--name", "Bob (ssh)", "--identity", alice.ageIdentity, in: repo)
         #expect(second.status == 0, "\(second.stderr)")
         return (repo, alice, bob)
+    }
+
+    /// What `recipients id-key` prints with a reader's key: CI's `SECISSUE_ID_KEY`.
+    func idKey(_ sandbox: Sandbox, _ repo: String, _ reader: Keys) throws -> String {
+        let printed = try sandbox.secissue("recipients", "id-key", "--identity", reader.ageIdentity, in: repo)
+        guard printed.status == 0 else { throw SandboxError("id-key: \(printed.stderr)") }
+        return printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The first armored age block of a file.
@@ -130,7 +142,9 @@ struct ConfidentialTests {
         try sandbox.write(".security/config.yml", try sandbox.read(".security/config.yml", in: repo) + "\nconfidential:\n  tools: [probe]\n", in: repo)
         try sandbox.git("commit", "-qam", "policy", in: repo)
         let sarif = try probeSARIF(sandbox)
-        let imported = try sandbox.secissue("import", sarif, in: repo)
+        let refused = try sandbox.secissue("import", sarif, in: repo)
+        #expect(refused.status == 1 && refused.stderr.contains("set SECISSUE_ID_KEY"), "no guessable ID without the key: \(refused.stderr)")
+        let imported = try sandbox.secissue("import", sarif, in: repo, env: [IDKeyName: try idKey(sandbox, repo, alice)])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(!imported.stdout.contains("Capybara"))
         let again = try sandbox.secissue("import", sarif, in: repo, env: withKey)
@@ -167,7 +181,8 @@ struct ConfidentialTests {
     @Test("without an identity list, show, validate and the ci gate work on the clear fields")
     func withoutIdentity() throws {
         let sandbox = try Sandbox()
-        let (repo, _, _) = try setUp(sandbox)
+        let (repo, alice, _) = try setUp(sandbox)
+        let ci = [IDKeyName: try idKey(sandbox, repo, alice)]
         let id = try sandbox.newFinding("--confidential", "--severity", "critical", "--title", "Dingo leak", in: repo)
         let list = try sandbox.secissue("list", in: repo)
         #expect(list.status == 0, "\(list.stderr)")
@@ -198,12 +213,12 @@ struct ConfidentialTests {
         try sandbox.git("commit", "-qam", "policy", in: repo)
         let sarif = try probeSARIF(sandbox)
         let summary = sandbox.path("summary.md")
-        let gate = try sandbox.secissue("ci", "--sarif", sarif, "--mode", "commit", "--summary", summary, in: repo)
+        let gate = try sandbox.secissue("ci", "--sarif", sarif, "--mode", "commit", "--summary", summary, in: repo, env: ci)
         #expect(gate.status == 2, "\(gate.stdout)\(gate.stderr)")
         let written = try String(contentsOfFile: summary, encoding: .utf8)
         #expect(written.contains("\\[confidential\\]") && written.contains("Gate: failed"))
         for output in [gate.stdout, gate.stderr, written] { #expect(!output.contains("Capybara") && !output.contains("app/db.py")) }
-        let again = try sandbox.secissue("ci", "--sarif", sarif, "--mode", "commit", in: repo)
+        let again = try sandbox.secissue("ci", "--sarif", sarif, "--mode", "commit", in: repo, env: ci)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(try sandbox.secissue("list", in: repo).stdout.components(separatedBy: "[confidential]").count == 3)
         #expect(try sandbox.secissue("validate", in: repo).status == 0)
@@ -280,7 +295,9 @@ struct ConfidentialTests {
         let removed = try sandbox.secissue("recipients", "remove", "Bob (ssh)", "--identity", alice.ageIdentity, in: repo)
         #expect(removed.status == 0, "\(removed.stderr)")
         let changed = try sandbox.git("show", "--name-only", "--format=%s", "HEAD", in: repo)
-        #expect(changed == "secissue: remove recipient Bob (ssh) and re-encrypt 1 confidential finding\n\n.security/findings/\(id).md\n.security/recipients\n")
+        #expect(changed == "secissue: remove recipient Bob (ssh) and re-encrypt 1 confidential finding\n\n.security/findings/\(id).md\n.security/id-key\n.security/recipients\n")
+        // The ID key is sealed again too: Bob keeps what he knew of it, not a new copy.
+        #expect(try decrypt(sandbox, try sandbox.read(".security/id-key", in: repo), identity: bob.sshKey).status != 0)
         let block = try armor(try sandbox.read(path, in: repo))
         let bobTries = try decrypt(sandbox, block, identity: bob.sshKey)
         #expect(bobTries.status != 0 && bobTries.stderr.contains("no identity matched"))
@@ -300,7 +317,7 @@ struct ConfidentialTests {
         try sandbox.write(".security/config.yml", config + "\nconfidential:\n  min_severity: high\n", in: repo)
         try sandbox.git("commit", "-qam", "policy", in: repo)
         try sandbox.write("access.log", TelemetryTests.firstLog, in: repo)
-        let ingest = try sandbox.secissue("telemetry", "ingest", "access.log", in: repo)
+        let ingest = try sandbox.secissue("telemetry", "ingest", "access.log", in: repo, env: ["SECISSUE_IDENTITY": alice.ageIdentity])
         #expect(ingest.status == 2, "\(ingest.stderr)")
         let findings = try sandbox.findings(in: repo, env: ["SECISSUE_IDENTITY": alice.ageIdentity])
         let sqli = try #require(findings.first { ($0["source"] as? [String: Any])?["rule"] as? String == "sqli" })

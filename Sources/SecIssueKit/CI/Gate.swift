@@ -18,10 +18,10 @@ public enum Gate {
         var reasons: [String] = []
         if scope != .adoption {
             for finding in report.new where finding.status.isActive && finding.severity >= config.failOn {
-                reasons.append("new \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+                reasons.append("new \(describe(finding, config: config))")
             }
             for finding in report.reopened where finding.severity >= config.failOn {
-                reasons.append("reopened \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+                reasons.append("reopened \(describe(finding, config: config))")
             }
         }
         guard scope != .change else { return reasons }
@@ -35,9 +35,21 @@ public enum Gate {
         }
         if config.failOnOverdue {
             for finding in active where finding.status.isActive {
-                if let due = finding.due, due < today { reasons.append("\(finding.id) is overdue since \(due): \(finding.title)") }
+                if let due = finding.due, due < today {
+                    // A hidden severity's due date would tell it (created plus its SLA days).
+                    reasons.append("\(finding.id) is overdue\(finding.isSeverityHidden ? "" : " since \(due)"): \(finding.title)")
+                }
             }
         }
         return reasons
+    }
+
+    /// `high finding ID: title (path:line)`; a hidden severity (`confidential.hide_severity`) says why
+    /// it counts: the gate cannot tell it is below `fail_on`, so it fails closed.
+    static func describe(_ finding: Finding, config: Config) -> String {
+        let text = "\(finding.severityLabel) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))"
+        guard finding.isSeverityHidden else { return text }
+        return text + " counts as at or above fail_on \(config.failOn.rawValue): its severity is sealed (confidential: hide_severity); "
+            + "run ci with SECISSUE_IDENTITY naming a reader's key to judge its real severity"
     }
 }

@@ -34,7 +34,7 @@ public enum PullRequestGate {
         for id in trusted.sorted() {
             guard let finding = branchFindings[id], finding.status.isActive, finding.severity >= config.failOn,
                   baseFindings[id]?.status.isActive != true else { continue }
-            reasons.append("new \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
+            reasons.append("new \(finding.severityLabel) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))")
         }
         return reasons
     }
@@ -42,7 +42,7 @@ public enum PullRequestGate {
     /// When the base has no `.security/` yet, every active finding at or above `fail_on` is new to it.
     public static func reasonsWithoutBase(_ report: ImportReport, config: Config) -> [String] {
         report.findings.filter { $0.status.isActive && $0.severity >= config.failOn }.sorted { $0.id < $1.id }.map { finding in
-            "new \(finding.severity.rawValue) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))"
+            "new \(finding.severityLabel) finding \(finding.id): \(finding.title) (\(finding.location?.display ?? "no location"))"
         }
     }
 }

@@ -37,17 +37,22 @@ public struct ScanSummary {
             ("new", report.new.filter { $0.status.isActive }), ("reopened", report.reopened + expired),
             ("still open", report.stillOpen), ("fixed", report.fixed),
         ]
-        out += "| | " + Severity.allCases.map(\.rawValue).joined(separator: " | ") + " | total |\n"
-        out += "|---|" + String(repeating: "---:|", count: Severity.allCases.count + 1) + "\n"
+        // Findings whose severity policy hides are counted in a column of their own.
+        let hiding = rows.contains { $0.1.contains(where: \.isSeverityHidden) }
+        let columns = Severity.allCases.map(\.rawValue) + (hiding ? [Confidentiality.hiddenSeverity] : [])
+        out += "| | " + columns.joined(separator: " | ") + " | total |\n"
+        out += "|---|" + String(repeating: "---:|", count: columns.count + 1) + "\n"
         for (name, findings) in rows {
-            let counts = Severity.allCases.map { severity in String(findings.filter { $0.severity == severity }.count) }
+            let counts = columns.map { label in String(findings.filter { $0.severityLabel == label }.count) }
             out += "| \(name) | " + counts.joined(separator: " | ") + " | \(findings.count) |\n"
         }
-        let attention = (report.new.filter { $0.status.isActive } + report.reopened).sorted { $0.severity > $1.severity }
+        // Hidden severities first, as the worst, so that the order tells nothing either.
+        let attention = (report.new.filter { $0.status.isActive } + report.reopened)
+            .sorted { ($0.isSeverityHidden ? .critical : $0.severity) > ($1.isSeverityHidden ? .critical : $1.severity) }
         if !attention.isEmpty {
             out += "\n### New and reopened findings\n\n| ID | severity | title | where | guidance |\n|---|---|---|---|---|\n"
             for finding in attention {
-                out += "| \(code(finding.id)) | \(finding.severity.rawValue) | \(escape(finding.title)) | \(place(finding)) | \(guidance(finding)) |\n"
+                out += "| \(code(finding.id)) | \(finding.severityLabel) | \(escape(finding.title)) | \(place(finding)) | \(guidance(finding)) |\n"
             }
         }
         let adopted = report.new.filter { $0.tags.contains(ScanImport.adoptedTag) }
@@ -93,7 +98,7 @@ public struct ScanSummary {
     /// snippet is the fenced block the import made (`SafeText.fencedBlock`), shown as code.
     private func details(_ finding: Finding) -> String {
         // The ID is derived (prefix letters and hex) and the severity is ours: safe in HTML as they are.
-        var out = "<details><summary>\(finding.id): \(finding.severity.rawValue)</summary>\n\n"
+        var out = "<details><summary>\(finding.id): \(finding.severityLabel)</summary>\n\n"
         out += "- **Title:** \(escape(finding.title))\n"
         out += "- **Where:** \(place(finding))\n"
         if let source = finding.source {

@@ -29,7 +29,10 @@ public enum FindingCodec {
             id: try fields.required("id"),
             title: try fields.required("title"),
             status: try fields.enumValue("status", Status.self) ?? { throw fields.problem("status", "required field is missing") }(),
-            severity: try fields.enumValue("severity", Severity.self) ?? { throw fields.problem("severity", "required field is missing") }(),
+            // `hidden` (a sealed finding whose policy hides its severity) reads as the worst, so that
+            // every threshold counts it; `confidential.hidesSeverity` says it is not known.
+            severity: try fields.string("severity") == Confidentiality.hiddenSeverity ? .critical
+                : fields.enumValue("severity", Severity.self) ?? { throw fields.problem("severity", "required field is missing") }(),
             created: try fields.required("created"),
             reporter: try fields.string("reporter") ?? ""
         )
@@ -74,7 +77,13 @@ public enum FindingCodec {
         } else if let confidential = try fields.nested("confidential") {
             let sealed = try confidential.string("sealed") ?? "false"
             guard sealed == "true" || sealed == "false" else { throw confidential.problem("sealed", "expected true or false, found '\(sealed)'") }
-            finding.confidential = Confidentiality(sealed: sealed == "true", readers: try confidential.strings("readers"))
+            finding.confidential = Confidentiality(sealed: sealed == "true", readers: try confidential.strings("readers"),
+                                                   hidesSeverity: try fields.string("severity") == Confidentiality.hiddenSeverity
+                                                       || confidential.string("hide_severity") == "true",
+                                                   scan: try confidential.string("scan"))
+        }
+        if finding.confidential?.hidesSeverity != true, try fields.string("severity") == Confidentiality.hiddenSeverity {
+            throw fields.problem("severity", "'hidden' is only for a sealed confidential finding: write critical, high, medium, low or info")
         }
         (finding.description, finding.activity) = splitBody(document.body)
         return finding
@@ -125,7 +134,7 @@ public enum FindingCodec {
             line("id", YAMLScalar.string(finding.id)),
             line("title", YAMLScalar.string(finding.title)),
             line("status", finding.status.rawValue),
-            line("severity", finding.severity.rawValue),
+            line("severity", finding.isSeverityHidden ? Confidentiality.hiddenSeverity : finding.severity.rawValue),
             line("cwe", "[" + finding.cwe.map(String.init).joined(separator: ", ") + "]"),
             line("created", YAMLScalar.string(finding.created)),
             line("updated", YAMLScalar.string(finding.updated)),
@@ -172,6 +181,9 @@ public enum FindingCodec {
             result.append(group("confidential", [
                 ("sealed", confidential.sealed ? "true" : "false"),
                 ("readers", confidential.readers.isEmpty ? nil : YAMLScalar.list(confidential.readers)),
+                // Opened, a hidden severity is in clear in memory: this keeps it hidden when sealed again.
+                ("hide_severity", confidential.hidesSeverity && !confidential.sealed ? "true" : nil),
+                ("scan", confidential.scan),
             ]))
         }
         return result

@@ -54,6 +54,10 @@ public enum RecipientChange {
             // The opened text: sealing it again on the way to git encrypts it to the new list.
             changes[finding.path] = Array(finding.text.utf8)
         }
+        // The ID key goes with the list: sealed again to it (made with the first recipient).
+        if !recipients.entries.isEmpty {
+            changes[IDKey.path] = Array(try IDKey.existingOrNew(in: store).sealed(to: recipients).utf8)
+        }
         let ids = active.map(\.finding.id).sorted()
         let message = "secissue: \(subject)" + (ids.isEmpty ? "" : " and re-encrypt \(ids.count) confidential finding\(ids.count == 1 ? "" : "s")")
             + "\n\n" + ids.map { "Security-Finding: \($0)\n" }.joined()

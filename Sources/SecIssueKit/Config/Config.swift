@@ -120,6 +120,12 @@ public struct Config: Sendable {
         if let confidential = try fields.nested("confidential") {
             self.confidential = ConfidentialPolicy(minSeverity: try confidential.enumValue("min_severity", Severity.self),
                                                    tools: try confidential.strings("tools"))
+            if let hide = try confidential.string("hide_severity") {
+                guard let flag = ["true": true, "false": false, "yes": true, "no": false][hide] else {
+                    throw confidential.problem("hide_severity", "expected true or false, found '\(hide)'")
+                }
+                self.confidential.hidesSeverity = flag
+            }
         }
         if fields.entry("advisories") != nil {
             advisories = try fields.strings("advisories")

@@ -41,7 +41,7 @@ public struct NewFinding: Sendable {
             finding.assignee = owner.owner
             finding.activity.append("\(stamp.timestamp) \(stamp.person) assigned to \(owner.owner) (owners: \(owner.pattern))")
         }
-        if confidential || config.confidential.covers(finding) { finding.confidential = Confidentiality() }
+        if confidential || config.confidential.covers(finding) { finding.confidential = Confidentiality(hidesSeverity: config.confidential.hidesSeverity) }
         let write = PlannedWrite(changes: [path: Array(FindingCodec.encode(finding).utf8)],
                                  message: FindingChange.message(verb: "open", id: id, title: FindingChange.messageTitle(finding)))
         return (finding, write)

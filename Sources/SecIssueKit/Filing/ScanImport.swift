@@ -82,7 +82,18 @@ public struct ScanImport {
             report.notes.append("the scanned commit \(short) is older than \(newer.prefix(7)), already scanned: existing findings are left as they are")
         }
 
-        func save(_ original: StoredFinding?, _ finding: Finding) throws {
+        var ids = ResultIDs(store: store, config: config, stored: stored, existing: { byID[$0] != nil })
+        // The result each finding was seen in, for the digest of a confidential one's scan view.
+        var scanned: [String: ScanResult] = [:]
+
+        func save(_ original: StoredFinding?, _ saved: Finding) throws {
+            var finding = saved
+            // Written with the key: the finding holds this result now, so a re-import without the
+            // key that sees the same one has nothing to seal (`SealedScan`).
+            if finding.isConfidential, !finding.isSealed, let result = scanned[finding.id], let key = try? ids.idKey() {
+                let view = ScanView.plaintext(result, id: finding.id, created: finding.created)
+                finding.confidential?.scan = ScanView.digest(view, refreshes: result.refreshes, key: key)
+            }
             let path = SecurityStore.findingPath(finding.id)
             let text = try original.map { try FindingCodec.rewrite($0.text, from: $0.recorded, to: finding, path: path) }
                 ?? FindingCodec.encode(finding)
@@ -114,10 +125,11 @@ public struct ScanImport {
         var suppressions = Suppressions(rules: config.suppressions, today: today)
         for (index, produced) in results.enumerated() {
             let original = redactor.scrub(produced)
-            let id = FindingID.derived(prefix: config.idPrefix, key: original.identityKey)
+            let id = try ids.id(for: original)
             report.resultIDs.append(id)
             guard seen.insert(id).inserted else { continue }
             let result = redactor.scrub(refine?(index, original, byID[id]?.finding) ?? original)
+            scanned[id] = result
             guard let existing = byID[id] else {
                 var finding = newFinding(result, id: id, config: config, stamp: stamp, today: today)
                 finding.guidance = result.guidance.isEmpty ? catalog.topics(forCWE: finding.cwe) : result.guidance
@@ -137,7 +149,7 @@ public struct ScanImport {
                     finding.tags.append(Self.adoptedTag)
                     finding.activity.append("\(stamp.timestamp) \(stamp.person) adopted as known debt (git secissue ci --adopt): it was there before the gate")
                 }
-                if config.confidential.covers(finding) { finding.confidential = Confidentiality() }
+                if config.confidential.covers(finding) { finding.confidential = Confidentiality(hidesSeverity: config.confidential.hidesSeverity) }
                 try save(nil, finding)
                 if result.refreshes, !finding.isConfidential, let saved = byID[id] {
                     live[id] = LiveValues.of(finding, describing: true, base: LiveValues.hash(saved.text))
@@ -151,7 +163,8 @@ public struct ScanImport {
                 continue
             }
             if finding.isSealed {
-                try updateSealed(&finding, existing, result: result, today: today, short: short, log: log, save: save, report: &report)
+                let view = try ids.idKey().map { try SealedScan(result, finding: finding, key: $0, files: store.files) }
+                try updateSealed(&finding, existing, result: result, view: view, today: today, short: short, log: log, save: save, report: &report)
                 continue
             }
             switch finding.status {
@@ -231,7 +244,7 @@ public struct ScanImport {
         // Resolutions first: a finding the producer knows the reason for (an approved change, a
         // withdrawn advisory) is fixed with that reason rather than as one the scan no longer found.
         for resolution in resolutions {
-            let id = FindingID.derived(prefix: config.idPrefix, key: resolution.identityKey)
+            let id = try ids.id(forKey: resolution.identityKey, confidential: false)
             guard let entry = byID[id], changes[entry.path] == nil, entry.finding.status.isActive,
                   entry.finding.source?.tool == resolution.tool else { continue }
             var finding = entry.finding
@@ -298,26 +311,36 @@ public struct ScanImport {
 
     /// A re-import where the stored finding is sealed to keys this importer does not hold (CI with
     /// only public keys): the ID says it is the same finding, so it can be seen again, reopened as a
-    /// regression and later fixed; where it is and what it says cannot be read or refreshed here.
-    private func updateSealed(_ finding: inout Finding, _ existing: StoredFinding, result: ScanResult, today: String, short: String,
-                              log: (inout Finding, String) -> Void, save: (StoredFinding?, Finding) throws -> Void,
-                              report: inout ImportReport) throws {
+    /// regression and later fixed. With the ID key, the scan's own view (`view`: location, text,
+    /// counts) is sealed into the file when it changed, for readers to see as if imported with the key.
+    private func updateSealed(_ finding: inout Finding, _ existing: StoredFinding, result: ScanResult, view: SealedScan?,
+                              today: String, short: String, log: (inout Finding, String) -> Void,
+                              save: (StoredFinding?, Finding) throws -> Void, report: inout ImportReport) throws {
         switch finding.status {
         case .riskAccepted, .falsePositive, .duplicate:
             report.keptTriage += 1
             report.unchanged += 1
         case .fixed:
-            finding.status = .open
+            finding.status = Self.statusBeforeFixed(finding)
             finding.lastSeen = today
-            log(&finding, "status fixed -> open: reappeared in the \(result.tool) scan of \(short) (regression)")
+            try view?.apply(to: &finding, refreshing: result)
+            log(&finding, "status fixed -> \(finding.status.rawValue): reappeared in the \(result.tool) scan of \(short) (regression)")
             try save(existing, finding)
             report.reopened.append(finding)
         case .open, .confirmed:
-            if finding.lastSeen != today {
+            if let view, view.isNew(for: finding) {
+                try view.apply(to: &finding, refreshing: result)
                 finding.lastSeen = today
+                log(&finding, "seen at \(result.location?.display ?? "no location") in the \(result.tool) scan of \(short)")
                 try save(existing, finding)
+                report.updated.append(finding)
+            } else {
+                if finding.lastSeen != today {
+                    finding.lastSeen = today
+                    try save(existing, finding)
+                }
+                report.unchanged += 1
             }
-            report.unchanged += 1
             report.stillOpen.append(finding)
         }
     }

@@ -35,18 +35,22 @@ public enum ConfidentialMerge {
         guard let oursFinding = try? FindingCodec.decode(ours, path: path), let theirsFinding = try? FindingCodec.decode(theirs, path: path),
               oursFinding.isSealed, theirsFinding.isSealed else { return try textMerge() }
         let baseFinding = base.allSatisfy(\.isWhitespace) ? nil : try? FindingCodec.decode(base, path: path)
-        let (baseBlocks, oursBlocks, theirsBlocks) = (Sealing.blocks(baseFinding?.description ?? ""),
-                                                      Sealing.blocks(oursFinding.description), Sealing.blocks(theirsFinding.description))
-        let (first, second): ([String], [String])
-        if theirsBlocks.first == baseBlocks.first {
-            (first, second) = (oursBlocks, theirsBlocks)
-        } else if oursBlocks.first == baseBlocks.first {
-            (first, second) = (theirsBlocks, oursBlocks)
+        let (baseBody, oursBody, theirsBody) = (SealedBody(parsing: baseFinding?.description ?? ""),
+                                                SealedBody(parsing: oursFinding.description), SealedBody(parsing: theirsFinding.description))
+        let (first, second): (SealedBody, SealedBody)
+        if theirsBody.record == baseBody.record {
+            (first, second) = (oursBody, theirsBody)
+        } else if oursBody.record == baseBody.record {
+            (first, second) = (theirsBody, oursBody)
         } else {
             return try textMerge()
         }
-        var blocks = first
-        for block in second.dropFirst() where !baseBlocks.contains(block) && !blocks.contains(block) { blocks.append(block) }
+        var body = first
+        for block in second.activity where !baseBody.activity.contains(block) && !body.activity.contains(block) { body.activity.append(block) }
+        // A newer scan result from the other side replaces one this side did not change.
+        if second.scan != baseBody.scan, body.scan == baseBody.scan || body.scan == nil {
+            (body.scan, body.scanRefreshes) = (second.scan, second.scanRefreshes)
+        }
         // The clear fields merge as any finding's; the bodies are set aside and put back as the union.
         let clear = { (finding: Finding?) -> String in
             guard var finding else { return "" }
@@ -55,7 +59,7 @@ public enum ConfidentialMerge {
         }
         let merged = try FindingMerge.merge(base: clear(baseFinding), ours: clear(oursFinding), theirs: clear(theirsFinding), path: path)
         var finding = try FindingCodec.decode(merged.text, path: path)
-        finding.description = blocks.joined(separator: "\n")
+        finding.description = body.text
         return (FindingCodec.encode(finding), merged.conflicted)
     }
 }

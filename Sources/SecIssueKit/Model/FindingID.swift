@@ -16,7 +16,11 @@ public enum FindingID {
 
     /// The ID for `key`: the first 50 bits of its SHA-256, so the same key always gives the same ID.
     public static func derived(prefix: String, key: String) -> String {
-        let digest = Array(SHA256.hash(data: Array(key.utf8)))
+        fromDigest(prefix: prefix, digest: Array(SHA256.hash(data: Array(key.utf8))))
+    }
+
+    /// The ID whose 50 bits are the first of `digest` (a hash, or a keyed one: `IDKey`).
+    static func fromDigest(prefix: String, digest: [UInt8]) -> String {
         var bits: UInt64 = 0
         for byte in digest.prefix(8) { bits = bits << 8 | UInt64(byte) }
         let characters = (0..<length).map { index in alphabet[Int((bits >> UInt64(59 - 5 * index)) & 31)] }

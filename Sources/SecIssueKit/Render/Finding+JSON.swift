@@ -11,7 +11,7 @@ extension Finding {
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(id)), ("title", .string(title)), ("status", .string(status.rawValue)),
-            ("severity", .string(severity.rawValue)), ("cwe", .array(cwe.map { .int($0) })),
+            ("severity", .string(severityLabel)), ("cwe", .array(cwe.map { .int($0) })),
             ("created", .string(created)), ("updated", .string(updated)), ("reporter", .string(reporter)),
             ("assignee", .optional(assignee)), ("due", .optional(due)), ("last_seen", .optional(lastSeen)), ("tags", .strings(tags)),
         ]

@@ -4,7 +4,7 @@ public enum FindingMarkdown {
     public static func render(_ finding: Finding, today: String, guides: [GuidanceCatalog.Guide] = []) -> String {
         var fields: [(String, String)] = [
             ("status", finding.status.rawValue),
-            ("severity", finding.severity.rawValue),
+            ("severity", finding.severityLabel),
         ]
         if !finding.cwe.isEmpty { fields.append(("cwe", finding.cwe.map { "CWE-\($0)" }.joined(separator: ", "))) }
         if let location = finding.location { fields.append(("location", location.display)) }

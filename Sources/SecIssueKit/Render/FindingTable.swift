@@ -8,7 +8,7 @@ public enum FindingTable {
     /// the column shortened to fit a terminal (`Listing.table(width:)`).
     public static func listing(_ findings: [Finding], index: FindingIndex, today: String) -> Listing {
         Listing(headers: headers, rows: findings.map { finding in
-            [index.shortest(finding.id), finding.severity.rawValue, finding.status.rawValue, finding.title,
+            [index.shortest(finding.id), finding.severityLabel, finding.status.rawValue, finding.title,
              finding.location?.display ?? "-", dueText(finding, today: today)]
         }, truncatable: 3)
     }
@@ -18,7 +18,7 @@ public enum FindingTable {
     public static func csv(_ findings: [Finding]) -> String {
         Listing(headers: ["id", "severity", "status", "title", "path", "line", "due", "assignee", "cwe", "created", "updated"],
                 rows: findings.map { finding in
-            [finding.id, finding.severity.rawValue, finding.status.rawValue, finding.title, finding.location?.path ?? "",
+            [finding.id, finding.severityLabel, finding.status.rawValue, finding.title, finding.location?.path ?? "",
              finding.location?.line.map(String.init) ?? "", finding.due ?? "", finding.assignee ?? "",
              finding.cwe.map { "CWE-\($0)" }.joined(separator: " "), finding.created, finding.updated]
         }).csv()

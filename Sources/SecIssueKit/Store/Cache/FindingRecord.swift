@@ -7,7 +7,7 @@
 /// change with it, and every older cache is rebuilt.
 enum FindingRecord {
     /// The stored properties this format writes, per type: a test compares them with the types.
-    static let fieldCounts = ["Finding": 22, "Source": 5, "Location": 4, "Evidence": 4, "Commits": 4, "Triage": 4, "Confidentiality": 2]
+    static let fieldCounts = ["Finding": 22, "Source": 5, "Location": 4, "Evidence": 4, "Commits": 4, "Triage": 4, "Confidentiality": 4]
 
     static func write(_ finding: Finding, to out: inout ByteWriter) {
         out.string(finding.id)
@@ -52,6 +52,8 @@ enum FindingRecord {
         out.optional(finding.confidential) { out, confidential in
             out.int(confidential.sealed ? 1 : 0)
             out.list(confidential.readers) { $0.string($1) }
+            out.int(confidential.hidesSeverity ? 1 : 0)
+            out.optional(confidential.scan) { $0.string($1) }
         }
     }
 
@@ -94,7 +96,8 @@ enum FindingRecord {
         finding.description = try input.string()
         finding.activity = try input.list { try $0.string() }
         finding.confidential = try input.optional { input in
-            Confidentiality(sealed: try input.int() != 0, readers: try input.list { try $0.string() })
+            Confidentiality(sealed: try input.int() != 0, readers: try input.list { try $0.string() },
+                            hidesSeverity: try input.int() != 0, scan: try input.optional { try $0.string() })
         }
         return finding
     }

@@ -7,7 +7,7 @@ struct RecipientsCommand: ParsableCommand {
         abstract: "List, add or remove the keys confidential findings are encrypted to (.security/recipients).",
         discussion: "add and remove re-encrypt every active confidential finding in the same commit. Removing a key does not "
             + "revoke what its holder already pulled.",
-        subcommands: [List.self, Add.self, Remove.self])
+        subcommands: [List.self, Add.self, Remove.self, IDKeyCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recipients and whose each key is.")
@@ -47,6 +47,27 @@ struct RecipientsCommand: ParsableCommand {
 
         func run() throws {
             try RecipientsCommand.change(.remove(recipient), write: write)
+        }
+    }
+
+    struct IDKeyCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "id-key",
+            abstract: "Print the key the IDs of imported confidential findings are keyed with, for CI's SECISSUE_ID_KEY secret.",
+            discussion: "Needs a reader's identity. It is kept in .security/id-key, sealed to the recipients; a repository without "
+                + "one gets it here, in a commit.")
+        @OptionGroup var write: WriteOptions
+
+        func run() throws {
+            let workspace = try Workspace.discover()
+            let store = try workspace.store()
+            try store.requireInitialised()
+            let (key, create) = try IDKey.current(in: store)
+            if let create {
+                let outcome = try workspace.write(write.mode) { _ in create }
+                Output.report(outcome, message: create.message)
+            }
+            print(key.hex)
         }
     }
 

@@ -35,7 +35,7 @@ extension SecretsCommand {
             let scan = try history.map { try SecretsScan(history: session, range: $0) }
                 ?? SecretsScan(tree: session, prefixes: try paths.map { try Self.repositoryPath($0, workspace: workspace) })
             let filed = try scan.filing(session).run(filing.noFile ? .plan : .write(write.mode))
-            let ids = Set(scan.results.map { FindingID.derived(prefix: session.config.idPrefix, key: $0.identityKey) })
+            let ids = Set(filed.report.resultIDs)
             let gate = filed.report.findings.filter { ids.contains($0.id) && $0.status.isActive && $0.severity >= session.config.failOn }
             switch output.format {
             case .csv:
