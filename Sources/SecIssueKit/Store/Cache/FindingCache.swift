@@ -31,7 +31,7 @@ import Foundation
 final class FindingCache {
     static let fileName = "secissue-findings.cache"
     /// Names the format; a change of `FindingRecord` changes the number.
-    static let magic = Array("git-secissue findings cache 4\n".utf8)
+    static let magic = Array("git-secissue findings cache 5\n".utf8)
     static let keyLength = 40
 
     /// The stat data of a file that tell git, and us, that it has not changed.
