@@ -72,7 +72,7 @@ struct CrashConsistencyTests {
 
         let next = try sandbox.secissue("comment", id, "-m", "second note", in: repo)
         #expect(next.status == 0, "\(next.stderr)")
-        let file = try sandbox.git("show", "HEAD:.security/findings/\(id).md", in: repo)
+        let file = try sandbox.git("show", "HEAD:\(findingFile(id))", in: repo)
         #expect(file.contains("first note") && file.contains("second note"))
         #expect(try sandbox.git("status", "--porcelain", "--untracked-files=all", in: repo) == "")
     }

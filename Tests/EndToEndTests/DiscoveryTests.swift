@@ -9,7 +9,7 @@ struct DiscoveryTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "From app/", "--path", "db.py:3", in: repo + "/app")
-        let text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("location:\n  path: app/db.py\n  line: 3\n"))
     }
 
@@ -34,7 +34,7 @@ struct DiscoveryTests {
         let comment = try sandbox.secissue("comment", id, "-m", "from elsewhere", in: sandbox.home.path, env: env)
         #expect(comment.status == 0, "\(comment.stderr)")
         #expect(try sandbox.git("status", "--porcelain", in: repo).isEmpty)
-        #expect(try sandbox.read(".security/findings/\(id).md", in: repo).contains("commented: from elsewhere"))
+        #expect(try sandbox.read(findingFile(id), in: repo).contains("commented: from elsewhere"))
     }
 
     @Test("in a linked worktree, on its own branch")

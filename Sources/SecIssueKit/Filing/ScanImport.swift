@@ -83,7 +83,8 @@ public struct ScanImport {
         }
 
         func save(_ original: StoredFinding?, _ finding: Finding) throws {
-            let path = SecurityStore.findingPath(finding.id)
+            // A finding stays where it is filed; a new one goes where the store's format puts it.
+            let path = original?.path ?? config.findingLayout.path(of: finding.id)
             let text = try original.map { try FindingCodec.rewrite($0.text, from: $0.recorded, to: finding, path: path) }
                 ?? FindingCodec.encode(finding)
             changes[path] = Array(text.utf8)

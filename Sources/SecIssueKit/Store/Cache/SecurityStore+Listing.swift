@@ -10,17 +10,18 @@ extension SecurityStore {
             let (stored, problems) = try loadAll()
             return (stored.map(\.finding), problems)
         }
-        let ids = try findingIDs()
+        let listing = try findingFiles()
+        let ids = listing.ids
         var findings: [Finding] = []
         findings.reserveCapacity(ids.count)
-        var problems: [FileProblem] = []
+        var problems = listing.problems
         // The cache holds findings as their files are stored: confidential ones sealed. Those the
         // keyring can open are read again and opened after it (decryption never reaches the cache).
         var sealed: [Int] = []
         let opening = !(keyring?.isEmpty ?? true)
         for id in ids {
             do {
-                let (recorded, blob) = try cachedFinding(id: id, cache: cache)
+                let (recorded, blob) = try cachedFinding(id: id, path: listing.paths[id]!, cache: cache)
                 if opening && recorded.isSealed { sealed.append(findings.count) }
                 findings.append(live.values[id].map { $0.applied(to: recorded, base: blob) } ?? recorded)
             } catch let problem as FileProblem {
@@ -28,10 +29,10 @@ extension SecurityStore {
             }
         }
         if !sealed.isEmpty {
-            let opened = withLive(try self.opened(try sealed.map { try decoded(id: findings[$0].id) }))
+            let opened = withLive(try self.opened(try sealed.map { try decoded(id: findings[$0].id, path: listing.paths[findings[$0].id]) }))
             for (index, stored) in zip(sealed, opened) { findings[index] = stored.finding }
         }
-        if files is WorkingTreeFiles { cache.keepEntries(Set(ids.map { "\($0).md" })) }
+        if files is WorkingTreeFiles { cache.keepEntries(Set(listing.paths.values.map(Self.cacheName))) }
         cache.save()
         return (findings, problems)
     }
@@ -39,9 +40,8 @@ extension SecurityStore {
     /// One finding through the cache: a working-tree file whose stat data match is neither read
     /// nor parsed; a committed file is looked up by its blob id; anything else is read, decoded
     /// as `load` does, and added. With it, its blob id (for the live values' check).
-    private func cachedFinding(id: String, cache: FindingCache) throws -> (Finding, blob: String) {
-        let path = Self.findingPath(id)
-        let name = "\(id).md"
+    private func cachedFinding(id: String, path: String, cache: FindingCache) throws -> (Finding, blob: String) {
+        let name = Self.cacheName(path)
         if let tree = files as? WorkingTreeFiles {
             // Stat first, then read, as git does: a change after the stat shows at the next one.
             guard let stat = FindingCache.FileStat(path: tree.root + "/" + path) else { return try uncached(id) }
@@ -60,6 +60,9 @@ extension SecurityStore {
         }
         return try uncached(id)
     }
+
+    /// A working-tree file's name in the cache: its path under `findings/` (`SEC-1a2b.md` or `1a/SEC-1a2b.md`).
+    private static func cacheName(_ path: String) -> String { String(path.dropFirst(findingsDirectory.count + 1)) }
 
     /// What the file says, read and decoded without the cache.
     private func uncached(_ id: String) throws -> (Finding, blob: String) {
