@@ -20,6 +20,14 @@ public enum FindingLayout: Int, Sendable, CaseIterable {
     /// The store format that uses this layout (`format:` in config.yml).
     public var format: Int { rawValue }
 
+    /// The layout in words, for messages: `.security/findings/XY/ID.md`.
+    public var pattern: String {
+        switch self {
+        case .flat: return "\(Self.directory)/ID.md"
+        case .fannedOut: return "\(Self.directory)/XY/ID.md"
+        }
+    }
+
     /// Where the finding `id` is in this layout.
     public func path(of id: String) -> String {
         switch self {

@@ -55,7 +55,7 @@ public struct StoreMigration: Sendable {
     }
 
     var message: String {
-        "secissue: migrate .security/ to format \(target.format) (\(target.path(of: "ID")))\n\n"
+        "secissue: migrate .security/ to format \(target.format) (\(target.pattern))\n\n"
             + "Moves \(moves.count) finding file\(moves.count == 1 ? "" : "s") unchanged (git mv); config.yml names the format.\n"
     }
 

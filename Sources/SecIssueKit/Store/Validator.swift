@@ -49,7 +49,7 @@ public enum Validator {
         for path in listing.paths.values.sorted() {
             if let layout, let placed = FindingLayout.locate(path)?.layout, placed != layout {
                 problems.append(FileProblem(path: path, line: nil, message:
-                    "filed as format \(placed.format) in a format \(layout.format) store: run git secissue migrate, which files it as \(FindingLayout.newest.path(of: FindingLayout.id(ofPath: path)!))"))
+                    "filed as format \(placed.format) in a format \(layout.format) store: git secissue migrate files every finding as \(FindingLayout.newest.pattern)"))
             }
             let name = String(path.split(separator: "/").last!)
             guard let bytes = try store.files.read(path) else { continue }
