@@ -22,9 +22,9 @@ struct Migrate: ParsableCommand {
             return Output.note("already format \(migration.target.format): nothing to move")
         }
         if dryRun {
-            for move in migration.moves { Output.print("rename \(move.from) -> \(move.to)") }
-            Output.print("would move \(migration.moves.count) finding file\(migration.moves.count == 1 ? "" : "s") "
-                         + "and set format: \(migration.target.format) (was \(migration.fromFormat)) in one commit")
+            Output.print(migration.moves.map { "rename \($0.from) -> \($0.to)\n" }.joined())
+            Output.note("would move \(migration.moves.count) finding file\(migration.moves.count == 1 ? "" : "s") "
+                         + "and set format: \(migration.target.format) (was \(migration.fromFormat)) in one commit; nothing changed")
             return
         }
         Output.report(outcome, message: "secissue: migrate .security/ to format \(migration.target.format): moved \(migration.moves.count) finding file\(migration.moves.count == 1 ? "" : "s")")
