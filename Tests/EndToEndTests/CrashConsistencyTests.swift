@@ -22,7 +22,7 @@ struct CrashConsistencyTests {
 
     /// Finding files committed at HEAD.
     static func committed(_ sandbox: Sandbox, _ repo: String) throws -> Set<String> {
-        let names = try sandbox.git("ls-tree", "--name-only", "HEAD", ".security/findings/", in: repo)
+        let names = try sandbox.git("ls-tree", "-r", "--name-only", "HEAD", ".security/findings/", in: repo)
         return Set(names.split(separator: "\n").filter { $0.hasSuffix(".md") }
             .map { String($0.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "") })
     }

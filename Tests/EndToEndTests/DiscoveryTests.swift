@@ -44,8 +44,8 @@ struct DiscoveryTests {
         let worktree = sandbox.path("feature")
         try sandbox.git("worktree", "add", "-q", "-b", "feature", worktree, in: repo)
         let id = try sandbox.newFinding("--title", "On the feature branch", in: worktree)
-        #expect(try sandbox.git("ls-tree", "--name-only", "feature", ".security/findings/", in: repo).contains(id))
-        #expect(!(try sandbox.git("ls-tree", "--name-only", "main", ".security/findings/", in: repo).contains(id)))
+        #expect(try sandbox.git("ls-tree", "-r", "--name-only", "feature", ".security/findings/", in: repo).contains(id))
+        #expect(!(try sandbox.git("ls-tree", "-r", "--name-only", "main", ".security/findings/", in: repo).contains(id)))
         #expect(try sandbox.git("status", "--porcelain", in: worktree).isEmpty)
     }
 }

@@ -97,7 +97,7 @@ struct WriteModeTests {
         let id = try sandbox.newFinding("--title", "On the side", "--ref", "security", in: repo)
         #expect(try sandbox.git("rev-parse", "HEAD", in: repo) == head)
         #expect(!FileManager.default.fileExists(atPath: repo + "/\(findingFile(id))"))
-        #expect(try sandbox.git("ls-tree", "--name-only", "security", ".security/findings/", in: repo).contains(id))
+        #expect(try sandbox.git("ls-tree", "-r", "--name-only", "security", ".security/findings/", in: repo).contains(id))
         #expect(try sandbox.secissue("show", id, "--at", "security", in: repo).status == 0)
 
         for checkedOut in ["main", "HEAD", "refs/heads/main"] {
@@ -132,7 +132,7 @@ struct WriteModeTests {
         #expect(Set(ids).count == 8)
         let after = Int(try sandbox.git("rev-list", "--count", "main", in: bare).trimmingCharacters(in: .whitespacesAndNewlines))!
         #expect(after - before == 8)
-        let files = try sandbox.git("ls-tree", "--name-only", "main", ".security/findings/", in: bare)
+        let files = try sandbox.git("ls-tree", "-r", "--name-only", "main", ".security/findings/", in: bare)
         for id in ids { #expect(files.contains("\(id).md")) }
         #expect(try sandbox.git("log", "--format=%s", "main", in: bare).split(separator: "\n").filter { $0.hasPrefix("secissue: open") }.count == 8)
     }
