@@ -28,5 +28,7 @@ struct Migrate: ParsableCommand {
             return
         }
         Output.report(outcome, message: "secissue: migrate .security/ to format \(migration.target.format): moved \(migration.moves.count) finding file\(migration.moves.count == 1 ? "" : "s")")
+        Output.note("other clones merge this commit as usual; one whose .gitattributes predates it runs git secissue init --force first, "
+                    + "so the merge driver also picks the moved files (docs/commands.md#migrate)")
     }
 }
