@@ -173,13 +173,13 @@ _git-secissue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|stats|report|recipients|disclose|test|help)
+    init|new|list|show|log|mine|edit|comment|status|close|reopen|commit|migrate|assign|link|validate|import|ci|export|guide|libs|hooks|hook|sync|merge-driver|protect|baseline|telemetry|secrets|stats|report|recipients|disclose|test|help)
         # Offer subcommand argument completions
         "_git-secissue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets stats report recipients disclose test help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init new list show log mine edit comment status close reopen commit migrate assign link validate import ci export guide libs hooks hook sync merge-driver protect baseline telemetry secrets stats report recipients disclose test help' -- "${cur}"))
         ;;
     esac
 }
@@ -492,6 +492,14 @@ _git-secissue_commit() {
         return
         ;;
     esac
+}
+
+_git-secissue_migrate() {
+    repeating_flags=()
+    non_repeating_flags=(--dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-secissue_offer_flags_options 0
 }
 
 _git-secissue_assign() {

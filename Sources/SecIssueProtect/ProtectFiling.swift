@@ -53,7 +53,7 @@ public enum ProtectFiling {
         var settled: [String: Finding] = [:]
         for verdict in verdicts where !verdict.isApproved {
             let id = findingID(verdict, config: config)
-            if try store.files.read(SecurityStore.findingPath(id)) != nil {
+            if try store.existingPath(of: id) != nil {
                 let finding = try store.load(id: id).finding
                 if [.riskAccepted, .falsePositive, .duplicate].contains(finding.status) {
                     settled[verdict.commit.id.hex] = finding

@@ -52,7 +52,7 @@ public enum HookChecks {
         for (path, text) in checked where path.hasPrefix(SecurityStore.directory + "/") {
             guard let text else { continue }
             do {
-                if path.hasPrefix(SecurityStore.findingsDirectory + "/") && path.hasSuffix(".md") {
+                if FindingLayout.isUnderFindings(path) {
                     _ = try FindingCodec.decode(text, path: path)
                 } else if path == Config.path {
                     _ = try Config(yaml: text)
@@ -85,8 +85,7 @@ public enum HookChecks {
     static func findings(locatedIn paths: Set<String>, store: SecurityStore) throws -> [Finding] {
         let needles = paths.map { Array("path: \($0)".utf8) }
         var found: [Finding] = []
-        for id in try store.findingIDs() {
-            let path = SecurityStore.findingPath(id)
+        for path in try store.findingFiles().paths.values.sorted() {
             guard let bytes = try store.files.read(path),
                   needles.contains(where: { needle in contains(bytes, needle) }) else { continue }
             if let finding = try? FindingCodec.decode(String(decoding: bytes, as: UTF8.self), path: path) { found.append(finding) }

@@ -18,7 +18,7 @@ struct SecIssue: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, New.self, List.self, Show.self, FindingLog.self, Mine.self, Edit.self, Comment.self, SetStatus.self, Close.self, Reopen.self,
-            Commit.self,
+            Commit.self, Migrate.self,
             Assign.self, Link.self, Validate.self, Import.self, CI.self, Export.self, Guide.self, LibsCommand.self,
             HooksCommand.self, HookCommand.self, SyncCommand.self, MergeDriverCommand.self, ProtectCommand.self, BaselineCommand.self,
             TelemetryCommand.self, SecretsCommand.self, Stats.self, Report.self, RecipientsCommand.self, Disclose.self, TestCommand.self,

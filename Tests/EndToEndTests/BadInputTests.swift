@@ -44,7 +44,7 @@ struct BadInputTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         for suffix in ["abcd000001", "abcd000002"] {
-            try sandbox.write(".security/findings/SEC-\(suffix).md", """
+            try sandbox.write(findingFile("SEC-\(suffix)"), """
                 ---
                 id: SEC-\(suffix)
                 title: Hand written \(suffix)
@@ -69,16 +69,16 @@ struct BadInputTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let good = try sandbox.newFinding("--title", "Still listed", in: repo)
-        try sandbox.write(".security/findings/SEC-broken0000.md", "---\nid: SEC-broken0000\ntitle: [unclosed\nstatus: open\n---\n", in: repo)
+        try sandbox.write(findingFile("SEC-broken0000"), "---\nid: SEC-broken0000\ntitle: [unclosed\nstatus: open\n---\n", in: repo)
 
         let list = try sandbox.secissue("list", in: repo)
         #expect(list.status == 1)
         #expect(list.stdout.contains("Still listed") && list.stdout.contains(String(good.prefix(8))))
-        #expect(list.stderr.contains(".security/findings/SEC-broken0000.md:3:"))
+        #expect(list.stderr.contains("\(findingFile("SEC-broken0000")):3:"))
 
         let validate = try sandbox.secissue("validate", in: repo)
         #expect(validate.status == 1)
-        #expect(validate.stdout.hasPrefix(".security/findings/SEC-broken0000.md:3: invalid YAML"))
+        #expect(validate.stdout.hasPrefix("\(findingFile("SEC-broken0000")):3: invalid YAML"))
     }
 
     @Test("validate reports each problem as path:line: message")
@@ -86,7 +86,7 @@ struct BadInputTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         #expect(try sandbox.secissue("validate", in: repo).status == 0)
-        try sandbox.write(".security/findings/SEC-aaaaaaaaaa.md", """
+        try sandbox.write(findingFile("SEC-aaaaaaaaaa"), """
             ---
             id: SEC-bbbbbbbbbb
             title: Wrong file name
@@ -98,7 +98,7 @@ struct BadInputTests {
             ---
 
             """, in: repo)
-        try sandbox.write(".security/findings/SEC-dddddddddd.md", """
+        try sandbox.write(findingFile("SEC-dddddddddd"), """
             ---
             id: SEC-dddddddddd
             title: Bad values
@@ -108,7 +108,7 @@ struct BadInputTests {
             ---
 
             """, in: repo)
-        try sandbox.write(".security/findings/SEC-eeeeeeeeee.md", """
+        try sandbox.write(findingFile("SEC-eeeeeeeeee"), """
             ---
             id: SEC-eeeeeeeeee
             status: open
@@ -122,10 +122,10 @@ struct BadInputTests {
         #expect(result.status == 1)
         let expected = [
             ".security/config.yml:2: sla_days.urgent: unknown severity",
-            ".security/findings/SEC-aaaaaaaaaa.md:2: id: 'SEC-bbbbbbbbbb' does not match the file name",
-            ".security/findings/SEC-aaaaaaaaaa.md:7: triage: duplicate_of SEC-cccccccccc names no finding",
-            ".security/findings/SEC-dddddddddd.md:4: status: 'closed' is not allowed",
-            ".security/findings/SEC-eeeeeeeeee.md:1: title: required field is missing",
+            "\(findingFile("SEC-aaaaaaaaaa")):2: id: 'SEC-bbbbbbbbbb' does not match the file name",
+            "\(findingFile("SEC-aaaaaaaaaa")):7: triage: duplicate_of SEC-cccccccccc names no finding",
+            "\(findingFile("SEC-dddddddddd")):4: status: 'closed' is not allowed",
+            "\(findingFile("SEC-eeeeeeeeee")):1: title: required field is missing",
         ]
         for (line, prefix) in zip(result.lines, expected) {
             #expect(line.hasPrefix(prefix), "\(line)")

@@ -39,7 +39,7 @@ struct BulkTriageTests {
         let selected = Set(infra.compactMap { $0["id"] as? String })
         #expect(Set(trailers.split(separator: "\n").map(String.init)) == selected)
         let changed = try sandbox.git("show", "--name-only", "--format=", "HEAD", in: repo).split(separator: "\n")
-        #expect(Set(changed.map(String.init)) == Set(selected.map { ".security/findings/\($0).md" }))
+        #expect(Set(changed.map(String.init)) == Set(selected.map { findingFile($0) }))
         for finding in try sandbox.findings(in: repo) {
             let id = finding["id"] as? String ?? ""
             if selected.contains(id) {

@@ -64,7 +64,7 @@ struct CITests {
 
         // A risk acceptance that has expired (written by hand, as time would) fails the gate and is reopened.
         let id = try #require(try sandbox.findings(in: repo).first?["id"] as? String)
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         var text = try sandbox.read(file, in: repo)
         text = text.replacingOccurrences(of: "status: open", with: "status: risk-accepted")
         text = text.replacingOccurrences(of: "links: []\n", with: "links: []\ntriage:\n  reason: old\n  expires: 2020-01-01\n")

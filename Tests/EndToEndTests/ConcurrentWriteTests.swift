@@ -26,7 +26,7 @@ struct ConcurrentWriteTests {
         for (number, result) in results.all {
             #expect(result?.status == 0, "writer \(number): \(result?.stderr ?? "did not run")")
         }
-        let file = try sandbox.git("show", "HEAD:.security/findings/\(id).md", in: repo)
+        let file = try sandbox.git("show", "HEAD:\(findingFile(id))", in: repo)
         for number in stride(from: 0, to: writers, by: 2) {
             #expect(file.contains("note \(number)"), "comment \(number) was lost")
         }

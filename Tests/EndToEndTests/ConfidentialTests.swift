@@ -74,7 +74,7 @@ struct ConfidentialTests {
         let sandbox = try Sandbox()
         let (repo, alice, bob) = try setUp(sandbox)
         let id = try sandbox.newFinding("--confidential", "--title", "Quokka injection", "-m", "Payload quokka-7731.", in: repo)
-        let file = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let file = try sandbox.read(findingFile(id), in: repo)
         #expect(!file.contains("Quokka") && !file.contains("quokka-7731"))
         let block = try armor(file)
         for identity in [alice.ageIdentity, bob.sshKey] {
@@ -254,7 +254,7 @@ struct ConfidentialTests {
         #expect(edited.status == 0, "\(edited.stderr)")
         let merge = try sandbox.run("/usr/bin/git", ["merge", "--no-edit", "-q", "feature"], in: repo, env: withKey)
         #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
-        let file = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let file = try sandbox.read(findingFile(id), in: repo)
         #expect(file.contains("status: confirmed") && file.contains("severity: critical") && !file.contains("Echidna"))
         let shown = try sandbox.secissue("show", id, in: repo, env: withKey)
         #expect(shown.stdout.contains("Echidna bug") && shown.stdout.contains("status open -> confirmed")
@@ -276,7 +276,7 @@ struct ConfidentialTests {
         #expect(try sandbox.secissue("status", id, "confirmed", in: repo).status == 0)
         let merge = try sandbox.run("/usr/bin/git", ["merge", "--no-edit", "-q", "feature"], in: repo)
         #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
-        let file = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let file = try sandbox.read(findingFile(id), in: repo)
         #expect(file.contains("status: confirmed") && !file.contains("<<<<<<<") && !file.contains("quoll"))
         let shown = try sandbox.secissue("show", id, "--identity", alice.ageIdentity, in: repo)
         #expect(shown.stdout.contains("Sealed note quoll-808") && shown.stdout.contains("status open -> confirmed"), "\(shown.stdout)")
@@ -287,7 +287,7 @@ struct ConfidentialTests {
         let sandbox = try Sandbox()
         let (repo, alice, bob) = try setUp(sandbox)
         let id = try sandbox.newFinding("--confidential", "--title", "Koala overflow", in: repo)
-        let path = ".security/findings/\(id).md"
+        let path = findingFile(id)
         #expect(try decrypt(sandbox, try armor(try sandbox.read(path, in: repo)), identity: bob.sshKey).status == 0)
         // Re-encrypting needs to read the findings.
         let keyless = try sandbox.secissue("recipients", "remove", "Bob (ssh)", in: repo)
@@ -295,7 +295,7 @@ struct ConfidentialTests {
         let removed = try sandbox.secissue("recipients", "remove", "Bob (ssh)", "--identity", alice.ageIdentity, in: repo)
         #expect(removed.status == 0, "\(removed.stderr)")
         let changed = try sandbox.git("show", "--name-only", "--format=%s", "HEAD", in: repo)
-        #expect(changed == "secissue: remove recipient Bob (ssh) and re-encrypt 1 confidential finding\n\n.security/findings/\(id).md\n.security/id-key\n.security/recipients\n")
+        #expect(changed == "secissue: remove recipient Bob (ssh) and re-encrypt 1 confidential finding\n\n\(findingFile(id))\n.security/id-key\n.security/recipients\n")
         // The ID key is sealed again too: Bob keeps what he knew of it, not a new copy.
         #expect(try decrypt(sandbox, try sandbox.read(".security/id-key", in: repo), identity: bob.sshKey).status != 0)
         let block = try armor(try sandbox.read(path, in: repo))
@@ -354,7 +354,7 @@ struct ConfidentialTests {
         #expect(try sandbox.secissue("status", id, "fixed", in: repo).status == 0)
         let disclosed = try sandbox.secissue("disclose", id, in: repo, env: withKey)
         #expect(disclosed.status == 0, "\(disclosed.stderr)")
-        let file = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let file = try sandbox.read(findingFile(id), in: repo)
         #expect(file.contains("title: Tapir bypass") && !file.contains("AGE ENCRYPTED") && !file.contains("confidential:"))
         #expect(file.contains("status fixed") || file.contains("-> fixed"))
         #expect(file.contains(" disclosed\n"))
@@ -368,11 +368,11 @@ struct ConfidentialTests {
         try sandbox.git("commit", "-qam", "policy", in: repo)
         let high = try sandbox.newFinding("--severity", "high", "--title", "Serious bilby", in: repo)
         let low = try sandbox.newFinding("--severity", "low", "--title", "Minor bilby", in: repo)
-        #expect(!(try sandbox.read(".security/findings/\(high).md", in: repo)).contains("bilby"))
-        #expect(try sandbox.read(".security/findings/\(low).md", in: repo).contains("title: Minor bilby"))
+        #expect(!(try sandbox.read(findingFile(high), in: repo)).contains("bilby"))
+        #expect(try sandbox.read(findingFile(low), in: repo).contains("title: Minor bilby"))
         let sealed = try sandbox.secissue("status", low, "confirmed", "--confidential", in: repo)
         #expect(sealed.status == 0, "\(sealed.stderr)")
-        #expect(!(try sandbox.read(".security/findings/\(low).md", in: repo)).contains("bilby"))
+        #expect(!(try sandbox.read(findingFile(low), in: repo)).contains("bilby"))
         #expect(try sandbox.git("log", "-1", "--format=%s", in: repo) == "secissue: mark confirmed \(low)\n")
 
         // A person adds `confidential: true` in the editor.
@@ -382,7 +382,7 @@ struct ConfidentialTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor)
         let edited = try sandbox.secissue("edit", other, in: repo, env: ["EDITOR": editor])
         #expect(edited.status == 0, "\(edited.stderr)")
-        #expect(!(try sandbox.read(".security/findings/\(other).md", in: repo)).contains("bilby"))
+        #expect(!(try sandbox.read(findingFile(other), in: repo)).contains("bilby"))
         #expect(try sandbox.git("log", "-1", "--format=%s", in: repo) == "secissue: edit \(other)\n")
     }
 }

@@ -38,7 +38,7 @@ struct ConfidentialWithoutKeyTests {
         let first = try sandbox.secissue("import", try scan(sandbox, line: 4, snippet: "query(name)"), in: repo, env: ci)
         #expect(first.status == 0 && first.stdout.contains("new 1"), "\(first.stdout)\(first.stderr)")
         let id = try #require(try sandbox.findings(in: repo).first?["id"] as? String)
-        let path = ".security/findings/\(id).md"
+        let path = findingFile(id)
 
         // Triage without the key: the assignee and issue links are clear fields.
         #expect(try sandbox.secissue("assign", id, "alice@example.com", in: repo).status == 0)
@@ -148,7 +148,7 @@ struct ConfidentialWithoutKeyTests {
         let filed = try sandbox.secissue("ci", "--sarif", low, "--mode", "commit", in: repo, env: ci)
         #expect(filed.status == 0 && filed.stdout.contains("| new | 0 | 0 | 0 | 0 | 0 | 1 | 1 |"), "counted as hidden: \(filed.stdout)\(filed.stderr)")
         let id = try #require(try sandbox.findings(in: repo).first?["id"] as? String)
-        let file = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let file = try sandbox.read(findingFile(id), in: repo)
         #expect(file.contains("severity: hidden") && file.contains("due: null") && !file.contains("severity: low"), "\(file)")
         let list = try sandbox.secissue("list", in: repo)
         #expect(list.stdout.contains("hidden") && !list.stdout.contains(" low "), "\(list.stdout)")
@@ -172,7 +172,7 @@ struct ConfidentialWithoutKeyTests {
         let later = id
         #expect(try sandbox.secissue("status", later, "confirmed", in: repo).status == 0)
         #expect(try sandbox.secissue("comment", later, "-m", "seen", in: repo, env: reader).status == 0)
-        #expect(try sandbox.read(".security/findings/\(later).md", in: repo).contains("severity: hidden"))
+        #expect(try sandbox.read(findingFile(later), in: repo).contains("severity: hidden"))
         // A settled finding no longer counts.
         #expect(try sandbox.secissue("status", later, "false-positive", "--reason", "test code", in: repo).status == 0)
         let settled = try sandbox.secissue("ci", "--sarif", low, "--mode", "commit", in: repo, env: ci)

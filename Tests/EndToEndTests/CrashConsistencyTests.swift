@@ -22,7 +22,7 @@ struct CrashConsistencyTests {
 
     /// Finding files committed at HEAD.
     static func committed(_ sandbox: Sandbox, _ repo: String) throws -> Set<String> {
-        let names = try sandbox.git("ls-tree", "--name-only", "HEAD", ".security/findings/", in: repo)
+        let names = try sandbox.git("ls-tree", "-r", "--name-only", "HEAD", ".security/findings/", in: repo)
         return Set(names.split(separator: "\n").filter { $0.hasSuffix(".md") }
             .map { String($0.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "") })
     }
@@ -72,7 +72,7 @@ struct CrashConsistencyTests {
 
         let next = try sandbox.secissue("comment", id, "-m", "second note", in: repo)
         #expect(next.status == 0, "\(next.stderr)")
-        let file = try sandbox.git("show", "HEAD:.security/findings/\(id).md", in: repo)
+        let file = try sandbox.git("show", "HEAD:\(findingFile(id))", in: repo)
         #expect(file.contains("first note") && file.contains("second note"))
         #expect(try sandbox.git("status", "--porcelain", "--untracked-files=all", in: repo) == "")
     }

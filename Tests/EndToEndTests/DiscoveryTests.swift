@@ -9,7 +9,7 @@ struct DiscoveryTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "From app/", "--path", "db.py:3", in: repo + "/app")
-        let text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("location:\n  path: app/db.py\n  line: 3\n"))
     }
 
@@ -34,7 +34,7 @@ struct DiscoveryTests {
         let comment = try sandbox.secissue("comment", id, "-m", "from elsewhere", in: sandbox.home.path, env: env)
         #expect(comment.status == 0, "\(comment.stderr)")
         #expect(try sandbox.git("status", "--porcelain", in: repo).isEmpty)
-        #expect(try sandbox.read(".security/findings/\(id).md", in: repo).contains("commented: from elsewhere"))
+        #expect(try sandbox.read(findingFile(id), in: repo).contains("commented: from elsewhere"))
     }
 
     @Test("in a linked worktree, on its own branch")
@@ -44,8 +44,8 @@ struct DiscoveryTests {
         let worktree = sandbox.path("feature")
         try sandbox.git("worktree", "add", "-q", "-b", "feature", worktree, in: repo)
         let id = try sandbox.newFinding("--title", "On the feature branch", in: worktree)
-        #expect(try sandbox.git("ls-tree", "--name-only", "feature", ".security/findings/", in: repo).contains(id))
-        #expect(!(try sandbox.git("ls-tree", "--name-only", "main", ".security/findings/", in: repo).contains(id)))
+        #expect(try sandbox.git("ls-tree", "-r", "--name-only", "feature", ".security/findings/", in: repo).contains(id))
+        #expect(!(try sandbox.git("ls-tree", "-r", "--name-only", "main", ".security/findings/", in: repo).contains(id)))
         #expect(try sandbox.git("status", "--porcelain", in: worktree).isEmpty)
     }
 }

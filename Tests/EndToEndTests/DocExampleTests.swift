@@ -19,7 +19,7 @@ struct DocExampleTests {
         return String(text[open.upperBound..<close.lowerBound])
     }
 
-    @Test("each example runs and succeeds", arguments: ["Output for people and programs", "git's ways"])
+    @Test("each example runs and succeeds", arguments: ["Output for people and programs", "git's ways", "migrate"])
     func examples(heading: String) throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.sampleRepository()

@@ -20,7 +20,7 @@ struct EditTests {
         let script = try editor(sandbox, "s/^title: Old title/title: New title/; s/^Old text./New text./")
         let result = try sandbox.secissue("edit", id, in: repo, env: ["EDITOR": script])
         #expect(result.status == 0, "\(result.stderr)")
-        let text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("title: New title\n") && text.contains("New text.\n"))
         #expect(text.contains("Alice Example <alice@example.com> edited title, description\n"))
         #expect(try sandbox.git("log", "-1", "--format=%s", in: repo).hasPrefix("secissue: edit \(id)"))
@@ -45,7 +45,7 @@ struct EditTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "Keep me", in: repo)
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         let before = try sandbox.read(file, in: repo)
         let head = try sandbox.git("rev-parse", "HEAD", in: repo)
         let script = try editor(sandbox, "s/^severity: medium/severity: apocalyptic/")

@@ -22,7 +22,7 @@ struct ErrorBoundaryTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "Stored finding", in: repo)
-        let blob = try sandbox.git("rev-parse", "HEAD:.security/findings/\(id).md", in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+        let blob = try sandbox.git("rev-parse", "HEAD:\(findingFile(id))", in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
         let object = repo + "/.git/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object)
         try Data("not a zlib stream".utf8).write(to: URL(fileURLWithPath: object))

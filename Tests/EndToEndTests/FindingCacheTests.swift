@@ -49,7 +49,7 @@ struct FindingCacheTests {
     func changedBehindItsBack() throws {
         let sandbox = try Sandbox()
         let (repo, ids) = try repositoryWithFindings(sandbox)
-        let path = repo + "/.security/findings/\(ids[0]).md"
+        let path = repo + "/\(findingFile(ids[0]))"
         _ = try sandbox.secissue("list", "--all", in: repo)
         let before = try FileManager.default.attributesOfItem(atPath: path)
         var info = stat()
@@ -73,7 +73,7 @@ struct FindingCacheTests {
         let sandbox = try Sandbox()
         let (repo, ids) = try repositoryWithFindings(sandbox)
         _ = try sandbox.secissue("list", "--all", in: repo)
-        let path = repo + "/.security/findings/\(ids[1]).md"
+        let path = repo + "/\(findingFile(ids[1]))"
         let elsewhere = sandbox.path("elsewhere.md")
         try FileManager.default.copyItem(atPath: path, toPath: elsewhere)
         try FileManager.default.removeItem(atPath: path)
@@ -141,7 +141,7 @@ struct FindingCacheTests {
         try sandbox.git("checkout", "-q", "-b", "other", in: repo)
         #expect(try sandbox.secissue("close", ids[0], in: repo).status == 0)
         _ = try sandbox.newFinding("--title", "Only on the other branch", "--severity", "high", in: repo)
-        try sandbox.git("rm", "-q", ".security/findings/\(ids[2]).md", in: repo)
+        try sandbox.git("rm", "-q", findingFile(ids[2]), in: repo)
         try sandbox.git("commit", "-q", "-m", "Remove one", in: repo)
         try expectSameAsUncached(sandbox, repo)
         try sandbox.git("checkout", "-q", "main", in: repo)
@@ -193,7 +193,7 @@ struct FindingCacheTests {
     func problemsAreNotCached() throws {
         let sandbox = try Sandbox()
         let (repo, ids) = try repositoryWithFindings(sandbox)
-        try sandbox.write(".security/findings/\(ids[1]).md", "---\nid: \(ids[1])\ntitle: [unclosed\n---\n", in: repo)
+        try sandbox.write(findingFile(ids[1]), "---\nid: \(ids[1])\ntitle: [unclosed\n---\n", in: repo)
         for _ in 0..<2 {
             let listed = try sandbox.secissue("list", "--all", in: repo)
             #expect(listed.status == 1)

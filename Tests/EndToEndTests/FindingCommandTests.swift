@@ -32,7 +32,7 @@ struct FindingCommandTests {
         #expect(object["due"] as? String == daysAfter(object["created"], 30))
 
         let info = try sandbox.newFinding("--title", "Banner shows version", "--severity", "info", in: repo)
-        #expect(try sandbox.read(".security/findings/\(info).md", in: repo).contains("due: null"))
+        #expect(try sandbox.read(findingFile(info), in: repo).contains("due: null"))
     }
 
     @Test("list shows active findings most severe first, with the shortest unique prefix; filters narrow it")
@@ -111,7 +111,7 @@ struct FindingCommandTests {
         #expect(missing.status == 1)
 
         #expect(try sandbox.secissue("status", other, "duplicate", "--duplicate-of", String(id.prefix(8)).lowercased(), in: repo).status == 0)
-        let duplicate = try sandbox.read(".security/findings/\(other).md", in: repo)
+        let duplicate = try sandbox.read(findingFile(other), in: repo)
         #expect(duplicate.contains("status: duplicate") && duplicate.contains("  duplicate_of: \(id)"))
 
         let past = try sandbox.secissue("status", id, "risk-accepted", "--reason", "r", "--expires", "2020-01-01", in: repo)
@@ -119,7 +119,7 @@ struct FindingCommandTests {
         #expect(past.stderr.contains("not in the future"))
         let expires = try #require(daysAfter(nil, 90))
         #expect(try sandbox.secissue("status", id, "risk-accepted", "--reason", "behind VPN", "--expires", expires, in: repo).status == 0)
-        var text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        var text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("triage:\n  reason: behind VPN\n  by: Alice Example <alice@example.com>\n  expires: \(expires)"))
         #expect(text.contains("status open -> risk-accepted until \(expires): behind VPN"))
         let again = try sandbox.secissue("status", id, "risk-accepted", "--reason", "behind VPN", "--expires", expires, in: repo)
@@ -130,12 +130,12 @@ struct FindingCommandTests {
         #expect(bad.stderr.contains("deadbeef"))
         let head = try sandbox.git("rev-parse", "HEAD~1", in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try sandbox.secissue("close", id, "--commit", "HEAD~1", in: repo).status == 0)
-        text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("status: fixed") && text.contains("  fixed: \(head)") && !text.contains("triage:"))
         #expect(try sandbox.git("log", "-1", "--format=%s", in: repo).hasPrefix("secissue: mark fixed \(id)"))
 
         #expect(try sandbox.secissue("reopen", id, "--reason", "came back", in: repo).status == 0)
-        text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("status: open") && text.contains("  fixed: null"))
 
         let same = try sandbox.secissue("reopen", id, in: repo)
@@ -157,7 +157,7 @@ struct FindingCommandTests {
         let commit = try sandbox.git("rev-parse", "HEAD", in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try sandbox.secissue("link", id, "--commit", "HEAD", in: repo).status == 0)
 
-        let text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("commented: Seen on staging.\n  Second line.\n"))
         #expect(text.contains("assignee: bob@example.com"))
         #expect(text.contains("links: [gitlab:acme/platform/api#7, jira:SEC-12, https://tracker.example.com/browse/SEC-1]"))

@@ -72,7 +72,7 @@ struct FindingSearchTests {
         let repo = try sandbox.repository()
         let late = try sandbox.newFinding("--title", "Late one", "--severity", "high", in: repo)
         let assigned = try sandbox.newFinding("--title", "Bob's", "--assignee", "bob@example.com", in: repo)
-        let file = ".security/findings/\(late).md"
+        let file = findingFile(late)
         let text = try sandbox.read(file, in: repo)
         let dueLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("due: ") })
         try sandbox.write(file, text.replacingOccurrences(of: String(dueLine), with: "due: 2020-01-01"), in: repo)

@@ -162,7 +162,7 @@ struct GitHubSARIFTests {
         #expect(criticalRegion["endColumn"] as? Int == line24.utf16.count + 1)
         // A finding about no file points at its own file.
         let unlocated = try #require(results.first { ($0["properties"] as? [String: Any])?["secissue-id"] as? String == setup.unlocated })
-        #expect((unlocated["locations"] as? [[String: Any]]).map { "\($0)" }?.contains(".security/findings/\(setup.unlocated).md") == true)
+        #expect((unlocated["locations"] as? [[String: Any]]).map { "\($0)" }?.contains(findingFile(setup.unlocated)) == true)
 
         // 9. `partialFingerprints` with `primaryLocationLineHash`, so GitHub matches a result to the
         //    same alert in the next analysis; distinct for distinct results of a rule and file.
@@ -219,7 +219,7 @@ struct GitHubSARIFTests {
         // Three lines above it, and the finding follows its code (as a re-import or edit would).
         let app = try setup.sandbox.read("app.py", in: setup.repo)
         try setup.sandbox.write("app.py", "# one\n# two\n# three\n" + app, in: setup.repo)
-        let file = ".security/findings/\(setup.critical).md"
+        let file = findingFile(setup.critical)
         try setup.sandbox.write(file, try setup.sandbox.read(file, in: setup.repo).replacingOccurrences(of: "line: 24", with: "line: 27"), in: setup.repo)
         try setup.sandbox.git("commit", "-qam", "Move the code down", in: setup.repo)
         let (after, moved) = try hashAndLine()

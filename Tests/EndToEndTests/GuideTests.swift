@@ -23,7 +23,7 @@ struct GuideTests {
         }
 
         let id = try sandbox.newFinding("--title", "SQL injection", "--cwe", "89", in: repo)
-        #expect(try sandbox.read(".security/findings/\(id).md", in: repo).contains("guidance: [sql-injection]"))
+        #expect(try sandbox.read(findingFile(id), in: repo).contains("guidance: [sql-injection]"))
         let forFinding = try sandbox.secissue("guide", "--for", String(id.prefix(8)), in: repo)
         #expect(forFinding.lines.dropFirst().map { String($0.prefix { $0 != " " }) } == ["sql-injection"])
         #expect(try sandbox.secissue("show", id, in: repo).stdout.contains("`git secissue guide sql-injection`"))

@@ -9,7 +9,7 @@ struct HandEditTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let id = "SEC-hand000001"
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         let original = """
             ---
             id: SEC-hand000001

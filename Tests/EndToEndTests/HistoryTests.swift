@@ -18,8 +18,8 @@ struct HistoryTests {
         #expect(try sandbox.secissue("comment", id, "-m", "Seen on staging.", in: repo, env: Self.person("Bob")).status == 0)
         #expect(try sandbox.secissue("status", id, "confirmed", in: repo, env: Self.person("Carol")).status == 0)
         #expect(try sandbox.secissue("assign", id, "dave@example.com", in: repo, env: Self.person("Dave")).status == 0)
-        let hashes = try sandbox.git("log", "--format=%H", "--", ".security/findings/\(id).md", in: repo).split(separator: "\n").map(String.init)
-        let subjects = try sandbox.git("log", "--format=%s", "--", ".security/findings/\(id).md", in: repo).split(separator: "\n").map(String.init)
+        let hashes = try sandbox.git("log", "--format=%H", "--", findingFile(id), in: repo).split(separator: "\n").map(String.init)
+        let subjects = try sandbox.git("log", "--format=%s", "--", findingFile(id), in: repo).split(separator: "\n").map(String.init)
         #expect(hashes.count == 4)
 
         let json = try sandbox.secissue("log", String(id.prefix(8)).lowercased(), "--format", "json", in: repo)
@@ -59,13 +59,13 @@ struct HistoryTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "Open redirect", in: repo)
-        try sandbox.write(".security/findings/\(id).md", "no front matter here\n", in: repo)
+        try sandbox.write(findingFile(id), "no front matter here\n", in: repo)
         try sandbox.git("commit", "-q", "-am", "Break it", in: repo)
         let result = try sandbox.secissue("log", id, "--format", "json", in: repo)
         #expect(result.status == 0, "\(result.stderr)")
         let entries = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(entries.count == 2)
-        #expect((entries.first?["changes"] as? [String])?.first?.hasPrefix("this version does not parse: .security/findings/\(id).md") == true)
+        #expect((entries.first?["changes"] as? [String])?.first?.hasPrefix("this version does not parse: \(findingFile(id))") == true)
         #expect(entries.last?["changes"] as? [String] == ["created: Open redirect (medium, open)"])
     }
 

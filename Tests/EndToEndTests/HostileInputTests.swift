@@ -98,7 +98,7 @@ struct HostileInputTests {
         #expect(try sandbox.secissue("validate", in: repo).status == 0)
 
         // The same text put there by hand: the log still reads right, and validate says where the heading is.
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         let text = try sandbox.read(file, in: repo)
         try sandbox.write(file, text.replacingOccurrences(of: "\\## Activity", with: "## Activity"), in: repo)
         let again = try sandbox.secissue("show", id, "--format", "json", in: repo)
@@ -117,7 +117,7 @@ struct HostileInputTests {
         let install = try sandbox.secissue("hooks", "install", in: repo)
         #expect(install.status == 0, "\(install.stderr)")
         let id = try sandbox.newFinding("--title", "XSS", "-m", "First paragraph.\n\nSecond paragraph.", in: repo)
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         try sandbox.git("checkout", "-q", "-b", "feature", in: repo)
         try sandbox.write(file, try sandbox.read(file, in: repo).replacingOccurrences(of: "Second paragraph.", with: "Second \u{0} payload."), in: repo)
         try sandbox.git("commit", "-qam", "payload with a NUL", in: repo)
@@ -174,17 +174,17 @@ struct HostileInputTests {
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "XSS", in: repo)
         let outside = sandbox.path("stolen.md")
-        try FileManager.default.moveItem(atPath: repo + "/.security/findings/\(id).md", toPath: outside)
-        try FileManager.default.createSymbolicLink(atPath: repo + "/.security/findings/\(id).md", withDestinationPath: outside)
+        try FileManager.default.moveItem(atPath: repo + "/\(findingFile(id))", toPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: repo + "/\(findingFile(id))", withDestinationPath: outside)
         let show = try sandbox.secissue("show", id, in: repo)
         #expect(show.status != 0)
-        #expect(show.stderr.contains(".security/findings/\(id).md is a symbolic link"), "\(show.stderr)")
+        #expect(show.stderr.contains("\(findingFile(id)) is a symbolic link"), "\(show.stderr)")
         #expect(show.stderr.contains("replace it with a regular file"), "\(show.stderr)")
         let comment = try sandbox.secissue("comment", id, "-m", "hi", "--no-commit", in: repo)
         #expect(comment.status != 0)
         #expect(try String(contentsOfFile: outside, encoding: .utf8).contains("commented") == false)
 
-        try FileManager.default.removeItem(atPath: repo + "/.security/findings/\(id).md")
+        try FileManager.default.removeItem(atPath: repo + "/\(findingFile(id))")
         let elsewhere = sandbox.path("elsewhere")
         try FileManager.default.moveItem(atPath: repo + "/.security/findings", toPath: elsewhere)
         try FileManager.default.createSymbolicLink(atPath: repo + "/.security/findings", withDestinationPath: elsewhere)

@@ -106,7 +106,7 @@ struct PullRequestGateTests {
         let sandbox = try Sandbox()
         let (origin, _, _) = try project(sandbox)
         let id = try sandbox.newFinding("--title", "Old manual finding", "--severity", "low", in: origin)
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         var text = try sandbox.read(file, in: origin)
         text = text.replacingOccurrences(of: "status: open", with: "status: risk-accepted")
         text = text.replacingOccurrences(of: "links: []\n", with: "links: []\ntriage:\n  reason: old\n  expires: 2020-01-01\n")

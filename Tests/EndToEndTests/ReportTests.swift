@@ -69,7 +69,7 @@ struct ReportTests {
         #expect(findings.count == open["total"])
         let row = try #require(findings.first { $0["id"] as? String == hostile })
         #expect(row["severity"] as? String == "critical")
-        #expect(row["links"] as? [String] == ["https://github.com/acme/shop/blob/\(head)/.security/findings/\(hostile).md",
+        #expect(row["links"] as? [String] == ["https://github.com/acme/shop/blob/\(head)/\(findingFile(hostile))",
                                               "https://github.com/acme/shop/blob/\(head)/app/main.py#L3"])
     }
 

@@ -48,7 +48,7 @@ struct ToolCommitTests {
         #expect(try sandbox.git("status", "--porcelain", in: repo) == "A  app/unrelated.py\n", "other staged files stay staged")
 
         // A hand edit with a custom subject; a secret on an added line is refused.
-        let path = ".security/findings/\(ids[3]).md"
+        let path = findingFile(ids[3])
         try sandbox.write(path, try sandbox.read(path, in: repo).replacingOccurrences(of: "## Activity", with: "Seen in prod.\n\n## Activity"), in: repo)
         #expect(try sandbox.secissue("commit", "-m", "Note where it was seen", in: repo).status == 0)
         #expect(try sandbox.git("log", "-1", "--format=%s", in: repo) == "Note where it was seen\n")

@@ -80,13 +80,13 @@ struct WorkflowTests {
         #expect(try sandbox.secissue("status", id, "confirmed", in: repo).status == 0)
         let merge = try sandbox.run("/usr/bin/git", ["merge", "--no-edit", "-q", "feature"], in: repo)
         #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
-        let text = try sandbox.read(".security/findings/\(id).md", in: repo)
+        let text = try sandbox.read(findingFile(id), in: repo)
         #expect(text.contains("commented: comment on feature") && text.contains("commented: comment on main"))
         #expect(text.contains("status: confirmed"))
         #expect(try sandbox.secissue("validate", in: repo).status == 0)
 
         try sandbox.git("checkout", "-q", "-b", "other", in: repo)
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         try sandbox.write(file, try sandbox.read(file, in: repo).replacingOccurrences(of: "First paragraph.", with: "Changed on other."), in: repo)
         try sandbox.git("commit", "-qam", "edit on other", in: repo)
         try sandbox.git("checkout", "-q", "main", in: repo)

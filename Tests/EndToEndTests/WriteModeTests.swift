@@ -23,7 +23,7 @@ struct WriteModeTests {
         #expect(try sandbox.git("status", "--porcelain", in: repo) == statusBefore)
         #expect(try sandbox.git("diff", "--cached", in: repo) == stagedDiffBefore)
         #expect(try sandbox.git("diff", in: repo) == unstagedDiffBefore)
-        #expect(try sandbox.git("show", "--name-only", "--format=", "HEAD", in: repo) == ".security/findings/\(id).md\n")
+        #expect(try sandbox.git("show", "--name-only", "--format=", "HEAD", in: repo) == "\(findingFile(id))\n")
         let message = try sandbox.git("log", "-1", "--format=%B", in: repo)
         #expect(message.hasPrefix("secissue: open \(id) \"SQL injection in user search\""))
         #expect(message.contains("Security-Finding: \(id)"))
@@ -34,7 +34,7 @@ struct WriteModeTests {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "Weak hash", in: repo)
-        let file = ".security/findings/\(id).md"
+        let file = findingFile(id)
         let edited = try sandbox.read(file, in: repo) + "my notes\n"
         try sandbox.write(file, edited, in: repo)
         let head = try sandbox.git("rev-parse", "HEAD", in: repo)
@@ -56,14 +56,14 @@ struct WriteModeTests {
         let result = try sandbox.secissue("status", id, "confirmed", "--no-commit", in: repo)
         #expect(result.status == 0)
         #expect(try sandbox.git("rev-parse", "HEAD", in: repo) == head)
-        #expect(try sandbox.git("status", "--porcelain", in: repo) == "M  .security/findings/\(id).md\n")
-        #expect(try sandbox.git("show", ":.security/findings/\(id).md", in: repo).contains("status: confirmed"))
+        #expect(try sandbox.git("status", "--porcelain", in: repo) == "M  \(findingFile(id))\n")
+        #expect(try sandbox.git("show", ":\(findingFile(id))", in: repo).contains("status: confirmed"))
 
         // A second staged change to the same finding joins the first.
         #expect(try sandbox.secissue("comment", id, "-m", "fixing in this commit", "--no-commit", in: repo).status == 0)
         let newId = try sandbox.newFinding("--title", "Staged too", "--no-commit", in: repo)
         let status = Set(try sandbox.git("status", "--porcelain", in: repo).split(separator: "\n"))
-        #expect(status == ["M  .security/findings/\(id).md", "A  .security/findings/\(newId).md"])
+        #expect(status == ["M  \(findingFile(id))", "A  \(findingFile(newId))"])
     }
 
     @Test("a bare repository is written with --ref (and by default to HEAD's branch), with no working tree")
@@ -96,8 +96,8 @@ struct WriteModeTests {
         let head = try sandbox.git("rev-parse", "HEAD", in: repo)
         let id = try sandbox.newFinding("--title", "On the side", "--ref", "security", in: repo)
         #expect(try sandbox.git("rev-parse", "HEAD", in: repo) == head)
-        #expect(!FileManager.default.fileExists(atPath: repo + "/.security/findings/\(id).md"))
-        #expect(try sandbox.git("ls-tree", "--name-only", "security", ".security/findings/", in: repo).contains(id))
+        #expect(!FileManager.default.fileExists(atPath: repo + "/\(findingFile(id))"))
+        #expect(try sandbox.git("ls-tree", "-r", "--name-only", "security", ".security/findings/", in: repo).contains(id))
         #expect(try sandbox.secissue("show", id, "--at", "security", in: repo).status == 0)
 
         for checkedOut in ["main", "HEAD", "refs/heads/main"] {
@@ -132,7 +132,7 @@ struct WriteModeTests {
         #expect(Set(ids).count == 8)
         let after = Int(try sandbox.git("rev-list", "--count", "main", in: bare).trimmingCharacters(in: .whitespacesAndNewlines))!
         #expect(after - before == 8)
-        let files = try sandbox.git("ls-tree", "--name-only", "main", ".security/findings/", in: bare)
+        let files = try sandbox.git("ls-tree", "-r", "--name-only", "main", ".security/findings/", in: bare)
         for id in ids { #expect(files.contains("\(id).md")) }
         #expect(try sandbox.git("log", "--format=%s", "main", in: bare).split(separator: "\n").filter { $0.hasPrefix("secissue: open") }.count == 8)
     }

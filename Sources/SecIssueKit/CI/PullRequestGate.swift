@@ -9,12 +9,13 @@ public enum PullRequestGate {
     public static func changedFindingFiles(_ workspace: Workspace, from base: ObjectID, to head: ObjectID) throws -> [String] {
         guard base != head else { return [] }
         return try workspace.changes(from: base, to: head, lineCounts: false).map(\.path)
-            .filter { $0.hasPrefix(SecurityStore.directory + "/findings/") && $0.hasSuffix(".md") }.sorted()
+            .filter(FindingLayout.isUnderFindings).sorted()
     }
 
-    /// The finding ID a finding file holds (`.security/findings/SEC-1a2b.md` → `SEC-1a2b`).
+    /// The finding ID a finding file holds (`.security/findings/SEC-1a2b.md` or
+    /// `.security/findings/1a/SEC-1a2b.md` → `SEC-1a2b`): its name, wherever it is.
     public static func findingID(path: String) -> String {
-        String(path.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
+        FindingLayout.id(ofPath: path) ?? String(String(path.split(separator: "/").last ?? "").dropLast(3))
     }
 
     /// The reasons to fail: each new or reopened finding at or above `fail_on` against the base,

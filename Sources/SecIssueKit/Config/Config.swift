@@ -4,6 +4,9 @@ import Foundation
 public struct Config: Sendable {
     public static let path = ".security/config.yml"
 
+    /// The store format (`format:`): where new finding files go. Without the field, a store is
+    /// format 1 (flat), as every store was before format 2; `init` writes the newest.
+    public var findingLayout = FindingLayout.flat
     /// The letters before the dash in every new finding ID.
     public var idPrefix = "SEC"
     /// Days from `created` to `due` per severity; nil means no due date.
@@ -51,6 +54,13 @@ public struct Config: Sendable {
     /// Parses config.yml, reporting a bad field as `path:line: field: problem`.
     public init(yaml text: String, path: String = Config.path) throws {
         let fields = try YAMLFields.parse(text, path: path, lineOffset: 0)
+        let formats = FindingLayout.allCases.map(\.format)
+        if let format = try fields.int("format") {
+            guard let layout = FindingLayout(rawValue: format) else {
+                throw fields.problem("format", "this store is format \(format), which this git-secissue does not know (it knows \(formats.map(String.init).joined(separator: " or "))): upgrade git-secissue")
+            }
+            findingLayout = layout
+        }
         if let prefix = try fields.string("id_prefix") {
             guard prefix.first?.isLetter == true, prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
                 throw fields.problem("id_prefix", "'\(prefix)' must be letters and digits, starting with a letter (for example SEC)")

@@ -25,8 +25,8 @@ public struct NewFinding: Sendable {
         try store.requireInitialised()
         let config = try store.config()
         let id = "\(config.idPrefix)-\(randomSuffix)"
-        let path = SecurityStore.findingPath(id)
-        guard try store.files.read(path) == nil else { throw SecIssueError("\(path) already exists: run the command again for a new ID") }
+        if let existing = try store.existingPath(of: id) { throw SecIssueError("\(existing) already exists: run the command again for a new ID") }
+        let path = config.findingLayout.path(of: id)
         var finding = Finding(id: id, title: title, severity: severity, created: stamp.timestamp, reporter: stamp.person)
         finding.cwe = cwe
         finding.location = location

@@ -21,11 +21,10 @@ public enum PendingSummary {
         var lines: [Line] = []
         var others: [String] = []
         for (path, content) in changes.sorted(by: { $0.key < $1.key }) {
-            guard path.hasPrefix(SecurityStore.findingsDirectory + "/"), path.hasSuffix(".md") else {
+            guard let id = FindingLayout.id(ofPath: path) else {
                 others.append("\(path): \(content == nil ? "deleted" : "changed")")
                 continue
             }
-            let id = String(path.dropFirst(SecurityStore.findingsDirectory.count + 1).dropLast(3))
             let before = try? head.load(id: id).recorded
             guard let content else {
                 lines.append(Line(id: id, outcome: "deleted", text: "\(id): deleted"))

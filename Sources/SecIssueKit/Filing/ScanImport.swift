@@ -94,7 +94,8 @@ public struct ScanImport {
                 let view = ScanView.plaintext(result, id: finding.id, created: finding.created)
                 finding.confidential?.scan = ScanView.digest(view, refreshes: result.refreshes, key: key)
             }
-            let path = SecurityStore.findingPath(finding.id)
+            // A finding stays where it is filed; a new one goes where the store's format puts it.
+            let path = original?.path ?? config.findingLayout.path(of: finding.id)
             let text = try original.map { try FindingCodec.rewrite($0.text, from: $0.recorded, to: finding, path: path) }
                 ?? FindingCodec.encode(finding)
             changes[path] = Array(text.utf8)

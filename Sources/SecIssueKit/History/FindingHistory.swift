@@ -29,14 +29,22 @@ public struct FindingHistory {
         do {
             let repository = workspace.repository
             guard let tip = try revision.map(repository.resolveCommit) ?? repository.headCommit() else { throw Workspace.noCommits }
-            let path = SecurityStore.findingPath(id)
+            // The file in either layout: a migration moves it with the same blob, which is no revision.
+            let paths = FindingLayout.candidatePaths(of: id)
+            var path = paths[0]
             // A commit is asked for twice (as itself, then as the next one's parent): look each up once.
             var blobs: [ObjectID: ObjectID?] = [:]
             var versions: [ObjectID: FindingDiff.Version] = [:]
             func blob(in commit: ObjectID) throws -> ObjectID? {
                 if let known = blobs[commit] { return known }
-                let entry = try repository.entry(at: path, in: repository.tree(ofCommit: commit))
-                let found = entry.flatMap { $0.isTree ? nil : $0.id }
+                let tree = try repository.tree(ofCommit: commit)
+                var found: ObjectID?
+                for candidate in paths {
+                    if let entry = try repository.entry(at: candidate, in: tree), !entry.isTree {
+                        (found, path) = (entry.id, candidate)
+                        break
+                    }
+                }
                 blobs[commit] = .some(found)
                 return found
             }

@@ -35,8 +35,10 @@ public enum SARIFExport {
     ///   - guides: the guidance catalog: a rule's help is the guides of its findings.
     ///   - source: a repository file's bytes at the exported revision, for full regions and
     ///     line-hash fingerprints; nil when unknown.
+    ///   - filePaths: where each finding's file is (`FindingLayout`), the location of a finding about no file.
     public static func export(_ findings: [Finding], version: String, for consumer: Consumer = .oasis,
-                              guides: GuidanceCatalog? = nil, source: ((String) -> [UInt8]?)? = nil) -> Export {
+                              guides: GuidanceCatalog? = nil, source: ((String) -> [UInt8]?)? = nil,
+                              filePaths: [String: String] = [:]) -> Export {
         let triaged: Set<Status> = [.riskAccepted, .falsePositive, .duplicate, .fixed]
         let kept = consumer == .github ? findings.filter { !triaged.contains($0.status) } : findings
         var files = SourceFiles(read: source)
@@ -58,7 +60,8 @@ public enum SARIFExport {
         var results: [JSONValue] = []
         for finding in kept {
             let id = ruleID(finding)
-            results.append(result(finding, ruleID: id, ruleIndex: index[id]!, consumer: consumer, files: &files, seenHashes: &seenHashes))
+            results.append(result(finding, ruleID: id, ruleIndex: index[id]!, consumer: consumer, filePath: filePaths[finding.id],
+                                  files: &files, seenHashes: &seenHashes))
         }
 
         var warnings: [String] = []
@@ -173,7 +176,7 @@ public enum SARIFExport {
         id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    private static func result(_ finding: Finding, ruleID: String, ruleIndex: Int, consumer: Consumer,
+    private static func result(_ finding: Finding, ruleID: String, ruleIndex: Int, consumer: Consumer, filePath: String?,
                                files: inout SourceFiles, seenHashes: inout Set<String>) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("ruleId", .string(ruleID)), ("ruleIndex", .int(ruleIndex)), ("level", .string(level(finding.severity))),
@@ -181,7 +184,7 @@ public enum SARIFExport {
         ]
         // GitHub needs a location on every result; a finding about no file points at its own file.
         let location = finding.location ?? (consumer == .github
-            ? Finding.Location(path: "\(SecurityStore.findingsDirectory)/\(finding.id).md", line: 1) : nil)
+            ? Finding.Location(path: filePath ?? FindingLayout.flat.path(of: finding.id), line: 1) : nil)
         var lineHash: String?
         if let location {
             let file = files.file(location.path)

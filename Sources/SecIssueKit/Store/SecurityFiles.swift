@@ -23,12 +23,21 @@ public struct WorkingTreeFiles: SecurityFiles {
         return FileManager.default.contents(atPath: root + "/" + path).map(Array.init)
     }
 
+    /// One `opendir` and `readdir` pass: a fanned-out store lists 1,025 directories. A directory
+    /// that cannot be read is an error, never "no such directory".
     public func list(_ directory: String) throws -> [String]? {
         try refuseSymlinks(directory)
-        var isDirectory: ObjCBool = false
-        let full = root + "/" + directory
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        return try FileManager.default.contentsOfDirectory(atPath: full)
+        guard let stream = opendir(root + "/" + directory) else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw SecIssueError("cannot read \(directory): \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     public var label: String { "the working tree" }

@@ -28,7 +28,7 @@ public struct StoredFinding: Sendable {
 /// The `.security/` directory at one place (working tree or commit): config, findings, IDs.
 public final class SecurityStore {
     public static let directory = ".security"
-    public static let findingsDirectory = ".security/findings"
+    public static let findingsDirectory = FindingLayout.directory
 
     public let files: SecurityFiles
     /// The live values read with this store (`Workspace.store(at:)` and the writers attach them).
@@ -52,8 +52,6 @@ public final class SecurityStore {
         self.keyring = keyring
     }
 
-    public static func findingPath(_ id: String) -> String { "\(findingsDirectory)/\(id).md" }
-
     /// Throws the "run git secissue init" error when there is no `.security/` here.
     public func requireInitialised() throws {
         guard try files.list(Self.directory) != nil else {
@@ -74,13 +72,20 @@ public final class SecurityStore {
         return try SecurityTests(yaml: String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Every finding file by ID, in either layout (`FindingLayout`), from the names alone.
+    public func findingFiles() throws -> FindingLayout.Listing {
+        try requireInitialised()
+        return try FindingLayout.list(files)
+    }
+
     /// Every finding ID, from the file names alone (nothing is parsed).
     public func findingIDs() throws -> [String] {
-        try requireInitialised()
-        return (try files.list(Self.findingsDirectory) ?? [])
-            .filter { $0.hasSuffix(".md") }
-            .map { String($0.dropLast(3)) }
-            .sorted()
+        try findingFiles().ids
+    }
+
+    /// Where the finding `id` is stored, in either layout; nil when there is no such file.
+    public func existingPath(of id: String) throws -> String? {
+        try FindingLayout.candidatePaths(of: id).first { try files.read($0) != nil }
     }
 
     /// Resolves a typed ID prefix against the findings here.
@@ -92,8 +97,10 @@ public final class SecurityStore {
     /// pass it) whose file is there is that finding, as a full commit hash is never ambiguous:
     /// the other findings need not be listed.
     public func finding(_ input: String) throws -> StoredFinding {
-        let whole = try FindingID.isValid(input) && files.read(Self.findingPath(input)) != nil
-        return try load(id: whole ? input : resolve(input))
+        if FindingID.isValid(input), let path = try existingPath(of: input) {
+            return try withLive(opened([try decoded(id: input, path: path)]))[0]
+        }
+        return try load(id: resolve(input))
     }
 
     /// One finding by its full ID.
@@ -102,9 +109,12 @@ public final class SecurityStore {
     }
 
     /// One finding file as stored, decoded: a confidential one still sealed.
-    func decoded(id: String) throws -> StoredFinding {
-        let path = Self.findingPath(id)
-        guard let bytes = try files.read(path) else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
+    func decoded(id: String, path known: String? = nil) throws -> StoredFinding {
+        var found: (path: String, bytes: [UInt8])?
+        for path in known.map({ [$0] }) ?? FindingLayout.candidatePaths(of: id) {
+            if let bytes = try files.read(path) { found = (path, bytes); break }
+        }
+        guard let (path, bytes) = found else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
         let text = String(decoding: bytes, as: UTF8.self)
         return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
     }
@@ -135,10 +145,11 @@ public final class SecurityStore {
     /// Every finding that parses, and a problem for each file that does not.
     public func loadAll() throws -> (findings: [StoredFinding], problems: [FileProblem]) {
         var findings: [StoredFinding] = []
-        var problems: [FileProblem] = []
-        for id in try findingIDs() {
+        let listing = try findingFiles()
+        var problems = listing.problems
+        for id in listing.ids {
             do {
-                findings.append(try decoded(id: id))
+                findings.append(try decoded(id: id, path: listing.paths[id]))
             } catch let problem as FileProblem {
                 problems.append(problem)
             }

@@ -34,15 +34,24 @@ public enum Validator {
     }
 
     private static func findingProblems(_ store: SecurityStore) throws -> [FileProblem] {
-        var problems: [FileProblem] = []
+        let listing = try store.findingFiles()
+        var problems = listing.problems
+        let directory = SecurityStore.findingsDirectory
+        for name in try store.files.list(directory) ?? [] where !name.hasSuffix(".md") && name != ".gitkeep" {
+            guard try store.files.list("\(directory)/\(name)") == nil else { continue }
+            problems.append(FileProblem(path: "\(directory)/\(name)", line: nil, message: "not a finding file: findings are named <ID>.md"))
+        }
+        // The layout the store's format names; a file in the other one was merged from a branch
+        // of another format, or put there by hand.
+        let layout = try? store.config().findingLayout
         var ids: [String: String] = [:]
         var duplicateTargets: [(FileProblem, String)] = []
-        for name in (try store.files.list(SecurityStore.findingsDirectory) ?? []).sorted() {
-            let path = "\(SecurityStore.findingsDirectory)/\(name)"
-            guard name.hasSuffix(".md") else {
-                if name != ".gitkeep" { problems.append(FileProblem(path: path, line: nil, message: "not a finding file: findings are named <ID>.md")) }
-                continue
+        for path in listing.paths.values.sorted() {
+            if let layout, let placed = FindingLayout.locate(path)?.layout, placed != layout {
+                problems.append(FileProblem(path: path, line: nil, message:
+                    "filed as format \(placed.format) in a format \(layout.format) store: git secissue migrate files every finding as \(FindingLayout.newest.pattern)"))
             }
+            let name = String(path.split(separator: "/").last!)
             guard let bytes = try store.files.read(path) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             let finding: Finding

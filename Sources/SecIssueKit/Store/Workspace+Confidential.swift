@@ -10,7 +10,7 @@ extension Workspace {
     /// against the recipients and policy as the write leaves them. A commit message never names a
     /// confidential finding's title: a quoted title is dropped, else the message names only the IDs.
     func sealing(_ planned: PlannedWrite, in store: SecurityStore) throws -> PlannedWrite {
-        let findings = planned.changes.filter { $0.key.hasPrefix(SecurityStore.findingsDirectory + "/") && $0.key.hasSuffix(".md") }
+        let findings = planned.changes.filter { FindingLayout.isUnderFindings($0.key) }
         guard !findings.isEmpty else { return planned }
         let recipients = try planned.changes[Recipients.path].map { bytes in
             try Recipients(text: String(decoding: bytes ?? [], as: UTF8.self))
@@ -33,7 +33,7 @@ extension Workspace {
                 // `secissue: edit ID "Title"` loses its title; any other mention, the whole message.
                 result.message = result.message.replacingOccurrences(of: " \"\(title)\"", with: "")
                 if result.message.contains(title) {
-                    hidden.append(String(file.path.dropFirst(SecurityStore.findingsDirectory.count + 1).dropLast(3)))
+                    hidden.append(PullRequestGate.findingID(path: file.path))
                 }
             }
         }

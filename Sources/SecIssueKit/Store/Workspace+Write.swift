@@ -46,14 +46,15 @@ extension Workspace {
     public func write(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         let keyring = try keyring()
         return try withoutActuallyEscaping(plan) { plan in
-            try writeSealed(mode) { store in
+            try writeUnsealed(mode) { store in
                 store.keyring = keyring
                 return try sealing(try plan(store), in: store)
             }
         }
     }
 
-    private func writeSealed(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
+    /// `write` without sealing: for changes that move files as they are stored (`migrate`).
+    func writeUnsealed(_ mode: WriteMode, _ plan: (SecurityStore) throws -> PlannedWrite) throws -> WriteOutcome {
         let target: (name: String?, root: String?)
         switch mode {
         case .ref(let name):

@@ -18,6 +18,8 @@ public struct RepositoryHistory: Sendable {
     public let webURL: String?
     /// Versions of finding files that did not parse (their findings keep the version before).
     public let unreadable: Int
+    /// Where each finding's file is at the tip (`FindingLayout`), for links to it.
+    public let findingPaths: [String: String]
 
     public static func load(_ workspace: Workspace, name: String, revision: String? = nil, cache: StatsCache) throws -> RepositoryHistory {
         guard let tip = try revision.map(workspace.resolveCommit) ?? workspace.headCommit() else { throw Workspace.noCommits }
@@ -38,9 +40,7 @@ public struct RepositoryHistory: Sendable {
         var previous: ObjectID?
         for link in chain.reversed() where link.tree != previous {
             let delta = try cache.delta(previous, link.tree) ?? {
-                let computed = try workspace.treeChanges(from: previous, to: link.tree)
-                    .filter { $0.path.hasSuffix(".md") && !$0.path.contains("/") }
-                    .map { (name: String($0.path.dropLast(3)), blob: $0.new) }
+                let computed = findingChanges(try workspace.treeChanges(from: previous, to: link.tree))
                 cache.store(delta: computed, previous, link.tree)
                 return computed
             }()
@@ -51,7 +51,7 @@ public struct RepositoryHistory: Sendable {
                 if let known = cache.records[blob] {
                     record = known
                 } else {
-                    let path = SecurityStore.findingPath(name)
+                    let path = FindingLayout.flat.path(of: name)
                     record = FindingRecord.decode(String(decoding: try workspace.blob(blob), as: UTF8.self), path: path)
                     cache.store(record: record, for: blob)
                 }
@@ -65,6 +65,20 @@ public struct RepositoryHistory: Sendable {
         var sla: [Severity: Int] = [:]
         for (severity, days) in config.slaDays { if let days { sla[severity] = days } }
         return RepositoryHistory(name: name, tip: tip, tipTime: chain.first?.time ?? 0, steps: steps, slaDays: sla,
-                                 webURL: HostLinks.webURL(remote: try? workspace.configString("remote.origin.url")), unreadable: unreadable)
+                                 webURL: HostLinks.webURL(remote: try? workspace.configString("remote.origin.url")), unreadable: unreadable,
+                                 findingPaths: try store.findingFiles().paths)
+    }
+
+    /// The findings a change of the findings tree touches, by ID, in either layout (paths are
+    /// relative to `.security/findings/`). A finding moved by a migration is deleted at one path
+    /// and added at another in the same commit: it counts once, as changed, so the numbers do
+    /// not jump across a migration.
+    static func findingChanges(_ changes: [TreeEntryChange]) -> [(name: String, blob: ObjectID?)] {
+        var byID: [String: ObjectID?] = [:]
+        for change in changes {
+            guard let id = FindingLayout.id(ofPath: SecurityStore.findingsDirectory + "/" + change.path) else { continue }
+            if change.new != nil || byID[id] == nil { byID[id] = .some(change.new) }
+        }
+        return byID.sorted { $0.key < $1.key }.map { (name: $0.key, blob: $0.value) }
     }
 }

@@ -29,7 +29,7 @@ public struct ReportPage: Sendable {
     /// Links to a finding's file and its location on the host, when the origin remote names one.
     func links(_ finding: Statistics.OpenFinding) -> (finding: String?, location: String?) {
         guard let web = finding.webURL else { return (nil, nil) }
-        let file = HostLinks.fileURL(webURL: web, commit: finding.commit, path: SecurityStore.findingPath(finding.record.id), line: nil)
+        let file = HostLinks.fileURL(webURL: web, commit: finding.commit, path: finding.filePath, line: nil)
         let location = finding.record.path.map { HostLinks.fileURL(webURL: web, commit: finding.commit, path: $0, line: finding.record.line) }
         return (file, location)
     }

@@ -34,6 +34,8 @@ public struct Statistics: Sendable {
         public let webURL: String?
         /// The commit the repository was read at, for links to the host.
         public let commit: String
+        /// The finding's file at that commit.
+        public let filePath: String
     }
 
     public static let ageBuckets: [(label: String, upTo: Int64)] = [
@@ -127,7 +129,7 @@ public struct Statistics: Sendable {
             if late { overdue[record.severity.rank] += 1 }
             Self.count(record, in: &byTool, &byRule, &byCWE, &byPath, &byOwner) { $0.open += 1 }
             openFindings.append(OpenFinding(repository: history.name, record: record, firstSeen: seen, overdue: late, webURL: history.webURL,
-                                                    commit: history.tip.hex))
+                                                    commit: history.tip.hex, filePath: history.findingPaths[id] ?? FindingLayout.flat.path(of: id)))
         }
         openFindings.sort { ($0.record.severity.rank, $0.firstSeen, $0.record.id) < ($1.record.severity.rank, $1.firstSeen, $1.record.id) }
     }

@@ -33,7 +33,8 @@ struct Export: ParsableCommand {
         case .sarif:
             let export = SARIFExport.export(findings, version: SecIssue.configuration.version, for: consumer,
                                             guides: try? GuidanceCatalog(store: store),
-                                            source: { path in (try? store.files.read(path)) ?? nil })
+                                            source: { path in (try? store.files.read(path)) ?? nil },
+                                            filePaths: try store.findingFiles().paths)
             Output.print(bytes: export.log.renderedBytes())
             if export.omitted > 0 {
                 Output.note("\(export.omitted) triaged or fixed finding\(export.omitted == 1 ? "" : "s") left out: GitHub would show them as open alerts")

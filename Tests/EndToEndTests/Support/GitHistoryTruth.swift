@@ -21,7 +21,7 @@ struct GitHistoryTruth {
             let parts = line.split(separator: " ")
             let commit = String(parts[0]), time = Int64(parts[1])!
             var blobs: [String: String] = [:]
-            for entry in try sandbox.git("ls-tree", commit, ".security/findings/", in: repo).split(separator: "\n") {
+            for entry in try sandbox.git("ls-tree", "-r", commit, ".security/findings/", in: repo).split(separator: "\n") {
                 // <mode> blob <id>\t<path>
                 let fields = entry.split(separator: "\t")
                 let name = (String(fields[1]) as NSString).lastPathComponent

@@ -1,6 +1,10 @@
 import Foundation
+import SecIssueKit
 import Testing
 import TestSupport
+
+/// Where a new store files the finding `id` (`FindingLayout`, the one place that knows).
+func findingFile(_ id: String) -> String { FindingLayout.newest.path(of: id) }
 
 /// What a command printed and how it exited.
 struct RunResult {

@@ -17,19 +17,20 @@ extension SecurityStore {
             let (stored, problems) = try loadAll()
             return ListedFindings(findings: stored.map(\.finding), problems: problems, renderings: [])
         }
-        let ids = try findingIDs()
+        let listing = try findingFiles()
+        let ids = listing.ids
         var findings: [Finding] = []
         findings.reserveCapacity(ids.count)
         var renderings: [ArraySlice<UInt8>?] = []
         renderings.reserveCapacity(ids.count)
-        var problems: [FileProblem] = []
+        var problems = listing.problems
         // The cache holds findings as their files are stored: confidential ones sealed. Those the
         // keyring can open are read again and opened after it (decryption never reaches the cache).
         var sealed: [Int] = []
         let opening = !(keyring?.isEmpty ?? true)
         for id in ids {
             do {
-                let (recorded, blob) = try cachedFinding(id: id, cache: cache)
+                let (recorded, blob) = try cachedFinding(id: id, path: listing.paths[id]!, cache: cache)
                 if opening && recorded.isSealed { sealed.append(findings.count) }
                 if let values = live.values[id] {
                     findings.append(values.applied(to: recorded, base: blob))
@@ -43,13 +44,13 @@ extension SecurityStore {
             }
         }
         if !sealed.isEmpty {
-            let opened = withLive(try self.opened(try sealed.map { try decoded(id: findings[$0].id) }))
+            let opened = withLive(try self.opened(try sealed.map { try decoded(id: findings[$0].id, path: listing.paths[findings[$0].id]) }))
             for (index, stored) in zip(sealed, opened) {
                 findings[index] = stored.finding
                 renderings[index] = nil
             }
         }
-        if files is WorkingTreeFiles { cache.keepEntries(Set(ids.map { "\($0).md" })) }
+        if files is WorkingTreeFiles { cache.keepEntries(Set(listing.paths.values.map(Self.cacheName))) }
         cache.save()
         return ListedFindings(findings: findings, problems: problems, renderings: renderings)
     }
@@ -58,9 +59,8 @@ extension SecurityStore {
     /// nor parsed; a committed file is looked up by its blob id; anything else is read, decoded
     /// as `load` does, and added, with its rendering. With it, its blob id (for the live values'
     /// check and the rendering).
-    private func cachedFinding(id: String, cache: FindingCache) throws -> (Finding, blob: String) {
-        let path = Self.findingPath(id)
-        let name = "\(id).md"
+    private func cachedFinding(id: String, path: String, cache: FindingCache) throws -> (Finding, blob: String) {
+        let name = Self.cacheName(path)
         if let tree = files as? WorkingTreeFiles {
             // Stat first, then read, as git does: a change after the stat shows at the next one.
             guard let stat = FindingCache.FileStat(path: tree.root + "/" + path) else { return try uncached(id) }
@@ -79,6 +79,9 @@ extension SecurityStore {
         }
         return try uncached(id)
     }
+
+    /// A working-tree file's name in the cache: its path under `findings/` (`SEC-1a2b.md` or `1a/SEC-1a2b.md`).
+    private static func cacheName(_ path: String) -> String { String(path.dropFirst(findingsDirectory.count + 1)) }
 
     /// What the file says, read and decoded without the cache.
     private func uncached(_ id: String) throws -> (Finding, blob: String) {
