@@ -3,6 +3,7 @@ import SecIssueKit
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Move .security/ to the newest store format (findings/XY/ID.md) in one commit.",
         discussion: """
             Moves every finding file of a flat store (format 1, findings/ID.md) into the directory named by the \
