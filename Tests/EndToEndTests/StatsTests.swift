@@ -151,6 +151,23 @@ struct StatsTests {
         #expect(after.stderr.contains("stats cache") && after.stderr.contains("rebuilt"), "\(after.stderr)")
     }
 
+    @Test("a finding filed twice (flat and fanned out) stays open in stats when one copy is deleted, as validate tells")
+    func duplicateCopyDeleted() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let id = try sandbox.newFinding("--title", "SQL injection in search", "--severity", "high", "--path", "app/db.py:4", in: repo)
+        try sandbox.write(".security/findings/\(id).md", try sandbox.read(findingFile(id), in: repo), in: repo)
+        try sandbox.git("add", "-A", in: repo)
+        try sandbox.git("commit", "-qm", "Merged from a clone of format 1", in: repo)
+        try sandbox.git("rm", "-q", ".security/findings/\(id).md", in: repo)
+        try sandbox.git("commit", "-qm", "Delete the copy validate names", in: repo)
+        #expect(try sandbox.secissue("list", in: repo).stdout.contains("SQL injection in search"))
+        for _ in ["cold", "through the stats cache"] {
+            let stats = try Self.json(try sandbox.run(Sandbox.binary, ["stats", "--format", "json", "--until", "2030-01-01"], in: repo))
+            #expect((stats["open"] as? [String: Int])?["high"] == 1, "\(stats["open"] ?? "-")")
+        }
+    }
+
     @Test("several repositories, by path or --repos FILE, add up with one row per repository")
     func rollUp() throws {
         let sandbox = try Sandbox()
