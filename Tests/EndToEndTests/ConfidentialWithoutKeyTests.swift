@@ -132,6 +132,12 @@ struct ConfidentialWithoutKeyTests {
         #expect(try sandbox.secissue("import", sarif, in: other, env: ["SECISSUE_IDENTITY": alice.ageIdentity]).stdout.contains("unchanged 1"))
         let wrong = try sandbox.secissue("import", sarif, in: other, env: [base.IDKeyName: "not-hex"])
         #expect(wrong.status == 1 && wrong.stderr.contains("SECISSUE_ID_KEY is not an ID key"))
+        // Another repository's key is 64 hex digits too, and its IDs match nothing here: the import
+        // would file the result again and fix the finding filed. The clear check tells it first.
+        let foreign = try sandbox.secissue("import", sarif, in: other, env: [base.IDKeyName: key])
+        #expect(foreign.status == 1 && foreign.stderr.contains("SECISSUE_ID_KEY is not this repository's ID key"), "\(foreign.stdout)\(foreign.stderr)")
+        let after = try sandbox.findings(in: other)
+        #expect(after.count == 1 && after.first?["id"] as? String == id && after.first?["status"] as? String == "open")
         #expect(key != otherKey)
     }
 
