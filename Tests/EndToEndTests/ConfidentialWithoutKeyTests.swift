@@ -132,7 +132,36 @@ struct ConfidentialWithoutKeyTests {
         #expect(try sandbox.secissue("import", sarif, in: other, env: ["SECISSUE_IDENTITY": alice.ageIdentity]).stdout.contains("unchanged 1"))
         let wrong = try sandbox.secissue("import", sarif, in: other, env: [base.IDKeyName: "not-hex"])
         #expect(wrong.status == 1 && wrong.stderr.contains("SECISSUE_ID_KEY is not an ID key"))
+        // Another repository's key is 64 hex digits too, and its IDs match nothing here: the import
+        // would file the result again and fix the finding filed. The clear check tells it first.
+        let foreign = try sandbox.secissue("import", sarif, in: other, env: [base.IDKeyName: key])
+        #expect(foreign.status == 1 && foreign.stderr.contains("SECISSUE_ID_KEY is not this repository's ID key"), "\(foreign.stdout)\(foreign.stderr)")
+        let after = try sandbox.findings(in: other)
+        #expect(after.count == 1 && after.first?["id"] as? String == id && after.first?["status"] as? String == "open")
         #expect(key != otherKey)
+    }
+
+    @Test("a result below min_severity now, of a tool with keyed confidential findings, stops an import without the ID key rather than file it in clear")
+    func downgradedResultWithoutKey() throws {
+        let sandbox = try Sandbox()
+        let (repo, alice, _) = try base.setUp(sandbox)
+        let ci = [base.IDKeyName: try base.idKey(sandbox, repo, alice)]
+        try policy(sandbox, repo, "  min_severity: high\n")
+        let high = try sandbox.secissue("import", try scan(sandbox, line: 4, snippet: "query(name)"), in: repo, env: ci)
+        #expect(high.status == 0 && high.stdout.contains("new 1"), "\(high.stdout)\(high.stderr)")
+        let filed = try #require(try sandbox.findings(in: repo).first?["id"] as? String)
+        // The scanner now says medium: not covered by the policy, but the same result, filed keyed.
+        let medium = try scan(sandbox, line: 4, snippet: "query(name)", level: "warning")
+        let head = try sandbox.head(repo)
+        let keyless = try sandbox.secissue("import", medium, in: repo)
+        #expect(keyless.status == 1 && keyless.stderr.contains("set SECISSUE_ID_KEY") && keyless.stderr.contains("nothing was imported"),
+                "\(keyless.stdout)\(keyless.stderr)")
+        #expect(try sandbox.head(repo) == head)
+        #expect(try !sandbox.git("log", "-p", "--all", in: repo).contains("Capybara message 3141"), "the result's text reached git in clear")
+        // With the key it is the finding filed, updated where it is.
+        let keyed = try sandbox.secissue("import", medium, in: repo, env: ci)
+        #expect(keyed.status == 0 && !keyed.stdout.contains("new 1"), "\(keyed.stdout)\(keyed.stderr)")
+        #expect(try sandbox.findings(in: repo).map { $0["id"] as? String } == [filed])
     }
 
     @Test("hide_severity seals the severity and due date; the gate without a key fails closed on it, with a key it judges as before")

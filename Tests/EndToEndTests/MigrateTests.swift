@@ -140,6 +140,22 @@ struct MigrateTests {
         #expect(migrate.status == 1 && migrate.stderr.contains("nothing was moved"), "\(migrate.stderr)")
     }
 
+    @Test("a finding file moved a directory deeper than a bucket is a problem list and validate report, not a finding gone")
+    func nestedDirectory() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let id = try sandbox.newFinding("--title", "SQL injection in search", "--severity", "high", "--path", "app/db.py:4", in: repo)
+        let bucket = (findingFile(id) as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: repo + "/" + bucket + "/old", withIntermediateDirectories: true)
+        try sandbox.git("mv", findingFile(id), bucket + "/old/", in: repo)
+        try sandbox.git("commit", "-qm", "Archive it", in: repo)
+        for arguments in [["list"], ["list", "--at", "HEAD"], ["validate"]] {
+            let run = try sandbox.run(Sandbox.binary, arguments, in: repo)
+            #expect(run.status == 1 && (run.stdout + run.stderr).contains("\(bucket)/old: a directory inside \(bucket)"),
+                    "\(arguments): \(run.stdout)\(run.stderr)")
+        }
+    }
+
     @Test("a store of a format this build does not know is refused with the fix")
     func unknownFormat() throws {
         let sandbox = try Sandbox()

@@ -102,7 +102,7 @@ struct StatsTests {
         #expect(cold.status == 0, "\(cold.stderr)")
         let cachePath = repo + "/.git/secissue/stats-cache"
         let cached = try #require(FileManager.default.contents(atPath: cachePath))
-        #expect(String(decoding: cached, as: UTF8.self).hasPrefix("secissue-stats-cache 1\n"))
+        #expect(String(decoding: cached, as: UTF8.self).hasPrefix("secissue-stats-cache 2\n"))
         let warm = try sandbox.run(Sandbox.binary, arguments, in: repo)
         #expect(warm.stdout == cold.stdout)
         #expect(warm.stderr.isEmpty)
@@ -125,6 +125,47 @@ struct StatsTests {
         #expect(try sandbox.run(Sandbox.binary, arguments, in: repo).stdout == cold.stdout)
         try Data([0, 1, 2, 255]).write(to: URL(fileURLWithPath: cachePath))
         #expect(try sandbox.run(Sandbox.binary, arguments, in: repo).stdout == cold.stdout)
+    }
+
+    @Test("a cache written by a build before format 2 (its deltas skipped findings/XY/ID.md) is rebuilt, not trusted")
+    func cacheOfAnOlderBuild() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        _ = try sandbox.newFinding("--title", "SQL injection in search", "--severity", "high", "--path", "app/db.py:4", in: repo)
+        let arguments = ["stats", "--format", "json", "--until", "2030-01-01"]
+        let truth = try Self.json(try sandbox.run(Sandbox.binary, arguments, in: repo))
+        #expect((truth["open"] as? [String: Int])?["high"] == 1)
+        // What a build before format 2 wrote for this history under the same key: a delta per
+        // findings tree that keeps only files directly in findings/, so none here.
+        var trees: [String] = []
+        for commit in try sandbox.git("rev-list", "--reverse", "HEAD", in: repo).split(separator: "\n") {
+            let tree = (try? sandbox.git("rev-parse", "\(commit):.security/findings", in: repo))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "-"
+            if trees.last != tree { trees.append(tree) }
+        }
+        var body = "secissue-stats-cache 1\n"
+        for (old, new) in zip(["-"] + trees, trees) { body += "D \(old) \(new) 0\n" }
+        let digest = try sandbox.run("/usr/bin/sha256sum", [], in: repo, stdin: body).stdout.prefix(64)
+        try (body + "end \(digest)\n").write(toFile: repo + "/.git/secissue/stats-cache", atomically: true, encoding: .utf8)
+        let after = try sandbox.run(Sandbox.binary, arguments, in: repo)
+        #expect(try Self.json(after)["open"] as? [String: Int] == truth["open"] as? [String: Int], "\(after.stdout)")
+        #expect(after.stderr.contains("stats cache") && after.stderr.contains("rebuilt"), "\(after.stderr)")
+    }
+
+    @Test("a finding filed twice (flat and fanned out) stays open in stats when one copy is deleted, as validate tells")
+    func duplicateCopyDeleted() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        let id = try sandbox.newFinding("--title", "SQL injection in search", "--severity", "high", "--path", "app/db.py:4", in: repo)
+        try sandbox.write(".security/findings/\(id).md", try sandbox.read(findingFile(id), in: repo), in: repo)
+        try sandbox.git("add", "-A", in: repo)
+        try sandbox.git("commit", "-qm", "Merged from a clone of format 1", in: repo)
+        try sandbox.git("rm", "-q", ".security/findings/\(id).md", in: repo)
+        try sandbox.git("commit", "-qm", "Delete the copy validate names", in: repo)
+        #expect(try sandbox.secissue("list", in: repo).stdout.contains("SQL injection in search"))
+        for _ in ["cold", "through the stats cache"] {
+            let stats = try Self.json(try sandbox.run(Sandbox.binary, ["stats", "--format", "json", "--until", "2030-01-01"], in: repo))
+            #expect((stats["open"] as? [String: Int])?["high"] == 1, "\(stats["open"] ?? "-")")
+        }
     }
 
     @Test("several repositories, by path or --repos FILE, add up with one row per repository")

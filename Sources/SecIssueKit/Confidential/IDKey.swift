@@ -9,6 +9,9 @@ import Foundation
 /// (`ScanView`).
 public struct IDKey: Sendable {
     public static let path = ".security/id-key"
+    /// 16 hex digits keyed with the key (`check`), in clear: CI, which cannot open `path`, can
+    /// still tell that the key it was given is this repository's one.
+    public static let checkPath = ".security/id-key.check"
     public static let variable = "SECISSUE_ID_KEY"
     private let bytes: [UInt8]
 
@@ -32,6 +35,12 @@ public struct IDKey: Sendable {
         FindingID.fromDigest(prefix: prefix, digest: mac("finding-id\u{0}" + identityKey))
     }
 
+    /// What `checkPath` holds for this key: says nothing of the key, and no other key gives it.
+    var check: String { Hex.string(Array(mac("id-key-check").prefix(8))) }
+
+    /// The check file's bytes for this key.
+    var checkFile: [UInt8] { Array((check + "\n").utf8) }
+
     /// 16 hex digits keyed on `text`: equal for equal texts, unguessable without the key.
     func digest(_ text: String) -> String { Hex.string(Array(mac("scan\u{0}" + text).prefix(8))) }
 
@@ -45,9 +54,19 @@ public struct IDKey: Sendable {
     }
 
     /// The key from `SECISSUE_ID_KEY` (kept in the keyring), else from `.security/id-key` opened
-    /// with the keyring; nil when there is no file or none of the identities opens it.
+    /// with the keyring; nil when there is no file or none of the identities opens it. A given key
+    /// that is not the one `.security/id-key.check` names is an error: its IDs would match none of
+    /// the findings filed, and a re-import would file them again and fix the ones filed.
     static func load(files: SecurityFiles, keyring: Keyring?) throws -> IDKey? {
-        if let given = keyring?.idKey { return given }
+        if let given = keyring?.idKey {
+            if let stored = try files.read(checkPath),
+               String(decoding: stored, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) != given.check {
+                throw SecIssueError("\(variable) is not this repository's ID key (\(checkPath) names another): give the key "
+                                    + "git secissue recipients id-key prints here, with a reader's identity; nothing was changed",
+                                    code: SecIssueError.Code.noIdentity)
+            }
+            return given
+        }
         guard let keyring, !keyring.isEmpty, let bytes = try files.read(path) else { return nil }
         guard let text = try keyring.open(String(decoding: bytes, as: UTF8.self)) else { return nil }
         guard let key = IDKey(hex: text) else {
@@ -73,9 +92,14 @@ public struct IDKey: Sendable {
         let recipients = try Recipients.read(from: store.files)
         guard !recipients.entries.isEmpty else { throw Recipients.noneError }
         let key = try existingOrNew(in: store)
-        guard try store.files.read(path) == nil else { return (key, nil) }
-        return (key, PlannedWrite(changes: [path: Array(try key.sealed(to: recipients).utf8)],
-                                  message: "secissue: add the ID key of confidential findings, sealed to the recipients"))
+        var changes: [String: [UInt8]?] = [:]
+        if try store.files.read(path) == nil { changes[path] = Array(try key.sealed(to: recipients).utf8) }
+        // A key given in the environment is checked against the file, never the source of its check.
+        if store.keyring?.idKey == nil, try store.files.read(checkPath) == nil { changes[checkPath] = key.checkFile }
+        guard !changes.isEmpty else { return (key, nil) }
+        return (key, PlannedWrite(changes: changes, message: changes[path] != nil
+            ? "secissue: add the ID key of confidential findings, sealed to the recipients"
+            : "secissue: add the check of the ID key, so that CI can tell a wrong SECISSUE_ID_KEY"))
     }
 
     static let missing = SecIssueError(

@@ -56,7 +56,9 @@ public enum RecipientChange {
         }
         // The ID key goes with the list: sealed again to it (made with the first recipient).
         if !recipients.entries.isEmpty {
-            changes[IDKey.path] = Array(try IDKey.existingOrNew(in: store).sealed(to: recipients).utf8)
+            let key = try IDKey.existingOrNew(in: store)
+            changes[IDKey.path] = Array(try key.sealed(to: recipients).utf8)
+            if store.keyring?.idKey == nil { changes[IDKey.checkPath] = key.checkFile }
         }
         let ids = active.map(\.finding.id).sorted()
         let message = "secissue: \(subject)" + (ids.isEmpty ? "" : " and re-encrypt \(ids.count) confidential finding\(ids.count == 1 ? "" : "s")")

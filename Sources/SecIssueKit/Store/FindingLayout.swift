@@ -96,8 +96,16 @@ public enum FindingLayout: Int, Sendable, CaseIterable {
                 add(String(name.dropLast(3)), "\(directory)/\(name)", .flat)
                 continue
             }
-            for inner in try files.list("\(directory)/\(name)") ?? [] where inner.hasSuffix(".md") && !inner.hasPrefix(".") {
+            for inner in try files.list("\(directory)/\(name)") ?? [] where !inner.hasPrefix(".") {
                 let path = "\(directory)/\(name)/\(inner)"
+                guard inner.hasSuffix(".md") else {
+                    // A directory deeper down is read by no layout: the findings in it would be missed, not shown.
+                    if try files.list(path) != nil {
+                        listing.problems.append(FileProblem(path: path, line: nil, message:
+                            "a directory inside \(directory)/\(name): no reader looks in it; move its finding files to \(fannedOut.pattern) (git mv)"))
+                    }
+                    continue
+                }
                 guard let (id, layout) = locate(path) else {
                     let id = String(inner.dropLast(3))
                     listing.problems.append(FileProblem(path: path, line: nil, message:

@@ -60,6 +60,19 @@ extension Workspace {
         }
     }
 
+    /// The blob of the finding `id` in a tree of `.security/findings/` (nil: no such tree), where
+    /// readers look for it (`FindingLayout`): the fanned-out file first, then the flat one.
+    public func findingBlob(_ id: String, inFindingsTree tree: ObjectID?) throws -> ObjectID? {
+        guard let tree else { return nil }
+        return try readingHistory {
+            for path in FindingLayout.candidatePaths(of: id) {
+                let relative = String(path.dropFirst(FindingLayout.directory.count + 1))
+                if let entry = try repository.entry(at: relative, in: tree), !entry.isTree { return entry.id }
+            }
+            return nil
+        }
+    }
+
     /// The entries that differ between two trees (nil: the empty tree), with their blobs before and after.
     public func treeChanges(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange] {
         try readingHistory { try repository.treeChanges(from: old, to: new) }

@@ -40,7 +40,9 @@ public struct RepositoryHistory: Sendable {
         var previous: ObjectID?
         for link in chain.reversed() where link.tree != previous {
             let delta = try cache.delta(previous, link.tree) ?? {
-                let computed = findingChanges(try workspace.treeChanges(from: previous, to: link.tree))
+                let computed = try findingChanges(try workspace.treeChanges(from: previous, to: link.tree)) { id in
+                    try workspace.findingBlob(id, inFindingsTree: link.tree)
+                }
                 cache.store(delta: computed, previous, link.tree)
                 return computed
             }()
@@ -70,15 +72,12 @@ public struct RepositoryHistory: Sendable {
     }
 
     /// The findings a change of the findings tree touches, by ID, in either layout (paths are
-    /// relative to `.security/findings/`). A finding moved by a migration is deleted at one path
-    /// and added at another in the same commit: it counts once, as changed, so the numbers do
-    /// not jump across a migration.
-    static func findingChanges(_ changes: [TreeEntryChange]) -> [(name: String, blob: ObjectID?)] {
-        var byID: [String: ObjectID?] = [:]
-        for change in changes {
-            guard let id = FindingLayout.id(ofPath: SecurityStore.findingsDirectory + "/" + change.path) else { continue }
-            if change.new != nil || byID[id] == nil { byID[id] = .some(change.new) }
-        }
-        return byID.sorted { $0.key < $1.key }.map { (name: $0.key, blob: $0.value) }
+    /// relative to `.security/findings/`), each with the blob readers find for it in the new tree
+    /// (`blob`; nil: gone). A finding moved by a migration counts once, as changed, so the numbers
+    /// do not jump across it; one of two copies of a finding filed twice, deleted, leaves it as the
+    /// other copy says, not gone.
+    static func findingChanges(_ changes: [TreeEntryChange], blob: (String) throws -> ObjectID?) rethrows -> [(name: String, blob: ObjectID?)] {
+        let ids = Set(changes.compactMap { FindingLayout.id(ofPath: SecurityStore.findingsDirectory + "/" + $0.path) })
+        return try ids.sorted().map { (name: $0, blob: try blob($0)) }
     }
 }

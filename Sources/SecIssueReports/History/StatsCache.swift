@@ -9,7 +9,10 @@ import SecIssueKit
 /// SHA-256 of its body: a damaged, truncated or foreign file (another format version) is
 /// ignored and rebuilt, never trusted.
 public final class StatsCache {
-    static let header = "secissue-stats-cache 1"
+    /// Names what the entries mean: 2 since deltas hold the findings of both layouts
+    /// (`FindingLayout`) and records read `severity: hidden`; a build before wrote the same keys
+    /// with other values (a fanned-out finding missing, a hidden one unreadable).
+    static let header = "secissue-stats-cache 2"
     let path: String?
     var deltas: [String: [(name: String, blob: ObjectID?)]] = [:]
     /// nil for a blob that does not parse as a finding.
