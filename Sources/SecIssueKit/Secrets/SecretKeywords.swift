@@ -42,8 +42,8 @@ struct KeywordText {
 
 extension [UInt8] {
     /// Whether `needle` occurs in these bytes, by memchr and memcmp: the generic collection
-    /// search is far slower.
-    func contains(bytes needle: [UInt8]) -> Bool {
+    /// search is far too slow for thousands of files or lines.
+    public func contains(bytes needle: [UInt8]) -> Bool {
         guard let first = needle.first else { return true }
         guard needle.count <= count else { return false }
         return withUnsafeBytes { hay in
