@@ -87,29 +87,10 @@ public enum HookChecks {
         var found: [Finding] = []
         for path in try store.findingFiles().paths.values.sorted() {
             guard let bytes = try store.files.read(path),
-                  needles.contains(where: { needle in contains(bytes, needle) }) else { continue }
+                  needles.contains(where: { bytes.contains(bytes: $0) }) else { continue }
             if let finding = try? FindingCodec.decode(String(decoding: bytes, as: UTF8.self), path: path) { found.append(finding) }
         }
         return found
-    }
-
-    /// Whether `needle` occurs in `haystack`, by memchr and memcmp: the generic collection
-    /// search is far too slow for thousands of files.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
-        return haystack.withUnsafeBytes { hay in
-            needle.withUnsafeBytes { pin in
-                guard let base = hay.baseAddress, let pattern = pin.baseAddress else { return false }
-                var offset = 0
-                while offset + needle.count <= hay.count {
-                    guard let hit = memchr(base + offset, Int32(first), hay.count - offset - needle.count + 1) else { return false }
-                    let position = base.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(base + position, pattern, needle.count) == 0 { return true }
-                    offset = position + 1
-                }
-                return false
-            }
-        }
     }
 
     /// commit-msg: the message with short finding IDs in its trailers expanded; an unknown or

@@ -88,39 +88,6 @@ enum Redaction {
 
     // MARK: Secrets by content
 
-    /// Lower-case words one of which a text must hold for a rule to be able to match it: the
-    /// rules are regular expressions, and most stored strings (help texts, messages) hold none.
-    /// A rule not named here always runs, so a rule added later is never skipped.
-    private static let hints: [String: [String]] = [
-        "aws-access-key-id": ["akia", "asia"],
-        "aws-secret-access-key": ["aws", "secret"],
-        "github-token": ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-        "github-fine-grained-token": ["github_pat_"],
-        "gitlab-token": ["glpat-"],
-        "slack-token": ["xox"],
-        "slack-webhook": ["hooks.slack.com"],
-        "stripe-live-key": ["_live_"],
-        "stripe-test-key": ["_test_"],
-        "google-api-key": ["aiza"],
-        "private-key": ["private key"],
-        "jwt": ["eyj"],
-        "sendgrid-api-key": ["sg."],
-        "twilio-api-key": ["sk"],
-        "mailgun-api-key": ["key-"],
-        "pypi-token": ["pypi-"],
-        "vault-token": ["hvs.", "hvb.", "hvr."],
-        "openai-api-key": ["sk-"],
-        "anthropic-api-key": ["sk-ant-"],
-        "azure-storage-key": ["accountkey"],
-        "database-url-password": ["://"],
-        "jdbc-password": ["jdbc:"],
-        "url-password": ["://"],
-        "curl-user-password": ["curl"],
-        "docker-config-auth": ["\"auth\""],
-        "xml-secret-value": ["value"],
-        "generic-secret": ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key"],
-    ]
-
     /// A private key's body follows its header line: everything to its END line (or to the end of
     /// the text, when a snippet cuts it off) goes.
     private static let privateKeyEnd = try? NSRegularExpression(pattern: #"-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----"#)
@@ -129,10 +96,11 @@ enum Redaction {
     /// lets documentation tokens (`…EXAMPLE`, low entropy) and short chosen passwords through so
     /// as not to block commits, but a stored finding has no reason to keep either.
     static func secrets(in text: String) -> [String] {
-        let lower = text.lowercased()
+        // Most stored strings (help texts, messages) hold no rule's keywords, and so run no rule.
+        let present = KeywordText(text)
         var found: [String] = []
-        for rule in SecretRule.all where hints[rule.id].map({ $0.contains(where: lower.contains) }) ?? true {
-            for match in rule.regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+        for rule in SecretRule.all {
+            for match in rule.matches(in: text, keywords: present) {
                 func group(_ name: String) -> Range<String.Index>? { Range(match.range(withName: name), in: text) }
                 switch rule.check {
                 case .token, .credential, .basicAuth:

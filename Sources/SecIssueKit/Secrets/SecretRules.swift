@@ -24,68 +24,82 @@ struct SecretRule: Sendable {
     let id: String
     let description: String
     let check: Check
-    let regex: NSRegularExpression
+    /// Literals one of which every match holds: text without one is not matched at all.
+    let keywords: SecretKeywords
+    private let pattern: CompiledOnDemand
+
+    /// The compiled pattern, compiled on first use: the hook compiles only the rules whose
+    /// keywords a commit's lines hold. Nil when it fails to compile (a test checks none does),
+    /// which finds nothing rather than crashing the hook.
+    var regex: NSRegularExpression? { pattern.regex }
+
+    /// The matches in `text`; none, without compiling or running the pattern, when `present`
+    /// (the same text) holds none of the keywords.
+    func matches(in text: String, keywords present: KeywordText) -> [NSTextCheckingResult] {
+        guard keywords.mayOccur(in: present), let regex else { return [] }
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
+    }
 
     /// The rules in priority order: where two match the same text, only the earlier is reported,
     /// so a GitHub token assigned to `token` is one finding, not two.
-    static let definitions: [(id: String, description: String, check: Check, pattern: String)] = [
-        ("aws-access-key-id", "AWS access key ID", .token,
+    static let definitions: [(id: String, description: String, check: Check, keywords: SecretKeywords, pattern: String)] = [
+        ("aws-access-key-id", "AWS access key ID", .token, .exact("AKIA", "ASIA"),
          #"(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Za-z0-9])"#),
         // The secret key has no prefix of its own, so only its name next to it marks it.
-        ("aws-secret-access-key", "AWS secret access key", .token,
+        ("aws-secret-access-key", "AWS secret access key", .token, .anyCase("secret"),
          #"(?i:aws[_.-]?secret[A-Za-z0-9_.-]{0,20}|secret[_.-]?access[_.-]?key[A-Za-z0-9_.-]{0,10})["'\]]{0,2}\s*(?::=|=>|=|:)\s*["'`]?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"#),
-        ("github-token", "GitHub token", .token,
+        ("github-token", "GitHub token", .token, .exact("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
          #"(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"#),
-        ("github-fine-grained-token", "GitHub fine-grained personal access token", .token,
+        ("github-fine-grained-token", "GitHub fine-grained personal access token", .token, .exact("github_pat_"),
          #"(?<![A-Za-z0-9_])(?<secret>github_pat_[A-Za-z0-9_]{60,244})(?![A-Za-z0-9_])"#),
-        ("gitlab-token", "GitLab personal access token", .token,
+        ("gitlab-token", "GitLab personal access token", .token, .exact("glpat-"),
          #"(?<![A-Za-z0-9_-])(?<secret>glpat-[A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])"#),
         // Slack puts a numeric team or user id after the prefix, which `xoxb-your-token` lacks.
-        ("slack-token", "Slack token", .token,
+        ("slack-token", "Slack token", .token, .exact("xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"),
          #"(?<![A-Za-z0-9])(?<secret>xox[abprs]-[0-9]{1,20}-[A-Za-z0-9-]{8,250})(?![A-Za-z0-9-])"#),
-        ("slack-webhook", "Slack incoming webhook URL", .token,
+        ("slack-webhook", "Slack incoming webhook URL", .token, .exact("https://hooks.slack.com/services/T"),
          #"(?<secret>https://hooks\.slack\.com/services/T[A-Za-z0-9_]{6,20}/B[A-Za-z0-9_]{6,20}/[A-Za-z0-9_]{16,64})(?![A-Za-z0-9_])"#),
-        ("stripe-live-key", "Stripe live secret or restricted key", .token,
+        ("stripe-live-key", "Stripe live secret or restricted key", .token, .exact("sk_live_", "rk_live_"),
          #"(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_live_[A-Za-z0-9]{16,247})(?![A-Za-z0-9_])"#),
-        ("stripe-test-key", "Stripe test secret or restricted key", .token,
+        ("stripe-test-key", "Stripe test secret or restricted key", .token, .exact("sk_test_", "rk_test_"),
          #"(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_test_[A-Za-z0-9]{16,247})(?![A-Za-z0-9_])"#),
-        ("google-api-key", "Google API key", .token,
+        ("google-api-key", "Google API key", .token, .exact("AIza"),
          #"(?<![A-Za-z0-9_-])(?<secret>AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])"#),
-        ("sendgrid-api-key", "SendGrid API key", .token,
+        ("sendgrid-api-key", "SendGrid API key", .token, .exact("SG."),
          #"(?<![A-Za-z0-9_-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])"#),
         // A Twilio account SID names the account; the auth token beside it (`-u AC…:token`,
         // `Client("AC…", "token")`) is the secret.
-        ("twilio-auth-token", "Twilio auth token", .token,
+        ("twilio-auth-token", "Twilio auth token", .token, .exact("AC"),
          #"(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])[^\n]{0,80}?(?<![A-Za-z0-9])(?<secret>[0-9a-f]{32})(?![A-Za-z0-9])"#),
-        ("twilio-api-key", "Twilio API key", .token,
+        ("twilio-api-key", "Twilio API key", .token, .exact("SK"),
          #"(?<![A-Za-z0-9])(?<secret>SK[0-9a-f]{32})(?![A-Za-z0-9])"#),
-        ("mailgun-api-key", "Mailgun API key", .token,
+        ("mailgun-api-key", "Mailgun API key", .token, .exact("key-"),
          #"(?<![A-Za-z0-9_-])(?<secret>key-[0-9a-zA-Z]{32})(?![A-Za-z0-9_-])"#),
-        ("pypi-token", "PyPI upload token", .token,
+        ("pypi-token", "PyPI upload token", .token, .exact("pypi-AgEIcHlwaS5vcmc"),
          #"(?<![A-Za-z0-9_-])(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,500})(?![A-Za-z0-9_-])"#),
-        ("vault-token", "HashiCorp Vault token", .token,
+        ("vault-token", "HashiCorp Vault token", .token, .exact("hvs.", "hvb.", "hvr."),
          #"(?<![A-Za-z0-9_.-])(?<secret>hv[sbr]\.[A-Za-z0-9_-]{24,300})(?![A-Za-z0-9_-])"#),
-        ("openai-api-key", "OpenAI API key", .token,
+        ("openai-api-key", "OpenAI API key", .token, .exact("sk-"),
          #"(?<![A-Za-z0-9_-])(?<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}))(?![A-Za-z0-9_-])"#),
-        ("anthropic-api-key", "Anthropic API key", .token,
+        ("anthropic-api-key", "Anthropic API key", .token, .exact("sk-ant-"),
          #"(?<![A-Za-z0-9_-])(?<secret>sk-ant-(?:api|admin|sid)[0-9]{2}-[A-Za-z0-9_-]{80,300})(?![A-Za-z0-9_-])"#),
-        ("azure-storage-key", "Azure storage account key", .token,
+        ("azure-storage-key", "Azure storage account key", .token, .anyCase("accountkey="),
          #"(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==)"#),
         // postgres://user:password@host, mysql://, mongodb+srv://, redis://:password@, amqp://…
-        ("database-url-password", "Password in a database URL", .credential,
+        ("database-url-password", "Password in a database URL", .credential, .exact("://"),
          #"(?i:\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse)(?:\+[a-z0-9]+)?://)[^\s:/@'"]{0,100}:(?<secret>[^\s@/'"]{1,200})@"#),
-        ("jdbc-password", "Password in a JDBC URL", .credential,
+        ("jdbc-password", "Password in a JDBC URL", .credential, .anyCase("jdbc:"),
          #"(?i:jdbc:[a-z0-9]+:)[^\s'"]{0,300}?[?;&](?i:password|pwd)=(?<secret>[^;&\s'"]{1,200})"#),
-        ("url-password", "Password in a URL", .credential,
+        ("url-password", "Password in a URL", .credential, .exact("://"),
          #"(?i:\b(?:https?|ftps?|sftp|smtps?|ldaps?)://)[^\s:/@'"]{1,100}:(?<secret>[^\s@/'"]{1,200})@[A-Za-z0-9.-]"#),
-        ("curl-user-password", "Password on a curl command line", .credential,
+        ("curl-user-password", "Password on a curl command line", .credential, .anyCase("curl"),
          #"(?i:\bcurl\b)[^\n]{0,300}?\s(?:-u|--user)\s*['"]?[^\s:'"]{1,100}:(?<secret>[^\s'"]{1,200})"#),
-        ("docker-config-auth", "Docker registry credentials (config.json auth)", .basicAuth,
+        ("docker-config-auth", "Docker registry credentials (config.json auth)", .basicAuth, .exact("\"auth\""),
          #""auth"\s*:\s*"(?<secret>[A-Za-z0-9+/]{8,400}={0,2})""#),
         // RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8 (no word) and PGP's "PRIVATE KEY BLOCK".
-        ("private-key", "Private key", .header,
+        ("private-key", "Private key", .header, .exact("-----BEGIN "),
          #"(?<secret>-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----)"#),
-        ("jwt", "JSON Web Token", .token,
+        ("jwt", "JSON Web Token", .token, .exact("eyJ"),
          #"(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])"#),
         // The look-ahead is a cheap filter; `namesSecret` then decides on whole words of the key.
         // A key may carry a type (`let token: String =`); a value is quoted or bare (a `#` glued to
@@ -93,17 +107,16 @@ struct SecretRule: Sendable {
         // are possessive (`{0,60}+`) and a bare value stops at `=` but for base64 padding, so that
         // a minified line does not make the engine retry every length of every value.
         // `<add key="DbPassword" value="…"/>`, `<property name="password" value="…"/>`.
-        ("xml-secret-value", "Hard-coded secret in an XML value", .assignment,
+        ("xml-secret-value", "Hard-coded secret in an XML value", .assignment, .exact("value"),
          #"<[A-Za-z][^<>]{0,200}?\b(?:key|name)\s*=\s*["'](?<key>[A-Za-z_][A-Za-z0-9_.:-]{0,60})["'][^<>]{0,200}?\bvalue\s*=\s*(?:"(?<dq>[^"\n]{1,300}+)"|'(?<sq>[^'\n]{1,300}+)')"#),
-        ("generic-secret", "Hard-coded secret", .assignment,
+        ("generic-secret", "Hard-coded secret", .assignment, .anyCase("pass", "pwd", "secret", "token", "api", "access"),
          #"(?<![A-Za-z0-9_])(?=[A-Za-z0-9_.-]{0,60}(?i:passw(?:or)?d|pwd|pass(?![A-Za-z])|secret|token|api[_-]?key|access[_-]?key))(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,60}+)["']?\]?\s*(?::\s*[A-Za-z_][A-Za-z0-9_.<>?!\[\]]{0,40}\s*(?==(?![=~>])))?(?::=|=>|=(?![=~])|:(?!:))\s*(?:[rRbBuU]{0,2}"(?<dq>(?:[^"\\\n]|\\.){1,300}+)"|[rRbBuU]{0,2}'(?<sq>[^'\n]{1,300}+)'|`(?<bt>[^`\n]{1,300}+)`|(?<bare>(?:[^\s"'`,;#(){}\[\]<>=]|(?<=[^\s=:])#){1,300}+={0,2}+)(?=$|[\s,;#)}\]]))"#),
     ]
 
-    /// The compiled rules. A pattern that fails to compile is left out rather than crashing the
-    /// hook; a test checks that none does.
-    static let all: [SecretRule] = definitions.compactMap { definition in
-        guard let regex = try? NSRegularExpression(pattern: definition.pattern) else { return nil }
-        return SecretRule(id: definition.id, description: definition.description, check: definition.check, regex: regex)
+    /// The rules, each compiled when first needed.
+    static let all: [SecretRule] = definitions.map { definition in
+        SecretRule(id: definition.id, description: definition.description, check: definition.check,
+                   keywords: definition.keywords, pattern: CompiledOnDemand(definition.pattern))
     }
 
     // MARK: Judging assignments
@@ -260,5 +273,23 @@ struct SecretRule: Sendable {
     static func isSourceCode(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
         return sourceExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+}
+
+/// A regular expression compiled the first time it is asked for, once, whichever thread asks.
+private final class CompiledOnDemand: @unchecked Sendable {
+    private let pattern: String
+    private let lock = NSLock()
+    private var compiled: NSRegularExpression??
+
+    init(_ pattern: String) { self.pattern = pattern }
+
+    var regex: NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let compiled { return compiled }
+        let made = try? NSRegularExpression(pattern: pattern)
+        compiled = .some(made)
+        return made
     }
 }

@@ -77,13 +77,14 @@ public enum SecretScanner {
                 }
             }
             var customDone = false
+            let present = KeywordText(line.text)
             for rule in SecretRule.all {
                 if rule.check == .assignment && !customDone {
                     // A team's rules are more specific than the generic ones: they claim their text first.
                     customDone = true
                     addCustom(custom, line: line, path: path, allowlist: allowlist, taken: &taken, into: &onLine)
                 }
-                for range in secretRanges(of: rule, in: line.text, bareValuesAreLiterals: bareValuesAreLiterals)
+                for range in secretRanges(of: rule, in: line.text, present: present, bareValuesAreLiterals: bareValuesAreLiterals)
                 where !taken.contains(where: { $0.overlaps(range) }) {
                     // An allowlisted rule still claims its text, so that the generic rule does not
                     // report the same token under another name.
@@ -125,9 +126,9 @@ public enum SecretScanner {
     }
 
     /// Where `rule` finds secrets in `text`, after its check has dropped placeholders.
-    private static func secretRanges(of rule: SecretRule, in text: String, bareValuesAreLiterals: Bool) -> [Range<String.Index>] {
-        let matches = rule.regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
-        return matches.compactMap { match in
+    private static func secretRanges(of rule: SecretRule, in text: String, present: KeywordText,
+                                     bareValuesAreLiterals: Bool) -> [Range<String.Index>] {
+        rule.matches(in: text, keywords: present).compactMap { match in
             func group(_ name: String) -> Range<String.Index>? { Range(match.range(withName: name), in: text) }
             switch rule.check {
             case .header:
