@@ -119,11 +119,8 @@ public struct ScanSummary {
     /// nothing inside can close); nil when there is none.
     static func snippetBlock(_ description: String) -> String? {
         let lines = description.components(separatedBy: "\n")
-        guard let rule = lines.firstIndex(where: { $0.hasPrefix("**Rule:** ") }) else { return nil }
-        var open = rule + 1
-        while open < lines.count, lines[open].trimmingCharacters(in: .whitespaces).isEmpty { open += 1 }
-        guard open < lines.count, case let fence = lines[open], fence.count >= 3, fence.allSatisfy({ $0 == "`" }),
-              let close = lines[(open + 1)...].firstIndex(of: fence) else { return nil }
+        guard let (open, close) = ImportedSnippet.fences(in: lines) else { return nil }
+        let fence = lines[open]
         // A hand-edited description could hold a longer fence inside, which would close the block
         // early and let what follows render: such a block is not shown.
         let inner = lines[(open + 1)..<close]

@@ -45,11 +45,7 @@ enum ScanView {
     /// `ScanImport.replacingSnippet` finds it), without its fences.
     static func snippet(in description: String) -> String? {
         let lines = description.components(separatedBy: "\n")
-        guard let rule = lines.firstIndex(where: { $0.hasPrefix("**Rule:** ") }) else { return nil }
-        var open = rule + 1
-        while open < lines.count, lines[open].trimmingCharacters(in: .whitespaces).isEmpty { open += 1 }
-        guard open < lines.count, case let fence = lines[open], fence.count >= 3, fence.allSatisfy({ $0 == "`" }),
-              let close = lines[(open + 1)...].firstIndex(of: fence) else { return nil }
+        guard let (open, close) = ImportedSnippet.fences(in: lines) else { return nil }
         return lines[(open + 1)..<close].joined(separator: "\n")
     }
 }

@@ -383,12 +383,7 @@ public struct ScanImport {
     /// by `snippet`; nil when there is no such block (none was filed, or people rewrote it).
     static func replacingSnippet(in description: String, with snippet: String) -> String? {
         var lines = description.components(separatedBy: "\n")
-        guard let rule = lines.firstIndex(where: { $0.hasPrefix("**Rule:** ") }) else { return nil }
-        var open = rule + 1
-        while open < lines.count, lines[open].trimmingCharacters(in: .whitespaces).isEmpty { open += 1 }
-        guard open < lines.count, case let fence = lines[open], fence.count >= 3,
-              fence.allSatisfy({ $0 == "`" }) || fence.allSatisfy({ $0 == "~" }),
-              let close = lines[(open + 1)...].firstIndex(of: fence) else { return nil }
+        guard let (open, close) = ImportedSnippet.fences(in: lines) else { return nil }
         lines.replaceSubrange(open...close, with: [SafeText.fencedBlock(snippet)])
         return lines.joined(separator: "\n")
     }
