@@ -97,8 +97,8 @@ public final class SecurityStore {
     /// pass it) whose file is there is that finding, as a full commit hash is never ambiguous:
     /// the other findings need not be listed.
     public func finding(_ input: String) throws -> StoredFinding {
-        if FindingID.isValid(input), let path = try existingPath(of: input) {
-            return try withLive(opened([try decoded(id: input, path: path)]))[0]
+        if FindingID.isValid(input), let stored = try decodedIfPresent(id: input) {
+            return try withLive(opened([stored]))[0]
         }
         return try load(id: resolve(input))
     }
@@ -110,13 +110,20 @@ public final class SecurityStore {
 
     /// One finding file as stored, decoded: a confidential one still sealed.
     func decoded(id: String, path known: String? = nil) throws -> StoredFinding {
-        var found: (path: String, bytes: [UInt8])?
-        for path in known.map({ [$0] }) ?? FindingLayout.candidatePaths(of: id) {
-            if let bytes = try files.read(path) { found = (path, bytes); break }
+        guard let stored = try decodedIfPresent(id: id, path: known) else {
+            throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding)
         }
-        guard let (path, bytes) = found else { throw SecIssueError("no finding \(id) in \(files.label)", code: SecIssueError.Code.noSuchFinding) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
+        return stored
+    }
+
+    /// The same, nil when there is no file for `id` (at `known`, or in either layout).
+    private func decodedIfPresent(id: String, path known: String? = nil) throws -> StoredFinding? {
+        for path in known.map({ [$0] }) ?? FindingLayout.candidatePaths(of: id) {
+            guard let bytes = try files.read(path) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            return StoredFinding(path: path, text: text, finding: try FindingCodec.decode(text, path: path))
+        }
+        return nil
     }
 
     /// The live values of `refs/secissue/state` over what the (opened) files say; they were
