@@ -10,9 +10,9 @@ public final class Repository {
     /// The file holding the configuration git passed in the environment, removed with the
     /// repository (`addCommandLineConfig`).
     var commandLineConfigFile: String?
-    /// The index git named in `GIT_INDEX_FILE` (absolute), which the staged change is read from;
-    /// nil for the repository's own `index`.
-    public internal(set) var indexFile: String?
+    /// The index `GIT_INDEX_FILE` named (absolute), which git is asked about when it lists the
+    /// staged files (`stagedEntries`); nil when it named none.
+    var indexFile: String?
 
     init(pointer: OpaquePointer) {
         self.pointer = pointer
