@@ -15,21 +15,6 @@ public struct StagedFileChange: Sendable, Equatable {
 }
 
 extension Repository {
-    /// The staged changes (index against HEAD, or against nothing before the first commit),
-    /// file by file. The corresponding C functions are `git_diff_tree_to_index` and `git_patch_*`.
-    public func stagedChanges() throws -> [StagedFileChange] {
-        let headTreeID = try headCommit().map { try tree(ofCommit: $0) }
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "cannot open the index")
-        defer { git_index_free(index) }
-        var diff: OpaquePointer?
-        try withTree(headTreeID) { headTree in
-            _ = try check(git_diff_tree_to_index(&diff, pointer, headTree, index, nil), "cannot diff the index")
-        }
-        defer { git_diff_free(diff) }
-        return try Self.fileChanges(diff)
-    }
-
     /// The lines `commit` adds against `base` (nil: the empty tree), file by file, in the same
     /// form as the staged changes; binary files are left out. The corresponding C functions are
     /// `git_diff_tree_to_tree` and `git_patch_*`.
@@ -38,7 +23,7 @@ extension Repository {
     }
 
     /// Each file of a diff with its added lines and the old lines its hunks touch.
-    private static func fileChanges(_ diff: OpaquePointer?) throws -> [StagedFileChange] {
+    static func fileChanges(_ diff: OpaquePointer?) throws -> [StagedFileChange] {
         var changes: [StagedFileChange] = []
         for deltaIndex in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, deltaIndex), delta.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue == 0 else { continue }
@@ -68,14 +53,5 @@ extension Repository {
             changes.append(change)
         }
         return changes
-    }
-
-    /// The staged content of a path (its index entry), or nil when it is not in the index.
-    public func stagedFile(_ path: String) throws -> [UInt8]? {
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "cannot open the index")
-        defer { git_index_free(index) }
-        guard let entry = git_index_get_bypath(index, path, 0) else { return nil }
-        return try blob(ObjectID(entry.pointee.id))
     }
 }

@@ -19,12 +19,13 @@ public enum HookChecks {
         let store = try workspace.store()
         let config = (try? store.config()) ?? Config()
         var outcome = Outcome()
-        let changes = try workspace.stagedChanges()
+        let staged = try workspace.stagedChanges()
+        let changes = staged.files
         // The team's gitleaks rules as staged: a rules file that cannot be read blocks, as the
         // secrets it would have found could otherwise pass.
         var custom: GitleaksRules?
         do {
-            custom = try SecretsScan.customRules(config) { try workspace.stagedFile($0) }
+            custom = try SecretsScan.customRules(config) { try workspace.stagedFile($0, in: staged) }
         } catch let problem as FileProblem {
             outcome.blocked.append("\(problem) (secrets.gitleaks_config)")
         } catch let error as SecIssueError {
@@ -34,7 +35,7 @@ public enum HookChecks {
         if files.isEmpty {
             checked = try changes.map { change in
                 (change.path, change.path.hasPrefix(SecurityStore.directory + "/")
-                    ? try workspace.stagedFile(change.path).map { String(decoding: $0, as: UTF8.self) } : nil)
+                    ? try workspace.stagedFile(change.path, in: staged).map { String(decoding: $0, as: UTF8.self) } : nil)
             }
             for change in changes {
                 outcome.blocked += SecretScanner.scan(path: change.path, lines: change.added, allowlist: config.secretAllowlist, custom: custom).map { refusal($0) }

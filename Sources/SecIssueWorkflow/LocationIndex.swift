@@ -36,10 +36,11 @@ enum LocationIndex {
         let wanted = Dictionary(grouping: paths.map { Array($0.utf8) }, by: \.count)
         var found: [String] = []
         index.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
             var start = 0
             while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-                if let tab = bytes[start..<end].firstIndex(of: UInt8(ascii: "\t")),
+                let end = offset(of: UInt8(ascii: "\n"), in: base, from: start, to: bytes.count) ?? bytes.count
+                if let tab = offset(of: UInt8(ascii: "\t"), in: base, from: start, to: end),
                    let candidates = wanted[tab - start],
                    candidates.contains(where: { $0.elementsEqual(bytes[start..<tab]) }) {
                     found.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(tab + 1)..<end]), as: UTF8.self))
@@ -48,5 +49,11 @@ enum LocationIndex {
             }
         }
         return found
+    }
+
+    /// Where `byte` first occurs in `base[start..<end]` (`memchr`, as git scans its buffers).
+    private static func offset(of byte: UInt8, in base: UnsafeRawPointer, from start: Int, to end: Int) -> Int? {
+        guard start < end, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 }

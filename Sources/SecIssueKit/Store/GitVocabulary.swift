@@ -10,5 +10,6 @@ public typealias CommitSignature = SecIssueGit.CommitSignature
 public typealias CommittedFileChange = SecIssueGit.CommittedFileChange
 public typealias TreeEntryChange = SecIssueGit.TreeEntryChange
 public typealias StagedFileChange = SecIssueGit.StagedFileChange
+public typealias StagedChanges = SecIssueGit.StagedChanges
 public typealias SignedTag = SecIssueGit.SignedTag
 public typealias HistoryLimits = SecIssueGit.HistoryLimits

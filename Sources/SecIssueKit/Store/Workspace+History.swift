@@ -108,10 +108,10 @@ extension Workspace {
     public func files(at commit: ObjectID?) throws -> CommitFiles { try CommitFiles(repository: repository, commit: commit) }
 
     /// What the index holds against HEAD: each staged file's added lines and touched old lines.
-    public func stagedChanges() throws -> [StagedFileChange] { try repository.stagedChanges() }
+    public func stagedChanges() throws -> StagedChanges { try repository.stagedChanges() }
 
-    /// A file as staged in the index.
-    public func stagedFile(_ path: String) throws -> [UInt8]? { try repository.stagedFile(path) }
+    /// A file as staged in the index, read through the staged changes (nil: not in the index).
+    public func stagedFile(_ path: String, in changes: StagedChanges) throws -> [UInt8]? { try repository.stagedFile(path, in: changes) }
 
     /// A configuration value as git reads it (repository, global and system files); nil when unset.
     /// A configuration file that cannot be read is an error, never "unset".
