@@ -119,6 +119,7 @@ extension IndexFile {
     /// builds it again).
     static func invalidating(_ directories: Set<[UInt8]>, inTree data: ArraySlice<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
+        out.reserveCapacity(data.count)
         var offset = data.startIndex
         func number(until terminator: UInt8) -> Int? {
             guard let end = data[offset...].firstIndex(of: terminator), end > offset, end - offset <= 11,
@@ -126,27 +127,32 @@ extension IndexFile {
             offset = end + 1
             return value
         }
-        func node(parent: [UInt8]?) -> Bool {
+        // Copies the node at `offset` and its subtrees. `parent` is the parent's path while it
+        // is one of `directories` (nil below any other: nothing there can be one).
+        func node(root: Bool, parent: [UInt8]?) -> Bool {
+            let start = offset
             guard let nameEnd = data[offset...].firstIndex(of: 0) else { return false }
             let name = data[offset..<nameEnd]
-            let path = parent.map { $0.isEmpty ? Array(name) : $0 + [UInt8(ascii: "/")] + name } ?? []
             offset = nameEnd + 1
             guard let entries = number(until: UInt8(ascii: " ")), let subtrees = number(until: UInt8(ascii: "\n")), subtrees >= 0 else { return false }
-            var id: ArraySlice<UInt8> = []
             if entries >= 0 {
                 guard data.endIndex - offset >= 20 else { return false }
-                id = data[offset..<offset + 20]
                 offset += 20
             }
-            let valid = entries >= 0 && !directories.contains(path)
-            out += name + [0] + Array("\(valid ? entries : -1) \(subtrees)\n".utf8) + (valid ? id : [])
+            let path = root ? [] : parent.map { $0.isEmpty ? Array(name) : $0 + [UInt8(ascii: "/")] + name }
+            let changed = path.map(directories.contains) ?? false
+            if changed && entries >= 0 {
+                out += name + [0] + Array("-1 \(subtrees)\n".utf8)
+            } else {
+                out += data[start..<offset]
+            }
             for _ in 0..<subtrees {
-                guard node(parent: path) else { return false }
+                guard node(root: false, parent: changed ? path : nil) else { return false }
             }
             return true
         }
         while offset < data.endIndex {
-            guard node(parent: nil) else { return nil }
+            guard node(root: true, parent: nil) else { return nil }
         }
         return out
     }
