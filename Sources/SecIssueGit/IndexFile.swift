@@ -38,15 +38,18 @@ struct IndexFile {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw GitError(message: "cannot read the index \(path): \(String(cString: strerror(errno)))") }
         let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        let got = bytes.withUnsafeMutableBytes { buffer in
-            var done = 0
-            while done < size {
-                let count = read(descriptor, buffer.baseAddress! + done, size - done)
-                if count <= 0 { return count < 0 ? -1 : done }
-                done += count
+        var got = 0
+        // Not zeroed first: every byte is read into it (10 MB at 100,000 findings).
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialised in
+            while got < size {
+                let count = read(descriptor, buffer.baseAddress! + got, size - got)
+                if count <= 0 {
+                    if count < 0 { got = -1 }
+                    break
+                }
+                got += count
             }
-            return done
+            initialised = max(got, 0)
         }
         guard got == size else { throw GitError(message: "cannot read the index \(path): \(got < 0 ? String(cString: strerror(errno)) : "it changed while being read")") }
         try self.init(bytes: bytes, timestamp: UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), path: path)

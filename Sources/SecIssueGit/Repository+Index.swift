@@ -16,8 +16,8 @@ extension Repository {
     /// its three blob ids. `git_status_file` would scan the whole directory, which grows with
     /// the number of findings; this looks each path up in HEAD's tree by path (a binary search
     /// per tree on the way, as `git ls-tree HEAD -- PATH` does), in the index by path
-    /// (`indexBlob`), and hashes only the files that exist. The corresponding C functions are
-    /// `git_tree_entry_bypath` and `git_repository_hashfile`.
+    /// (`indexBlob`), and hashes only the files that exist. The corresponding C function is
+    /// `git_tree_entry_bypath`.
     func status(ofPaths paths: [String], indexBlob: (String) -> ObjectID?) throws -> [String: PathStatus] {
         let headTree = try headCommit().map { try tree(ofCommit: $0) }
         return try withTree(headTree) { root in
@@ -25,16 +25,25 @@ extension Repository {
             for path in paths {
                 let headBlob = try root.flatMap { try blobEntry(at: path, in: $0) }
                 let indexBlob = indexBlob(path)
-                var workingBlob: ObjectID?
-                if let directory = workingDirectory, access(directory + "/" + path, F_OK) == 0 {
-                    var oid = git_oid()
-                    try check(git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil), "cannot read \(path)")
-                    workingBlob = ObjectID(oid)
-                }
-                result[path] = PathStatus(staged: headBlob != indexBlob, unstaged: indexBlob != workingBlob)
+                let exists = workingDirectory.map { access($0 + "/" + path, F_OK) == 0 } ?? false
+                let unstaged = try indexBlob.map { try !exists || !workingFile(path, holds: $0) } ?? exists
+                result[path] = PathStatus(staged: headBlob != indexBlob, unstaged: unstaged)
             }
             return result
         }
+    }
+
+    /// Whether the working tree's file at `path` holds the blob `id` as `git add` would store it.
+    /// Its bytes are hashed as they are first: a file that holds the blob's own bytes is unchanged
+    /// whatever the filters, since git's clean filters leave what they produced as it is. Only
+    /// otherwise are the filters applied (`git_repository_hashfile`), whose attributes libgit2
+    /// looks up in the whole index, which it reads and parses for that (10 MB at 100,000 findings).
+    func workingFile(_ path: String, holds id: ObjectID) throws -> Bool {
+        guard let root = workingDirectory else { return false }
+        var oid = git_oid()
+        if git_odb_hashfile(&oid, root + "/" + path, GIT_OBJECT_BLOB) == 0, ObjectID(oid) == id { return true }
+        try check(git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil), "cannot read \(path)")
+        return ObjectID(oid) == id
     }
 
     /// The blob id at `path` under the tree `root`, or nil when there is none (or a tree is there).
@@ -49,22 +58,19 @@ extension Repository {
 
     /// Whether the working tree's `path` no longer holds the blob `id` of an index entry with
     /// `mode`, as git checks a racily clean entry before writing an index: its content is hashed
-    /// (through the filters `git add` applies), a symbolic link's target as a blob. A missing
-    /// file is not: git sees that from its stat data.
+    /// (`workingFile(_:holds:)`), a symbolic link's target as a blob. A missing file is not: git
+    /// sees that from its stat data.
     func workingFile(_ path: String, differsFrom id: ObjectID, mode: UInt32) -> Bool {
         guard let root = workingDirectory else { return false }
         var info = stat()
         guard lstat(root + "/" + path, &info) == 0 else { return false }
         let isLink = info.st_mode & S_IFMT == S_IFLNK
         guard isLink == (mode & 0o170000 == 0o120000), isLink || info.st_mode & S_IFMT == S_IFREG else { return true }
+        guard isLink else { return (try? workingFile(path, holds: id)) != true }
+        var target = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(root + "/" + path, &target, target.count)
         var oid = git_oid()
-        if isLink {
-            var target = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-            let length = readlink(root + "/" + path, &target, target.count)
-            guard length >= 0, git_odb_hash(&oid, target, length, GIT_OBJECT_BLOB) == 0 else { return true }
-        } else {
-            guard git_repository_hashfile(&oid, pointer, path, GIT_OBJECT_BLOB, nil) == 0 else { return true }
-        }
+        guard length >= 0, git_odb_hash(&oid, target, length, GIT_OBJECT_BLOB) == 0 else { return true }
         return ObjectID(oid) != id
     }
 }
