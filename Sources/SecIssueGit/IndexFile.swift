@@ -76,8 +76,8 @@ struct IndexFile {
         }
     }
 
-    /// The object id of `path`'s stage-0 entry and its mode, or nil when the index has none.
-    func entry(at path: String) -> (id: ObjectID, mode: UInt32)? {
+    /// The blob of `path`'s stage-0 entry, or nil when the index has none.
+    func blob(at path: String) -> ObjectID? {
         let target = Array(path.utf8)
         var found: Int?
         _ = bytes.withUnsafeBufferPointer { buffer in
@@ -89,7 +89,7 @@ struct IndexFile {
                 }
             }
         }
-        return found.map { (Self.objectID(bytes, $0 + 40), Self.uint32(bytes, $0 + 24)) }
+        return found.map { Self.objectID(bytes, $0 + 40) }
     }
 
     // MARK: - Reading entries

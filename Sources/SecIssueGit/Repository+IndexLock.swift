@@ -53,7 +53,7 @@ public final class LockedIndex {
 
     /// How each path differs between HEAD, this index and the working tree.
     public func status(ofPaths paths: [String]) throws -> [String: PathStatus] {
-        try repository.status(ofPaths: paths) { file.entry(at: $0)?.id }
+        try repository.status(ofPaths: paths) { file.blob(at: $0) }
     }
 
     /// Sets the index entries of `entries` to the given blobs (nil removes the path), with the
