@@ -26,7 +26,7 @@ let package = Package(
         // zlib inflates gzip telemetry input and the deflate entries of advisory zip exports; it
         // is already installed with libgit2-dev, which depends on it. Only SecIssueGit reaches it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SecIssueGit", dependencies: ["CLibgit2", "CZlib"]),
+        .target(name: "SecIssueGit", dependencies: ["CLibgit2", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SecIssueKit",
             dependencies: [

@@ -1,20 +1,15 @@
-import CLibgit2
 import Foundation
 
 /// The working tree's index, held under `index.lock` from the moment it is read until the new
 /// one replaces it, as git does for `git commit` and `git add`. No git process can change the
 /// index in between, so a plan made against it cannot be overtaken.
 ///
-/// How it is written, and why (libgit2 1.5.1): `git_repository_index` + `git_index_write` takes
-/// `index.lock` only for the duration of the write, and fails if the lock is already there, so
-/// it cannot be used while we hold the lock ourselves. 1.5.1 has no call that writes an index
-/// to a buffer or to another path (index.h and sys/index.h offer `git_index_open`, `git_index_new`
-/// and `git_index_write` only). So the index is copied to a scratch file beside it, opened as a
-/// standalone index with `git_index_open` (which also keeps its version and extensions), changed
-/// in memory, written there by `git_index_write` (libgit2 renames its own `scratch.lock` into
-/// place), and finally renamed over `index` while `index.lock` is still held; then the lock is
-/// removed. Renaming the finished file is what git's "commit the lock" amounts to: readers see
-/// the old index or the new one, never a part.
+/// How it is written: the index is read once, as bytes (`IndexFile`), the new one is written
+/// to a scratch file beside it (`index.secissue-PID`) and renamed over `index` while
+/// `index.lock` is still held; then the lock is removed. Renaming the finished file is what
+/// git's "commit the lock" amounts to: readers see the old index or the new one, never a part.
+/// (libgit2 1.5's `git_index_write` takes `index.lock` itself, so it cannot write while we hold
+/// it, and it parses and serialises every entry.)
 ///
 /// The lock is taken by hard-linking a file named after this process (`secissue-index.lock.PID`)
 /// to `index.lock`: `link` fails if the lock exists, like `O_CREAT|O_EXCL`, and afterwards the
@@ -28,7 +23,9 @@ public final class LockedIndex {
     let indexPath: String
     let ownerPath: String?
     let scratchPath: String
-    let index: OpaquePointer
+    private let file: IndexFile
+    /// The new index, once `stage` has made it.
+    private var staged: [UInt8]?
     private var held = true
 
     /// The prefix of the second name of a lock this tool takes.
@@ -41,46 +38,60 @@ public final class LockedIndex {
         self.ownerPath = ownerPath
         self.scratchPath = indexPath + ".secissue-\(getpid())"
         unlink(scratchPath)
-        unlink(scratchPath + ".lock")
-        if access(indexPath, F_OK) == 0 {
-            try copyFile(indexPath, to: scratchPath)
-        }
-        var index: OpaquePointer?
         do {
-            try check(git_index_open(&index, scratchPath), "cannot read the index \(indexPath)")
+            file = try IndexFile(path: indexPath)
         } catch {
-            unlink(scratchPath)
             Self.unlock(lockPath: lockPath, ownerPath: ownerPath)
             throw error
         }
-        guard let index else {
-            unlink(scratchPath)
-            Self.unlock(lockPath: lockPath, ownerPath: ownerPath)
-            throw GitError(message: "cannot read the index \(indexPath)")
-        }
-        self.index = index
     }
 
     deinit {
-        git_index_free(index)
         unlink(scratchPath)
         if held { Self.unlock(lockPath: lockPath, ownerPath: ownerPath) }
     }
 
     /// How each path differs between HEAD, this index and the working tree.
     public func status(ofPaths paths: [String]) throws -> [String: PathStatus] {
-        try repository.status(ofPaths: paths, index: index)
+        try repository.status(ofPaths: paths) { file.blob(at: $0) }
     }
 
-    /// Sets the entries of `entries` in memory (see `Repository.stage`); `commit` writes them.
+    /// Sets the index entries of `entries` to the given blobs (nil removes the path), with the
+    /// stat data of the files in the working tree, leaving every other entry as it was; `commit`
+    /// writes them. The caller wrote each file with exactly that blob's content, so nothing is
+    /// hashed again.
     public func stage(_ entries: [(path: String, blob: ObjectID?)]) throws {
-        try repository.stage(entries, into: index)
+        guard let root = repository.workingDirectory else { throw GitError(message: "a bare repository has no index to stage in") }
+        let changes = try entries.map { path, blob -> ([UInt8], IndexFile.NewEntry?) in
+            guard let blob else { return (Array(path.utf8), nil) }
+            var info = stat()
+            guard lstat(root + "/" + path, &info) == 0 else { throw GitError(message: "cannot stage \(path): the file is missing") }
+            return (Array(path.utf8), IndexFile.NewEntry(path: path, blob: blob, mode: 0o100644, stat: info))
+        }
+        staged = file.staging(changes) { path, mode, id in repository.workingFile(path, differsFrom: id, mode: mode) }
     }
 
     /// Replaces the index with the staged one. The lock stays held until `release` (or the
     /// end of this object), so a caller can finish its own bookkeeping before git may proceed.
     public func commit() throws {
-        try check(git_index_write(index), "cannot write the index")
+        guard let staged else { return }
+        let descriptor = open(scratchPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw GitError(message: "cannot write \(scratchPath): \(String(cString: strerror(errno)))") }
+        let written = staged.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if count <= 0 { return -1 }
+                done += count
+            }
+            return done
+        }
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        guard written == staged.count else {
+            unlink(scratchPath)
+            throw GitError(message: "cannot write \(scratchPath): \(reason) (disk full?)")
+        }
         guard rename(scratchPath, indexPath) == 0 else {
             throw GitError(message: "cannot replace \(indexPath): \(String(cString: strerror(errno)))")
         }
@@ -175,25 +186,4 @@ public func modificationDate(_ path: String) -> Date? {
     var info = stat()
     guard lstat(path, &info) == 0 else { return nil }
     return Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
-}
-
-private func copyFile(_ source: String, to destination: String) throws {
-    let input = open(source, O_RDONLY)
-    guard input >= 0 else { throw GitError(message: "cannot read \(source): \(String(cString: strerror(errno)))") }
-    defer { close(input) }
-    let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard output >= 0 else { throw GitError(message: "cannot write \(destination): \(String(cString: strerror(errno)))") }
-    defer { close(output) }
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-        if count == 0 { return }
-        guard count > 0 else { throw GitError(message: "cannot read \(source): \(String(cString: strerror(errno)))") }
-        let written = buffer.withUnsafeBytes { write(output, $0.baseAddress, count) }
-        guard written == count else {
-            let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
-            unlink(destination)
-            throw GitError(message: "cannot write \(destination): \(reason)")
-        }
-    }
 }
