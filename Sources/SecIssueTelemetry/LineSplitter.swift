@@ -58,9 +58,15 @@ public struct LineSplitter {
                 lineStart = 0
                 skipping = true
             } else if pending.count >= target && lineStart > 0 {
-                try emit(.lines(Array(pending[..<lineStart])))
-                pending.removeSubrange(..<lineStart)
+                // The piece is `pending` itself, cut after its last whole line: its bytes are
+                // handed on, not copied; only the unfinished line moves to the next one.
+                var piece: [UInt8] = []
+                piece.reserveCapacity(target + min(target, 1 << 16))
+                piece.append(contentsOf: pending[lineStart...])
+                swap(&piece, &pending)
+                piece.removeSubrange(lineStart...)
                 lineStart = 0
+                try emit(.lines(piece))
             }
         }
     }

@@ -28,7 +28,14 @@ public struct TelemetryAggregate {
     static let sourceLimit = 1_000
     static let sampleLimit = 3
 
-    public private(set) var summaries: [String: Summary] = [:]
+    /// What a summary is kept under: its rule and resource, hashed as they are rather than joined
+    /// into one string for every observation.
+    public struct Key: Hashable, Sendable {
+        public let rule: String
+        public let resource: String
+    }
+
+    public private(set) var summaries: [Key: Summary] = [:]
     /// Observations dropped because `summaryLimit` distinct rule/resource pairs were already held.
     public private(set) var overflow = 0
     /// Observations skipped because an earlier ingest already counted them (see `cutoffs`).
@@ -46,8 +53,11 @@ public struct TelemetryAggregate {
     }
 
     public mutating func add(_ observation: Observation) {
-        let key = observation.key
-        if summaries[key] == nil {
+        let key = Key(rule: observation.rule, resource: observation.resource)
+        // Found once and changed in place through its index: a copy of a summary costs more than
+        // folding an observation into it.
+        var found = summaries.index(forKey: key)
+        if found == nil {
             let cutoff = cutoffs[TelemetryFindings.identityKey(rule: observation.rule, resource: observation.resource)]
             guard summaries.count < Self.summaryLimit else {
                 if let cutoff, observation.time <= cutoff { alreadyCounted += observation.count } else { overflow += observation.count }
@@ -57,21 +67,23 @@ public struct TelemetryAggregate {
                                   severity: observation.severity, cwe: observation.cwe)
             summary.cutoff = cutoff
             summaries[key] = summary
+            found = summaries.index(forKey: key)
         }
-        if let cutoff = summaries[key]!.cutoff, observation.time <= cutoff {
+        guard let index = found else { return }
+        if let cutoff = summaries.values[index].cutoff, observation.time <= cutoff {
             alreadyCounted += observation.count
             return
         }
         observer?(observation)
-        summaries[key]!.fold(observation)
+        summaries.values[index].fold(observation)
     }
 
     /// False when the summary of `rule` and `resource` already holds its samples: the caller may
     /// then leave an observation's sample empty rather than make one (redacting a request costs
     /// more than detecting the attack in it).
     public func needsSample(rule: String, resource: String) -> Bool {
-        guard let summary = summaries[Observation.key(rule: rule, resource: resource)] else { return true }
-        return summary.samples.count < Self.sampleLimit
+        guard let index = summaries.index(forKey: Key(rule: rule, resource: resource)) else { return true }
+        return summaries.values[index].samples.count < Self.sampleLimit
     }
 
     /// Summaries with events counted in this run, sorted by rule, then resource.

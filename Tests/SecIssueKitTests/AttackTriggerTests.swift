@@ -48,7 +48,9 @@ struct AttackTriggerTests {
     /// mixed case: the text on which the quick test has to be right without a trigger byte.
     static func targets(_ count: Int, seed: UInt64) -> [String] {
         var random = Random(state: seed)
-        let glue = ["/", "?", "=", "&", ".", "-", ":", "_", ",", "~", "", "", "/", "=", "&", "%2F", "%20", "+", "%C3%A9", "%2e", "%27"]
+        // Spaces (`+`, `%20`, `%09`, twice encoded) between the tokens of a check: `8104 = 9824`, `& id`.
+        let glue = ["/", "?", "=", "&", ".", "-", ":", "_", ",", "~", "", "", "/", "=", "&", "%2F", "%20", "+", "%C3%A9", "%2e", "%27",
+                    "+=+", "%26+", "+%3D", "%09", "%2520", "+%26%20", "%FF"]
         let numbers = ["1", "0", "7", "42", "1028", "1027", "8104", "12345", "1.e", "1e0"]
         return (0..<count).map { _ in
             var target = random.below(4) == 0 ? "" : "/"
@@ -92,6 +94,33 @@ struct AttackTriggerTests {
         let bytes = Array(target.utf8)
         #expect(bytes.withUnsafeBufferPointer(AttackScanner.mayHoldAttack))
         #expect(!bytes.withUnsafeBufferPointer { scanner.detections($0) }.isEmpty)
+    }
+
+    @Test("requests whose attack shows only once decoded, across a space, are not cleared",
+          arguments: ["/s?q=8104+=+9824", "/s?q=5357+like+5357", "/x?a=1%26+id", "/x?a=1%2526%2520ID", "/r?u=java%09script://x",
+                      "/r?u=VB+Script://x", "/s?q=1+union+select+1,2", "/s?q=x+OR+1=1", "/s?q=8104%2520%253D%25209824",
+                      "/s?q=%FF8104+=+9824", "/s?q=x%20and%20true--%20", "/p?f=..%2F..%2Fetc%2Fpasswd"])
+    func spacedTriggers(target: String) {
+        var full = AttackScanner()
+        full.prefilter = false
+        var quick = AttackScanner()
+        let bytes = Array(target.utf8)
+        #expect(!bytes.withUnsafeBufferPointer { full.detections($0) }.isEmpty, "the detectors flag \(target)")
+        #expect(!bytes.withUnsafeBufferPointer { quick.detections($0) }.isEmpty, "skipped once decoded but flagged: \(target)")
+    }
+
+    @Test("prose in a search is cleared once decoded: spaces, and keywords where the detectors see nothing",
+          arguments: ["/search?q=red+dress", "/search?q=union+station", "/search?q=brown+and+boots", "/search?q=windows%2011%20laptop",
+                      "/search?q=order+by+date", "/search?q=sleep+well", "/download?file=catalog%2Fspring%2Fsummer.pdf",
+                      "/search?q=java+books", "/search?q=%E6%97%A5%E6%9C%AC"])
+    func proseCleared(target: String) {
+        var decoder = RequestDecoder()
+        let bytes = Array(target.utf8)
+        bytes.withUnsafeBufferPointer { decoder.decode($0) }
+        #expect(!AttackTriggers.present(in: decoder.text, decoded: true), "\(target) decodes to \(String(decoding: decoder.text, as: UTF8.self))")
+        var full = AttackScanner()
+        full.prefilter = false
+        #expect(bytes.withUnsafeBufferPointer { full.detections($0) }.isEmpty)
     }
 
     @Test("no request of the fixture logs a detector flags is cleared by the quick test")

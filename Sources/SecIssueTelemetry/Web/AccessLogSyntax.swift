@@ -12,8 +12,7 @@ enum AccessLogSyntax {
         let count = line.count
         let expected = combined ? "expected HOST IDENT USER [TIME] \"REQUEST\" STATUS SIZE \"REFERER\" \"USER-AGENT\""
                                 : "expected HOST IDENT USER [TIME] \"REQUEST\" STATUS SIZE"
-        var index = 0
-        while index < count && line[index] != ASCII.space { index += 1 }
+        var index = find(ASCII.space, in: line, 0..<count) ?? count
         guard index > 0 && index < count else { throw AccessLogProblem("no client address followed by a space: " + expected) }
         record.client = record.append(line, 0..<index)
 
@@ -21,7 +20,7 @@ enum AccessLogSyntax {
         while index < count && line[index] != ASCII.openBracket && line[index] != ASCII.quote { index += 1 }
         guard index < count, line[index] == ASCII.openBracket else { throw AccessLogProblem("no [time] after the client address: " + expected) }
         let timeStart = index + 1
-        while index < count && line[index] != ASCII.closeBracket { index += 1 }
+        index = find(ASCII.closeBracket, in: line, index..<count) ?? count
         guard index < count, let time = record.time(line, timeStart..<index) else {
             throw AccessLogProblem("time \(AccessLogRecord.quoted(line, timeStart..<index)) is not [dd/Mon/yyyy:HH:mm:ss ±hhmm]")
         }
@@ -64,6 +63,13 @@ enum AccessLogSyntax {
         }
         record.userAgent = keepUserAgent ? record.appendUnescaped(line, agent) : record.bytes.count..<record.bytes.count
         record.headerDefinesFunction = AttackScanner.definesFunction(line, agent) || AttackScanner.definesFunction(line, referer)
+    }
+
+    /// The index of the first `byte` in `range` of `line`, found with memchr.
+    @inline(__always)
+    private static func find(_ byte: UInt8, in line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
+        guard let base = line.baseAddress, !range.isEmpty, let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// The inside of a field quoted at `quote`, which ends at the first quote not escaped by a

@@ -42,11 +42,14 @@ extension RequestDecoder {
         let keepBreaks = lineBreaks
         let count = input.count
         var index = 0
+        let verbatim = verbatim
         while index < count {
             let plain = input[index]
-            if plain >= ASCII.a && plain <= ASCII.z {
-                // Lower-case letters, most of any text, stay as they are.
-                out.append(plain)
+            let kind = verbatim[Int(plain)]
+            if kind != 0 {
+                // Lower-case letters, most of any text, and the bytes nothing below changes stay
+                // as they are; upper-case letters are lower-cased, as `emit` does.
+                out.append(kind)
                 index += 1
                 continue
             }
@@ -133,6 +136,16 @@ extension RequestDecoder {
             emit(byte, into: &out)
             index += length
         }
+    }
+
+    /// For each byte that `normalise` copies whatever is around it, what it writes (the byte, or
+    /// the lower-case letter); 0 for the bytes it looks at more closely: white space and `+`,
+    /// `%`, `&`, `\`, `/`, `*`, `#`, `-`, `1` (MySQL's `1.e`), control and non-ASCII bytes.
+    private static let verbatim: [UInt8] = (0...255).map { value in
+        let byte = UInt8(value)
+        if byte >= ASCII.upperA && byte <= ASCII.upperZ { return byte | ASCII.caseBit }
+        guard byte > ASCII.space && byte < ASCII.delete, !"+%&\\/*#-1".utf8.contains(byte) else { return 0 }
+        return byte
     }
 
     /// The index after the line break that ends a `#` or `--` comment at `index`, when one comes

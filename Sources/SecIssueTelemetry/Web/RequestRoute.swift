@@ -27,7 +27,7 @@ struct RequestRoute {
         // Most paths have nothing to decode, and are read as they are.
         if path.contains(where: { $0 == ASCII.percent || $0 >= 0xC0 }) {
             decoder.decodePath(path)
-            decoder.text.withUnsafeBufferPointer { Self.build($0, into: &route) }
+            Self.build(decoder.text, into: &route)
         } else {
             Self.build(path, into: &route)
         }

@@ -31,13 +31,13 @@ struct AttackScanner {
     @inline(__always)
     mutating func detections(_ target: UnsafeBufferPointer<UInt8>) -> Detections {
         decoder.decode(target)
-        if prefilter && !decoder.hadLineBreak && !decoder.text.withUnsafeBufferPointer({ AttackTriggers.present(in: $0, decoded: true) }) {
+        if prefilter && !decoder.hadLineBreak && !AttackTriggers.present(in: decoder.text, decoded: true) {
             return Detections()
         }
-        var found = decoder.text.withUnsafeBufferPointer { Self.detect(ScanText($0)) }
+        var found = Self.detect(ScanText(decoder.text))
         if found.commandInjection == nil && decoder.hadLineBreak {
             // A line break ends a shell command as `;` does: `127.0.0.1%0Aid`.
-            found.commandInjection = decoder.lines.withUnsafeBufferPointer { CommandInjectionDetector.evidence(ScanText($0)) }
+            found.commandInjection = CommandInjectionDetector.evidence(ScanText(decoder.lines))
             found.commandInjection?.inLines = true
         }
         return found
@@ -45,7 +45,7 @@ struct AttackScanner {
 
     /// What `evidence` saw, with the decoded text of the last scan around it.
     func reason(_ evidence: Evidence) -> String {
-        (evidence.inLines ? decoder.lines : decoder.text).withUnsafeBufferPointer { evidence.describe(ScanText($0)) }
+        evidence.describe(ScanText(evidence.inLines ? decoder.lines : decoder.text))
     }
 
     @inline(__always)

@@ -141,7 +141,7 @@ enum CommandInjectionDetector {
 
     /// After a separator: a command with a shell argument, or one that stands alone and ends the
     /// value, after a separator that follows a value (not prose's "word; word").
-    private static func commandFollows(_ text: ScanText, separator: Int, from: Int, doubled: Bool) -> Bool {
+    static func commandFollows(_ text: ScanText, separator: Int, from: Int, doubled: Bool) -> Bool {
         var start = text.skipSpace(from)
         // `&name=` is the next parameter, the commonest `&` of all: no command.
         if text[separator] == ASCII.ampersand && ScanText.isLetter(text[start]) && text[text.wordEnd(start)] == ASCII.equals { return false }

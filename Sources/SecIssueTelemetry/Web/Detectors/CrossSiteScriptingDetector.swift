@@ -45,10 +45,18 @@ enum CrossSiteScriptingDetector {
     }
 
     /// The words `keyword` fires at without a tag or quote before them (`alert(` and its kin need
-    /// one, a trigger byte of `AttackTriggers`). Keep it in step with `keyword`.
+    /// one, a trigger byte of `AttackTriggers`): every word that starts like one. `java` and `vb`
+    /// stand for `javascript` and `vbscript`, which the decoder may leave split by a space
+    /// (`java%09script:`). Keep it in step with `keyword`.
     static let keywords: [AttackTriggers.Word] = [
-        .prefix("adw"), .prefix("data:text/html"), "document", "fromcharcode", .prefix("javascript"), .prefix("vbscript"),
+        .prefix("adw"), .prefix("data:text/html"), "document", "fromcharcode", .prefix("java"), .prefix("vb"),
     ]
+
+    /// True when `keyword` fires at the word `start..<end` of text without a tag or quote before
+    /// it: the detector's own decision, which `AttackTriggers` asks for the words of `keywords`.
+    static func mayFire(_ text: ScanText, atWord start: Int, _ end: Int) -> Bool {
+        keyword(text, start, end, context: false) != nil
+    }
 
     private static func keyword(_ text: ScanText, _ start: Int, _ end: Int, context: Bool) -> StaticString? {
         switch text[start] {

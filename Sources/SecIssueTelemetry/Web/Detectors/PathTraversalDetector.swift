@@ -102,15 +102,14 @@ enum PathTraversalDetector {
         "windows/system32", "windows/win.ini", "winnt/", "web-inf/web.xml", "boot.ini", "system.ini", ".htpasswd", ".ssh/", "id_rsa",
     ]
 
-    /// 1 for each byte a file of `sensitiveFiles` starts with.
-    private static let initials: [UInt8] = (0...255).map { byte in sensitiveFiles.contains { $0.utf8Start[0] == UInt8(byte) } ? 1 : 0 }
+    /// The files of `sensitiveFiles` by first byte.
+    private static let byInitial: [[StaticString]] = (0...255).map { byte in sensitiveFiles.filter { $0.utf8Start[0] == UInt8(byte) } }
 
-    /// A file attackers read, named from `index`: ruled out at its first byte, as this runs at
-    /// every separator of every request scanned.
+    /// A file attackers read, named from `index`: compared only with the files that start with its
+    /// first byte, as this runs at every separator of every request scanned.
     static func sensitive(_ text: ScanText, _ index: Int) -> Bool {
-        let first = text[index]
-        guard initials[Int(first)] != 0 else { return false }
-        return sensitiveFiles.contains { $0.utf8Start[0] == first && path(text, index, $0) }
+        for file in byInitial[Int(text[index])] where path(text, index, file) { return true }
+        return false
     }
 
     private static func path(_ text: ScanText, _ index: Int, _ literal: StaticString) -> Bool {

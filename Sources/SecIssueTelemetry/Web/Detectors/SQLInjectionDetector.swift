@@ -62,14 +62,8 @@ enum SQLInjectionDetector {
                 index = end
                 continue
             case ASCII.zero...ASCII.nine where text.startsWord(index):
-                if isArithmeticProbe(text, index) { return Evidence("sqlmap's arithmetic probe (n+r)-r", at: index) }
-                if comparesLiterals(text, index) { return Evidence("two long numbers compared (a boolean probe)", at: index) }
                 let end = text.wordEnd(index)
-                // `1e0union select`: sqlmap's 0eunion glues the keyword to a number in exponent form.
-                if let union = text.find("union", in: index..<end), union > index, ScanText.isDigit(text[union - 1]),
-                   unionSelects(text, union + 5) {
-                    return Evidence("union select glued to a number (1e0union)", at: union)
-                }
+                if let evidence = number(text, index, end) { return evidence }
                 index = end
                 continue
             default:
@@ -81,6 +75,27 @@ enum SQLInjectionDetector {
             return Evidence("characters built with char() or concat() beside select", at: firstCharacterCall)
         }
         return seen.metacharacters ? probe(text) : nil
+    }
+
+    /// What a number at `start..<end` (a word that starts with a digit) shows: sqlmap's arithmetic
+    /// and boolean probes, or `union select` glued to it. `AttackTriggers` asks this too.
+    static func number(_ text: ScanText, _ start: Int, _ end: Int) -> Evidence? {
+        if isArithmeticProbe(text, start) { return Evidence("sqlmap's arithmetic probe (n+r)-r", at: start) }
+        if comparesLiterals(text, start) { return Evidence("two long numbers compared (a boolean probe)", at: start) }
+        // `1e0union select`: sqlmap's 0eunion glues the keyword to a number in exponent form.
+        if let union = text.find("union", in: start..<end), union > start, ScanText.isDigit(text[union - 1]),
+           unionSelects(text, union + 5) {
+            return Evidence("union select glued to a number (1e0union)", at: union)
+        }
+        return nil
+    }
+
+    /// False when the word at `start..<end` adds nothing to any evidence: `keyword` gives no
+    /// reason there and leaves what it counts (`select`, `char()`, `concat()`) alone. This is the
+    /// detector's own decision at a word, which `AttackTriggers` asks for the words of `keywords`.
+    static func mayFire(_ text: ScanText, atWord start: Int, _ end: Int) -> Bool {
+        var seen = Seen()
+        return keyword(text, start, end, &seen) != nil || seen.select || seen.characterCalls > 0 || seen.concat
     }
 
     /// A whole parameter value `(n+r)-r` for a four-digit `r`, such as `1028-1027`: sqlmap asks
