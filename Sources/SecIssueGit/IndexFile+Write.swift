@@ -26,7 +26,8 @@ extension IndexFile {
     /// writes an index, an entry that is racily clean (changed in the second the index was
     /// written, or later) and whose file no longer matches (`isModified`) gets size 0, so git
     /// compares its content instead of trusting its stat data. The cached trees of the changed
-    /// paths' directories are marked invalid (`TREE`), the resolve-undo and conflict-name
+    /// paths' directories are marked invalid (`TREE`), entries a new file displaces are removed as
+    /// `git add` removes them (`DisplacedEntries`), the resolve-undo and conflict-name
     /// extensions are kept, and the other extensions, caches git rebuilds, are dropped, as
     /// libgit2 does.
     func staging(_ changes: [(path: [UInt8], entry: NewEntry?)], isModified: (String, UInt32, ObjectID) -> Bool) -> [UInt8] {
@@ -39,6 +40,8 @@ extension IndexFile {
         var inStep = true
         var next = 0
         var replaced: [UInt8]?
+        let displacing = DisplacedEntries(newPaths: changes.compactMap { $0.entry == nil ? nil : $0.path })
+        var displaced: [[UInt8]] = []
 
         func write(_ fixed: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
             out += fixed
@@ -72,6 +75,11 @@ extension IndexFile {
                     inStep = false
                     return true
                 }
+                if displacing.contains(path) {
+                    displaced.append(Array(path))
+                    inStep = false
+                    return true
+                }
                 let outStart = out.count
                 if version != 4 || inStep {
                     out += UnsafeBufferPointer(rebasing: buffer[start..<end])
@@ -96,8 +104,8 @@ extension IndexFile {
         writeChanges(before: nil)
         out.replaceSubrange(8..<12, with: Self.bigEndian(UInt32(written)))
 
-        let directories = Set(changes.flatMap { change in
-            change.path.indices.filter { change.path[$0] == UInt8(ascii: "/") }.map { Array(change.path[..<$0]) } + [[]]
+        let directories = Set((changes.map(\.path) + displaced).flatMap { path in
+            path.indices.filter { path[$0] == UInt8(ascii: "/") }.map { Array(path[..<$0]) } + [[]]
         })
         for (signature, range) in (try? Self.extensions(bytes, from: entriesEnd, path: "")) ?? [] {
             switch String(decoding: signature, as: UTF8.self) {
