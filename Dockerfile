@@ -1,11 +1,12 @@
 # git-secissue in a container: built with the Swift toolchain, shipped on a slim Debian 12 with
-# only the binary, git and libgit2 (the binary links the Swift runtime in, --static-swift-stdlib).
+# only the binary and git (the binary links the Swift runtime in, --static-swift-stdlib, and
+# Debian's libgit2 from libgit2-dev: Package.swift).
 #
 #   docker build -t git-secissue .
 #   docker run --rm -v "$PWD:/repo" -w /repo git-secissue list
 #
-# The build stage's image must be a Debian 12 (bookworm) one: the binary links Debian 12's
-# libgit2 1.5, which the runtime stage installs as libgit2-1.5.
+# The build stage's image must be a Debian 12 (bookworm) one: the binary links Debian 12's glibc,
+# libstdc++, zlib and GSSAPI (libgssapi-krb5-2), which the runtime stage has with git.
 
 FROM swift:6.3-bookworm AS build
 # Not pinned to exact versions (DL3008): Debian 12's security updates replace them in the archive.
@@ -27,7 +28,7 @@ RUN swift build -c release --static-swift-stdlib \
 FROM debian:12-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git libgit2-1.5 ca-certificates curl \
+ && apt-get install -y --no-install-recommends git libgssapi-krb5-2 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && git config --system --add safe.directory '*'
 COPY --from=build /out/ /

@@ -100,7 +100,7 @@ soak: build
 	@scripts/soak $(DEBUG_BIN)
 
 # A release a CI job can download: the Swift runtime linked in (--static-swift-stdlib), so the
-# binary needs only glibc, libstdc++ and Debian's libgit2-1.5. Packs it with the man page and
+# binary needs only glibc, libstdc++, zlib and GSSAPI (libgit2 is linked in). Packs it with the man page and
 # completions (when man/ and completions/ exist), the templates and checksums into
 # dist/git-secissue-VERSION-linux-x86_64.tar.gz. Several minutes on 2 cores; not part of make test.
 dist: release

@@ -7,6 +7,16 @@ import PackageDescription
 /// --explicit-target-dependency-import-check=error, so an import across the layers fails.
 let core: Target.Dependency = "SecIssueKit"
 
+/// libgit2 is linked in from Debian's own archives: libgit2-dev ships libgit2.a, and the -dev
+/// packages it depends on ship those of the libraries Debian builds it with. Loading libgit2.so
+/// and the 15 shared libraries behind it (OpenSSL's libcrypto alone binds 3,400 symbols) cost
+/// every command 2 ms of CPU before main (docs/performance.md#decisions). GSSAPI has no archive
+/// in Debian and stays shared, as zlib does (Foundation links it too). `--wrap` hands libgit2's
+/// one call that would load the CA bundle to SkipCertificateLoading.swift.
+let libgit2Linkage: [LinkerSetting] = ["git2", "mbedtls", "mbedx509", "mbedcrypto", "http_parser", "ssh2", "crypto", "pcre2-8"]
+    .map { .linkedLibrary(":lib\($0).a") }
+    + [.linkedLibrary(":libgssapi_krb5.so.2"), .linkedLibrary("z"), .unsafeFlags(["-Xlinker", "--wrap=mbedtls_x509_crt_parse_file"])]
+
 let package = Package(
     name: "git-secissue",
     products: [
@@ -18,15 +28,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibgit2",
-            pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"])]
-        ),
+        // Headers only: the module map links nothing, SecIssueGit links the archives (libgit2Linkage).
+        .systemLibrary(name: "CLibgit2", providers: [.apt(["libgit2-dev"])]),
         // zlib inflates gzip telemetry input and the deflate entries of advisory zip exports; it
         // is already installed with libgit2-dev, which depends on it. Only SecIssueGit reaches it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SecIssueGit", dependencies: ["CLibgit2", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SecIssueGit", dependencies: ["CLibgit2", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+                linkerSettings: libgit2Linkage),
         .target(
             name: "SecIssueKit",
             dependencies: [
@@ -49,7 +57,11 @@ let package = Package(
             dependencies: [
                 core, "SecIssueLibraries", "SecIssueBaseline", "SecIssueTelemetry", "SecIssueProtect", "SecIssueWorkflow", "SecIssueReports", "SecIssueChecks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The Swift runtime's static link (--static-swift-stdlib) passes -export-dynamic, which puts
+            // every public symbol of our modules (11,500) in the dynamic symbol table, where nothing
+            // looks them up but each lookup by a shared library passes them: 0.35 ms at every start.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
         ),
         // The fuzz targets (docs/development.md, `make fuzz`): the entries both the fuzzer and the
         // regression test call, and the executable that is a libFuzzer binary when built with -D FUZZING.

@@ -8,12 +8,18 @@ import TestSupport
 struct StartupTests {
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("the binary defines mbedtls_x509_crt_parse_file, so libgit2's initialisation loads no CA bundle, and still reads repositories")
-    func noCertificateBundle() throws {
+    @Test("libgit2 is linked in, no shared libgit2 is loaded, its CA-bundle call is answered by the binary, and repositories still read")
+    func libgit2LinkedIn() throws {
         let sandbox = try Sandbox()
-        let symbols = try sandbox.run("/usr/bin/nm", ["-D", "--defined-only", Sandbox.binary], in: sandbox.path("."))
+        let dynamic = try sandbox.run("/usr/bin/readelf", ["--dynamic", Sandbox.binary], in: sandbox.path("."))
+        #expect(dynamic.status == 0, "\(dynamic.stderr)")
+        let needed = dynamic.stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(!needed.isEmpty)
+        #expect(!needed.contains { $0.contains("libgit2") || $0.contains("libssh2") || $0.contains("libcrypto") || $0.contains("mbed") },
+                "\(needed)")
+        let symbols = try sandbox.run("/usr/bin/nm", ["--defined-only", Sandbox.binary], in: sandbox.path("."))
         #expect(symbols.status == 0, "\(symbols.stderr)")
-        #expect(symbols.stdout.split(separator: "\n").contains { $0.hasSuffix(" T mbedtls_x509_crt_parse_file") })
+        #expect(symbols.stdout.split(separator: "\n").contains { $0.hasSuffix(" T __wrap_mbedtls_x509_crt_parse_file") })
         let repo = try sandbox.repository()
         let id = try sandbox.newFinding("--title", "Still readable", "--severity", "low", in: repo)
         #expect(try sandbox.secissue("show", id, in: repo).stdout.contains("Still readable"))
