@@ -14,14 +14,15 @@ extension SecurityStore {
     /// shown exactly as its file says (no live values, not opened).
     public func listedFindings() throws -> ListedFindings {
         guard let cache else {
-            let (stored, problems) = try loadAll()
-            return ListedFindings(findings: stored.map(\.finding), problems: problems, renderings: [])
+            let listing = try findingFiles()
+            let (stored, problems) = try loadAll(listing)
+            return ListedFindings(findings: stored.map(\.finding), problems: problems, ids: listing.ids, renderings: [], owner: nil)
         }
         let listing = try findingFiles()
         let ids = listing.ids
         var findings: [Finding] = []
         findings.reserveCapacity(ids.count)
-        var renderings: [ArraySlice<UInt8>?] = []
+        var renderings: [UnsafeRawBufferPointer?] = []
         renderings.reserveCapacity(ids.count)
         var problems = listing.problems
         // The cache holds findings as their files are stored: confidential ones sealed. Those the
@@ -50,9 +51,9 @@ extension SecurityStore {
                 renderings[index] = nil
             }
         }
-        if files is WorkingTreeFiles { cache.keepEntries(Set(listing.paths.values.map(Self.cacheName))) }
+        if files is WorkingTreeFiles { cache.forgetUnseenEntries() }
         cache.save()
-        return ListedFindings(findings: findings, problems: problems, renderings: renderings)
+        return ListedFindings(findings: findings, problems: problems, ids: ids, renderings: renderings, owner: cache)
     }
 
     /// One finding through the cache: a working-tree file whose stat data match is neither read
@@ -117,13 +118,19 @@ extension SecurityStore {
 public struct ListedFindings {
     public private(set) var findings: [Finding]
     public let problems: [FileProblem]
-    /// Parallel to `findings` (or empty: none cached).
-    private var renderings: [ArraySlice<UInt8>?]
+    /// The ID of every finding file, sorted, those that did not parse included: what the
+    /// shortest unique prefixes are taken among (`FindingIndex`).
+    public let ids: [String]
+    /// Parallel to `findings` (or empty: none cached); the bytes belong to `owner`.
+    private var renderings: [UnsafeRawBufferPointer?]
+    private let owner: AnyObject?
 
-    init(findings: [Finding], problems: [FileProblem], renderings: [ArraySlice<UInt8>?]) {
+    init(findings: [Finding], problems: [FileProblem], ids: [String], renderings: [UnsafeRawBufferPointer?], owner: AnyObject?) {
         self.findings = findings
         self.problems = problems
+        self.ids = ids
         self.renderings = renderings
+        self.owner = owner
     }
 
     /// The findings as shown instead (the same ones, in the same order, some changed, as
@@ -140,7 +147,7 @@ public struct ListedFindings {
     public func streamJSON(_ indices: [Int], emit: ([UInt8]) -> Void) {
         JSONValue.streamArray(indices, write: { index, out in
             if renderings.indices.contains(index), let cached = renderings[index] {
-                out.append(contentsOf: cached)
+                out.append(contentsOf: cached.assumingMemoryBound(to: UInt8.self))
             } else {
                 findings[index].json.write(to: &out, indent: 1)
             }
