@@ -171,7 +171,8 @@ final class FindingCache {
     }
 
     /// The rendering of the finding of blob `key` that this executable made; nil when there is
-    /// none (or it was made by another build). Its bytes live as long as the cache.
+    /// none (or it was made by another build). Its bytes belong to the cache: they are valid only
+    /// while it lives (`ListedFindings` keeps it).
     func json(key: String) -> UnsafeRawBufferPointer? {
         load()
         if !added.isEmpty, let added = added[key] { return added.json }
