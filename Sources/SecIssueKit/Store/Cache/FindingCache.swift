@@ -69,6 +69,7 @@ final class FindingCache {
     private var recordKeys: [Int] = []
     private var recordSpans: [(fields: Range<Int>, json: Range<Int>)] = []
     private var usedRecords: [Bool] = []
+    private var lastRecord: (key: String, index: Int?)?
     /// Whether the renderings in the file were made by this executable.
     private var renderingsUsable = false
     /// The second the cache file was last written: entries changed then or later are racy.
@@ -319,6 +320,7 @@ final class FindingCache {
         recordKeys = []
         recordSpans = []
         usedRecords = []
+        lastRecord = nil
         renderingsUsable = false
         writtenSecond = Int.min
         changed = true
@@ -359,8 +361,13 @@ final class FindingCache {
         search(entryNames.count, name) { bytes(entryNames[$0].lowerBound, count: entryNames[$0].count) }
     }
 
+    /// The record of `key`; the last one found is remembered, since a listing asks for a
+    /// finding's record and then its rendering.
     private func recordIndex(_ key: String) -> Int? {
-        search(recordKeys.count, key) { bytes(recordKeys[$0], count: Self.keyLength) }
+        if let last = lastRecord, last.key == key { return last.index }
+        let index = search(recordKeys.count, key) { bytes(recordKeys[$0], count: Self.keyLength) }
+        lastRecord = (key, index)
+        return index
     }
 
     /// A copy of `json` that lives as long as the cache.
