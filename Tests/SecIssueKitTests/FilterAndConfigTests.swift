@@ -56,4 +56,42 @@ struct FilterAndConfigTests {
         all.all = true
         #expect(all.apply(findings).map(\.id) == ["SEC-b", "SEC-d", "SEC-c", "SEC-a"])
     }
+
+    @Test("every order sorts as its keys compared as text would, whatever order the findings come in",
+          arguments: FindingSort.allCases)
+    func ordersByKeys(sort: FindingSort) {
+        // Ties on every key but the ID, IDs out of order, a missing due date and location, non-ASCII text.
+        let rows: [(String, Severity, String?, String, String?, Int?)] = [
+            ("SEC-q", .high, "2026-02-01", "2026-01-02T00:00:00Z", "b.py", 3), ("SEC-b", .high, "2026-02-01", "2026-01-02T00:00:00Z", "b.py", 3),
+            ("SEC-é", .low, nil, "2026-01-01T00:00:00Z", nil, nil), ("SEC-a", .critical, "2025-12-31", "2026-01-03T00:00:00Z", "a.py", nil),
+            ("SEC-Z", .low, "2026-02-01", "2026-01-01T00:00:00Z", "é.py", 1), ("SEC-m", .high, "2026-01-15", "2026-01-02T00:00:00Z", "b.py", 2),
+        ]
+        let findings = rows.map { id, severity, due, time, path, line in
+            var finding = Finding(id: id, title: id, status: .open, severity: severity, created: time, reporter: "r")
+            finding.due = due
+            finding.updated = time
+            finding.location = path.map { Finding.Location(path: $0, line: line) }
+            return finding
+        }
+        let expected: [String] = findings.sorted { a, b in
+            switch sort {
+            case .severity: return (a.severity.rank, a.due ?? "9999", a.id) < (b.severity.rank, b.due ?? "9999", b.id)
+            case .due: return (a.due ?? "9999", a.severity.rank, a.id) < (b.due ?? "9999", b.severity.rank, b.id)
+            case .age: return (a.created, a.id) < (b.created, b.id)
+            case .path: return (a.location?.path ?? "\u{10FFFF}", a.location?.line ?? Int.max, a.id) < (b.location?.path ?? "\u{10FFFF}", b.location?.line ?? Int.max, b.id)
+            case .updated: return (b.updated, a.id) < (a.updated, b.id)
+            }
+        }.map(\.id)
+        var filter = FindingFilter()
+        filter.sort = sort
+        #expect(filter.apply(findings).map(\.id) == expected)
+        #expect(filter.apply(findings.reversed()).map(\.id) == expected)
+    }
+
+    @Test("text keys become their places among the distinct values, in order or not")
+    func ordinals() {
+        #expect(FindingSort.ordinals(["a", "a", "b", "c"]) == [0, 0, 1, 2])
+        #expect(FindingSort.ordinals(["c", "a", "b", "a", "é", "e"]) == [2, 0, 1, 0, 4, 3])
+        #expect(FindingSort.ordinals([]) == [])
+    }
 }

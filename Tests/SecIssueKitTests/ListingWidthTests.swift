@@ -19,4 +19,11 @@ struct ListingWidthTests {
         #expect(listing.table().contains("a title long enough to be cut short"))
         #expect(listing.table(width: 10).contains("a title lon…"))
     }
+
+    @Test("rows of ASCII and rows with other text line up alike, and no row ends in spaces")
+    func mixedRows() {
+        let mixed = Listing(headers: ["ID", "TITLE", "NOTE"],
+                            rows: [["SEC-1", "Ünïcödé", ""], ["SEC-2", "plain", "x"], ["SEC-3", "日本", "  "], ["SEC-4", "tab\there", "é"]])
+        #expect(mixed.table() == "ID     TITLE     NOTE\nSEC-1  Ünïcödé\nSEC-2  plain     x\nSEC-3  日本\nSEC-4  tab here  é\n")
+    }
 }

@@ -76,11 +76,26 @@ public struct FindingIndex: Sendable {
         guard let position = position(of: id, suffix: suffix) else { return id }
         var needed = 4
         for neighbour in [position - 1, position + 1] where sortedSuffixes.indices.contains(neighbour) {
-            let common = zip(suffix, sortedSuffixes[neighbour].suffix).prefix { $0 == $1 }.count
-            needed = max(needed, common + 1)
+            needed = max(needed, Self.commonLength(suffix, sortedSuffixes[neighbour].suffix) + 1)
+        }
+        if Self.isPrintableASCII(id.utf8) {
+            // One byte a character: the prefix is cut as bytes.
+            let dash = id.utf8.firstIndex(of: UInt8(ascii: "-")).map { id.utf8.distance(from: id.utf8.startIndex, to: $0) + 1 } ?? 0
+            return String(decoding: id.utf8.prefix(dash + needed), as: UTF8.self)
         }
         let dash = id.firstIndex(of: "-").map { String(id[...$0]) } ?? ""
         return dash + String(id.dropFirst(dash.count).prefix(needed))
+    }
+
+    /// How many characters two suffixes share at their start; as bytes when both are printable
+    /// ASCII, where each character is one byte.
+    private static func commonLength(_ a: Substring, _ b: Substring) -> Int {
+        guard isPrintableASCII(a.utf8), isPrintableASCII(b.utf8) else { return zip(a, b).prefix { $0 == $1 }.count }
+        return zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
+    }
+
+    private static func isPrintableASCII<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
+        bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
     }
 
     /// Where `id` sits in the sorted suffixes: a binary search for the first entry with its suffix,

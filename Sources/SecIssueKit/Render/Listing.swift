@@ -32,12 +32,34 @@ public struct Listing: Sendable {
             let narrowest = min(widths[column], max(Self.narrowestTruncated, headers[column].count))
             widths[column] = max(narrowest, widths[column] - max(0, total - width))
         }
-        return cells.map { row in
-            row.enumerated().map { column, cell in
-                let fitted = column == truncatable ? cell.truncated(to: widths[column]) : cell
-                return column == row.count - 1 ? fitted : fitted.padded(to: widths[column])
-            }.joined(separator: "  ").trailingSpacesTrimmed
-        }.joined(separator: "\n") + "\n"
+        // Rows are written as bytes into one buffer; a row with any non-ASCII cell goes through
+        // `String` (graphemes, `…`), which gives the same text for ASCII rows, only slower.
+        var out: [UInt8] = []
+        out.reserveCapacity(cells.count * (widths.reduce(0, +) + 2 * widths.count + 1))
+        for (number, row) in cells.enumerated() {
+            if number > 0 { out.append(UInt8(ascii: "\n")) }
+            let fitted = row.enumerated().map { column, cell in column == truncatable ? cell.truncated(to: widths[column]) : cell }
+            guard fitted.allSatisfy(\.isASCII) else {
+                out.append(contentsOf: fitted.enumerated().map { column, cell in
+                    column == row.count - 1 ? cell : cell.padded(to: widths[column])
+                }.joined(separator: "  ").trailingSpacesTrimmed.utf8)
+                continue
+            }
+            let start = out.count
+            for (column, cell) in fitted.enumerated() {
+                if column > 0 { out.append(contentsOf: [0x20, 0x20]) }
+                let length = cell.utf8.count
+                if column == row.count - 1 {
+                    out.append(contentsOf: cell.utf8)
+                } else {
+                    out.append(contentsOf: cell.utf8.prefix(widths[column]))
+                    if length < widths[column] { out.append(contentsOf: repeatElement(0x20, count: widths[column] - length)) }
+                }
+            }
+            while out.count > start, out.last == 0x20 { out.removeLast() }
+        }
+        out.append(UInt8(ascii: "\n"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The rows as JSON objects keyed by the CSV headers, for listings with no richer JSON form.
@@ -55,6 +77,9 @@ public struct Listing: Sendable {
 }
 
 private extension String {
+    /// Whether every byte is ASCII: the cells a table can lay out as bytes.
+    var isASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
+
     /// At most `width` characters: the text itself, or its start and `…`.
     func truncated(to width: Int) -> String {
         characterCount <= width ? self : String(prefix(Swift.max(0, width - 1))) + "…"

@@ -48,6 +48,17 @@ public enum FindingLayout: Int, Sendable, CaseIterable {
         return String(key) + String(repeating: "_", count: 2 - key.count)
     }
 
+    /// Whether `name` is `bucket(of: id)`; printable ASCII (every ID a tool made) compared as bytes.
+    static func isBucket(_ name: String, of id: String) -> Bool {
+        let utf8 = id.utf8
+        guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }), name.utf8.count == 2, let dash = utf8.firstIndex(of: UInt8(ascii: "-")) else {
+            return name == bucket(of: id)
+        }
+        var wanted = utf8[utf8.index(after: dash)...].prefix(2).map { $0 >= 0x41 && $0 <= 0x5a ? $0 | 0x20 : $0 }
+        while wanted.count < 2 { wanted.append(UInt8(ascii: "_")) }
+        return name.utf8.elementsEqual(wanted)
+    }
+
     /// The ID a finding file holds and the layout its path follows; nil for any path that is not
     /// where one of the layouts puts that ID (another directory, a file in the wrong bucket).
     public static func locate(_ path: String) -> (id: String, layout: FindingLayout)? {
@@ -106,13 +117,14 @@ public enum FindingLayout: Int, Sendable, CaseIterable {
                     }
                     continue
                 }
-                guard let (id, layout) = locate(path) else {
-                    let id = String(inner.dropLast(3))
+                // What `locate` says of this path, without splitting it again.
+                let id = String(inner.dropLast(3))
+                guard !id.isEmpty, !id.hasPrefix("."), isBucket(name, of: id) else {
                     listing.problems.append(FileProblem(path: path, line: nil, message:
                         "not where a finding file goes: \(id) belongs in \(fannedOut.path(of: id)) (git mv it there)"))
                     continue
                 }
-                add(id, path, layout)
+                add(id, path, .fannedOut)
             }
         }
         return listing

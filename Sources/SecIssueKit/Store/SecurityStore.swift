@@ -151,8 +151,12 @@ public final class SecurityStore {
 
     /// Every finding that parses, and a problem for each file that does not.
     public func loadAll() throws -> (findings: [StoredFinding], problems: [FileProblem]) {
+        try loadAll(findingFiles())
+    }
+
+    /// The same, for the files of `listing`.
+    func loadAll(_ listing: FindingLayout.Listing) throws -> (findings: [StoredFinding], problems: [FileProblem]) {
         var findings: [StoredFinding] = []
-        let listing = try findingFiles()
         var problems = listing.problems
         for id in listing.ids {
             do {

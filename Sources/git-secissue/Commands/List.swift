@@ -43,7 +43,7 @@ struct List: ParsableCommand {
                 Output.note(all || !status.isEmpty ? "no findings match" : "no active findings match (--all shows every status)")
             } else {
                 let findings = selection.map { listed.findings[$0] }
-                Output.print(FindingTable.listing(findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today).table(width: output.width))
+                Output.print(FindingTable.listing(findings, index: FindingIndex(ids: listed.ids), today: Output.today).table(width: output.width))
             }
         }
         ProcessLifetime.keep(listed)

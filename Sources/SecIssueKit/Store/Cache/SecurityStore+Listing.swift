@@ -14,30 +14,32 @@ extension SecurityStore {
     /// shown exactly as its file says (no live values, not opened).
     public func listedFindings() throws -> ListedFindings {
         guard let cache else {
-            let (stored, problems) = try loadAll()
-            return ListedFindings(findings: stored.map(\.finding), problems: problems, renderings: [])
+            let listing = try findingFiles()
+            let (stored, problems) = try loadAll(listing)
+            return ListedFindings(findings: stored.map(\.finding), problems: problems, ids: listing.ids, renderings: [], owner: nil)
         }
         let listing = try findingFiles()
         let ids = listing.ids
         var findings: [Finding] = []
         findings.reserveCapacity(ids.count)
-        var renderings: [ArraySlice<UInt8>?] = []
+        var renderings: [UnsafeRawBufferPointer?] = []
         renderings.reserveCapacity(ids.count)
         var problems = listing.problems
         // The cache holds findings as their files are stored: confidential ones sealed. Those the
         // keyring can open are read again and opened after it (decryption never reaches the cache).
         var sealed: [Int] = []
         let opening = !(keyring?.isEmpty ?? true)
+        let stats = FindingCache.StatReader()
         for id in ids {
             do {
-                let (recorded, blob) = try cachedFinding(id: id, path: listing.paths[id]!, cache: cache)
+                let (recorded, blob, json) = try cachedFinding(id: id, path: listing.paths[id]!, cache: cache, stats: stats)
                 if opening && recorded.isSealed { sealed.append(findings.count) }
                 if let values = live.values[id] {
                     findings.append(values.applied(to: recorded, base: blob))
                     renderings.append(nil)
                 } else {
                     findings.append(recorded)
-                    renderings.append(cache.json(key: blob))
+                    renderings.append(json)
                 }
             } catch let problem as FileProblem {
                 problems.append(problem)
@@ -50,56 +52,63 @@ extension SecurityStore {
                 renderings[index] = nil
             }
         }
-        if files is WorkingTreeFiles { cache.keepEntries(Set(listing.paths.values.map(Self.cacheName))) }
+        if files is WorkingTreeFiles { cache.forgetUnseenEntries() }
         cache.save()
-        return ListedFindings(findings: findings, problems: problems, renderings: renderings)
+        return ListedFindings(findings: findings, problems: problems, ids: ids, renderings: renderings, owner: cache)
     }
 
     /// One finding through the cache: a working-tree file whose stat data match is neither read
     /// nor parsed; a committed file is looked up by its blob id; anything else is read, decoded
     /// as `load` does, and added, with its rendering. With it, its blob id (for the live values'
-    /// check and the rendering).
-    private func cachedFinding(id: String, path: String, cache: FindingCache) throws -> (Finding, blob: String) {
-        let name = Self.cacheName(path)
+    /// check and the rendering), and the cache's rendering of it.
+    private func cachedFinding(id: String, path: String, cache: FindingCache, stats: FindingCache.StatReader)
+        throws -> (Finding, blob: String, json: UnsafeRawBufferPointer?) {
         if let tree = files as? WorkingTreeFiles {
+            let name = Self.cacheName(path)
             // Stat first, then read, as git does: a change after the stat shows at the next one.
-            guard let stat = FindingCache.FileStat(path: tree.root + "/" + path) else { return try uncached(id) }
+            guard let stat = stats.fileStat(tree.root + "/" + path) else { return try uncached(id) }
             if let key = cache.trustedKey(name: name, stat: stat), let finding = cache.finding(key: key) {
-                return (rendered(finding, key: key, cache: cache), key)
+                return (finding, key, rendering(finding, key: key, cache: cache))
             }
             guard let bytes = try files.read(path) else { return try uncached(id) }
             let key = Self.blobID(bytes)
             cache.remember(name: name, key: key, stat: stat)
-            return (try cached(bytes, key: key, path: path, cache: cache), key)
+            let finding = try cached(bytes, key: key, path: path, cache: cache)
+            return (finding, key, rendering(finding, key: key, cache: cache))
         }
         if let commit = files as? CommitFiles, let blob = commit.blobID(path) {
-            if let finding = cache.finding(key: blob.hex) { return (rendered(finding, key: blob.hex, cache: cache), blob.hex) }
+            if let finding = cache.finding(key: blob.hex) { return (finding, blob.hex, rendering(finding, key: blob.hex, cache: cache)) }
             guard let bytes = try files.read(path) else { return try uncached(id) }
-            return (try cached(bytes, key: blob.hex, path: path, cache: cache), blob.hex)
+            let finding = try cached(bytes, key: blob.hex, path: path, cache: cache)
+            return (finding, blob.hex, rendering(finding, key: blob.hex, cache: cache))
         }
         return try uncached(id)
     }
 
     /// A working-tree file's name in the cache: its path under `findings/` (`SEC-1a2b.md` or `1a/SEC-1a2b.md`).
-    private static func cacheName(_ path: String) -> String { String(path.dropFirst(findingsDirectory.count + 1)) }
+    private static func cacheName(_ path: String) -> String {
+        String(decoding: path.utf8.dropFirst(findingsDirectory.utf8.count + 1), as: UTF8.self)
+    }
 
-    /// What the file says, read and decoded without the cache.
-    private func uncached(_ id: String) throws -> (Finding, blob: String) {
+    /// What the file says, read and decoded without the cache (and so without a rendering).
+    private func uncached(_ id: String) throws -> (Finding, blob: String, json: UnsafeRawBufferPointer?) {
         let stored = try load(id: id)
-        return (stored.recorded, LiveValues.hash(stored.text))
+        return (stored.recorded, LiveValues.hash(stored.text), nil)
     }
 
     private func cached(_ bytes: [UInt8], key: String, path: String, cache: FindingCache) throws -> Finding {
-        if let finding = cache.finding(key: key) { return rendered(finding, key: key, cache: cache) }
+        if let finding = cache.finding(key: key) { return finding }
         let finding = try FindingCodec.decode(String(decoding: bytes, as: UTF8.self), path: path)
         cache.store(finding, json: finding.jsonElement, key: key)
         return finding
     }
 
-    /// `finding`, from the record of `key`, once the cache holds this build's rendering of it.
-    private func rendered(_ finding: Finding, key: String, cache: FindingCache) -> Finding {
-        if cache.json(key: key) == nil { cache.storeJSON(finding.jsonElement, key: key) }
-        return finding
+    /// This build's rendering of `finding`, from the record of `key`: the cache's, or made now
+    /// and kept in it.
+    private func rendering(_ finding: Finding, key: String, cache: FindingCache) -> UnsafeRawBufferPointer? {
+        if let json = cache.json(key: key) { return json }
+        cache.storeJSON(finding.jsonElement, key: key)
+        return cache.json(key: key)
     }
 
     /// The id git gives these bytes as a blob (`git hash-object`): SHA-1 of `blob SIZE\0` and them.
@@ -117,13 +126,19 @@ extension SecurityStore {
 public struct ListedFindings {
     public private(set) var findings: [Finding]
     public let problems: [FileProblem]
-    /// Parallel to `findings` (or empty: none cached).
-    private var renderings: [ArraySlice<UInt8>?]
+    /// The ID of every finding file, sorted, those that did not parse included: what the
+    /// shortest unique prefixes are taken among (`FindingIndex`).
+    public let ids: [String]
+    /// Parallel to `findings` (or empty: none cached); the bytes belong to `owner`.
+    private var renderings: [UnsafeRawBufferPointer?]
+    private let owner: AnyObject?
 
-    init(findings: [Finding], problems: [FileProblem], renderings: [ArraySlice<UInt8>?]) {
+    init(findings: [Finding], problems: [FileProblem], ids: [String], renderings: [UnsafeRawBufferPointer?], owner: AnyObject?) {
         self.findings = findings
         self.problems = problems
+        self.ids = ids
         self.renderings = renderings
+        self.owner = owner
     }
 
     /// The findings as shown instead (the same ones, in the same order, some changed, as
@@ -140,7 +155,7 @@ public struct ListedFindings {
     public func streamJSON(_ indices: [Int], emit: ([UInt8]) -> Void) {
         JSONValue.streamArray(indices, write: { index, out in
             if renderings.indices.contains(index), let cached = renderings[index] {
-                out.append(contentsOf: cached)
+                out.append(contentsOf: cached.assumingMemoryBound(to: UInt8.self))
             } else {
                 findings[index].json.write(to: &out, indent: 1)
             }
