@@ -79,4 +79,14 @@ struct FindingIDTests {
         #expect(index.shortest("SEC-abcdefgh00") == "SEC-abcdefgh00")
         #expect(index.shortest("SEC-nothere000") == "SEC-nothere000")
     }
+
+    @Test("the prefixes of every ID at once are each ID's shortest prefix, in the order of the IDs")
+    func shortestOfAll() {
+        var ids = (0..<2000).map { _ in FindingID.random(prefix: "SEC") }
+        // Long shared starts, one suffix under two PREFIX-es, upper case, and non-ASCII.
+        ids += ["SEC-abcdefgh00", "SEC-abcdefgh01", "VULN-abcdefgh00", "SEC-ABCDEFGH02", "SEC-ünïcödé000", "SEC-ünïcödé001"]
+        let index = FindingIndex(ids: ids.shuffled())
+        #expect(index.shortestOfAll() == index.ids.map(index.shortest))
+        #expect(FindingIndex(ids: []).shortestOfAll().isEmpty)
+    }
 }

@@ -45,11 +45,12 @@ public enum FindingID {
 /// Resolves what a user typed to one finding ID, as git accepts short hashes.
 public struct FindingIndex: Sendable {
     public let ids: [String]
-    private let sortedSuffixes: [(suffix: Substring, id: String)]
+    /// Each ID's suffix, sorted, with the ID and its place in `ids`.
+    private let sortedSuffixes: [(suffix: Substring, id: String, index: Int)]
 
     public init(ids: [String]) {
         self.ids = ids
-        self.sortedSuffixes = ids.map { (FindingID.suffix(of: $0), $0) }.sorted { $0.suffix < $1.suffix }
+        self.sortedSuffixes = ids.enumerated().map { (FindingID.suffix(of: $1), $1, $0) }.sorted { $0.suffix < $1.suffix }
     }
 
     /// The one ID that `input` (4+ characters of the ID, with or without `PREFIX-`, any case) names.
@@ -74,6 +75,21 @@ public struct FindingIndex: Sendable {
     public func shortest(_ id: String) -> String {
         let suffix = FindingID.suffix(of: id)
         guard let position = position(of: id, suffix: suffix) else { return id }
+        return shortest(id, suffix: suffix, at: position)
+    }
+
+    /// `shortest(_:)` of every ID, in the order of `ids`: one pass over the sorted suffixes, each
+    /// prefix from its two neighbours, with no search per ID (a table lists them all).
+    public func shortestOfAll() -> [String] {
+        var prefixes = [String](repeating: "", count: ids.count)
+        for (position, entry) in sortedSuffixes.enumerated() {
+            prefixes[entry.index] = shortest(entry.id, suffix: entry.suffix, at: position)
+        }
+        return prefixes
+    }
+
+    /// The shortest prefix of `id`, whose suffix sits at `position` in the sorted suffixes.
+    private func shortest(_ id: String, suffix: Substring, at position: Int) -> String {
         var needed = 4
         for neighbour in [position - 1, position + 1] where sortedSuffixes.indices.contains(neighbour) {
             needed = max(needed, Self.commonLength(suffix, sortedSuffixes[neighbour].suffix) + 1)

@@ -8,9 +8,35 @@ public enum FindingTable {
     /// the column shortened to fit a terminal (`Listing.table(width:)`).
     public static func listing(_ findings: [Finding], index: FindingIndex, today: String) -> Listing {
         Listing(headers: headers, rows: findings.map { finding in
-            [index.shortest(finding.id), finding.severityLabel, finding.status.rawValue, finding.title,
-             finding.location?.display ?? "-", dueText(finding, today: today)]
+            row(finding, shortID: index.shortest(finding.id), today: today)
         }, truncatable: 3)
+    }
+
+    /// The same table of `findings[selection]`, in that order, where `ids` (sorted, as a listing
+    /// gives them) holds the ID of each of `findings`: the short IDs are taken in one pass over
+    /// both, and the selected findings are not copied.
+    public static func listing(_ findings: [Finding], selection: [Int], ids: [String], today: String) -> Listing {
+        let index = FindingIndex(ids: ids)
+        let prefixes = index.shortestOfAll()
+        // The findings come in the order of `ids`, less the files that did not parse; a finding
+        // found elsewhere (not in that order) is searched for.
+        var shortIDs: [String] = []
+        shortIDs.reserveCapacity(findings.count)
+        var cursor = 0
+        for finding in findings {
+            while cursor < ids.count, ids[cursor] != finding.id, ids[cursor] < finding.id { cursor += 1 }
+            if cursor < ids.count, ids[cursor] == finding.id {
+                shortIDs.append(prefixes[cursor])
+                cursor += 1
+            } else {
+                shortIDs.append(index.shortest(finding.id))
+            }
+        }
+        return Listing(headers: headers, rows: selection.map { row(findings[$0], shortID: shortIDs[$0], today: today) }, truncatable: 3)
+    }
+
+    private static func row(_ finding: Finding, shortID: String, today: String) -> [String] {
+        [shortID, finding.severityLabel, finding.status.rawValue, finding.title, finding.location?.display ?? "-", dueText(finding, today: today)]
     }
 
     /// CSV (RFC 4180 quoting, newline-terminated rows for Unix tools) with full IDs; a cell that a

@@ -25,41 +25,61 @@ public struct Listing: Sendable {
     /// the rows fit, but not below `narrowestTruncated` or its header; with none (`--wide`, or
     /// output that is not a terminal) every cell is shown whole.
     public func table(width: Int? = nil) -> String {
-        let cells = ([headers] + rows).map { row in row.map { SafeText.terminal($0, keepLineBreaks: false) } }
-        var widths = headers.indices.map { column in cells.map { $0.indices.contains(column) ? $0[column].characterCount : 0 }.max() ?? 0 }
+        var cells: [[Cell]] = []
+        cells.reserveCapacity(rows.count + 1)
+        cells.append(headers.map(Cell.init))
+        for row in rows { cells.append(row.map(Cell.init)) }
+        var widths = [Int](repeating: 0, count: headers.count)
+        for row in cells {
+            for (column, cell) in row.enumerated() where column < widths.count { widths[column] = max(widths[column], cell.width) }
+        }
         if let width, let column = truncatable, widths.indices.contains(column) {
             let total = widths.reduce(0, +) + 2 * (widths.count - 1)
             let narrowest = min(widths[column], max(Self.narrowestTruncated, headers[column].count))
             widths[column] = max(narrowest, widths[column] - max(0, total - width))
         }
-        // Rows are written as bytes into one buffer; a row with any non-ASCII cell goes through
-        // `String` (graphemes, `…`), which gives the same text for ASCII rows, only slower.
+        // Rows are written as bytes into one buffer; a row with any non-ASCII cell, or a cell
+        // shortened with `…`, goes through `String` (graphemes), which gives the same text for
+        // ASCII rows, only slower.
         var out: [UInt8] = []
         out.reserveCapacity(cells.count * (widths.reduce(0, +) + 2 * widths.count + 1))
         for (number, row) in cells.enumerated() {
             if number > 0 { out.append(UInt8(ascii: "\n")) }
-            let fitted = row.enumerated().map { column, cell in column == truncatable ? cell.truncated(to: widths[column]) : cell }
-            guard fitted.allSatisfy(\.isASCII) else {
+            let fits = row.enumerated().allSatisfy { column, cell in cell.isASCII && (column != truncatable || cell.width <= widths[column]) }
+            guard fits else {
+                let fitted = row.enumerated().map { column, cell in column == truncatable ? cell.text.truncated(to: widths[column]) : cell.text }
                 out.append(contentsOf: fitted.enumerated().map { column, cell in
                     column == row.count - 1 ? cell : cell.padded(to: widths[column])
                 }.joined(separator: "  ").trailingSpacesTrimmed.utf8)
                 continue
             }
             let start = out.count
-            for (column, cell) in fitted.enumerated() {
+            for (column, cell) in row.enumerated() {
                 if column > 0 { out.append(contentsOf: [0x20, 0x20]) }
-                let length = cell.utf8.count
                 if column == row.count - 1 {
-                    out.append(contentsOf: cell.utf8)
+                    out.append(contentsOf: cell.text.utf8)
                 } else {
-                    out.append(contentsOf: cell.utf8.prefix(widths[column]))
-                    if length < widths[column] { out.append(contentsOf: repeatElement(0x20, count: widths[column] - length)) }
+                    out.append(contentsOf: cell.text.utf8.prefix(widths[column]))
+                    if cell.width < widths[column] { out.append(contentsOf: repeatElement(0x20, count: widths[column] - cell.width)) }
                 }
             }
             while out.count > start, out.last == 0x20 { out.removeLast() }
         }
         out.append(UInt8(ascii: "\n"))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A cell escaped for the terminal on one line, with its width in characters, taken once.
+    private struct Cell {
+        let text: String
+        let isASCII: Bool
+        let width: Int
+
+        init(_ raw: String) {
+            text = SafeText.terminal(raw, keepLineBreaks: false)
+            isASCII = text.isASCII
+            width = isASCII ? text.utf8.count : text.count
+        }
     }
 
     /// The rows as JSON objects keyed by the CSV headers, for listings with no richer JSON form.

@@ -42,8 +42,8 @@ struct List: ParsableCommand {
             if selection.isEmpty {
                 Output.note(all || !status.isEmpty ? "no findings match" : "no active findings match (--all shows every status)")
             } else {
-                let findings = selection.map { listed.findings[$0] }
-                Output.print(FindingTable.listing(findings, index: FindingIndex(ids: listed.ids), today: Output.today).table(width: output.width))
+                Output.print(FindingTable.listing(listed.findings, selection: selection, ids: listed.ids, today: Output.today)
+                    .table(width: output.width))
             }
         }
         ProcessLifetime.keep(listed)
