@@ -47,6 +47,30 @@ struct GuideTests {
         #expect(try sandbox.secissue("guide", "--at", "HEAD~1", "--search", "SQL", in: repo).status == 0)
     }
 
+    @Test("show lists the guides a finding links to or has the CWEs of, however their front matter spells it")
+    func showGuides() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        // `show` parses only the guides whose bytes can name the finding's topics or CWEs: an
+        // escaped id and CWE, a guide without an id (its file name is its topic), CRLF lines,
+        // and a number that is only in a guide's body (which must not match).
+        try sandbox.write(".security/guidance/escaped.md", "---\nid: \"renamed\\x2dguide\"\ntitle: Escaped\ncwe: [\"\\x37\\x37\"]\n---\nText.\n", in: repo)
+        try sandbox.write(".security/guidance/no-id.md", "---\ntitle: Without an id\ncwe: [CWE-0078]\n---\nText.\n", in: repo)
+        try sandbox.write(".security/guidance/crlf.md", "---\r\nid: crlf-topic\r\ntitle: CRLF\r\ncwe:\r\n  - 1336\r\n---\r\nText.\r\n", in: repo)
+        try sandbox.write(".security/guidance/body-only.md", "---\nid: body-only\ntitle: Body only\ncwe: [5]\n---\nCWE-77, CWE-78 and renamed-guide.\n", in: repo)
+        _ = try sandbox.git("add", ".security/guidance", in: repo)
+        _ = try sandbox.git("commit", "-q", "-m", "Guides", in: repo)
+        let id = try sandbox.newFinding("--title", "Shell", "--cwe", "77", "--cwe", "78", in: repo)
+        let file = findingFile(id)
+        let text = try sandbox.read(file, in: repo)
+        let guidance = try #require(text.split(separator: "\n").first { $0.hasPrefix("guidance: ") })
+        try sandbox.write(file, text.replacingOccurrences(of: guidance, with: "guidance: [crlf-topic, renamed-guide]"), in: repo)
+        let shown = try sandbox.secissue("show", id, in: repo)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let guides = shown.stdout.components(separatedBy: "## Guidance\n\n").last?.split(separator: "\n").map { String($0.prefix { $0 != ":" }) }
+        #expect(guides == ["- CRLF", "- Escaped", "- Running programs without handing input to a shell", "- Without an id"], "\(shown.stdout)")
+    }
+
     @Test("init --guidance none installs no guides")
     func noGuides() throws {
         let sandbox = try Sandbox()

@@ -222,10 +222,21 @@ public enum FindingCodec {
     /// characters escaped (see `BodyText`). Lines are split at LF, CRLF and a lone CR alike: split
     /// on Characters, "\r\n" is one and would leave a line that a reader takes for a heading unindented.
     static func activityLine(_ entry: String) -> String {
-        let lines = BodyText.escapingControls(entry).replacingOccurrences(of: "\r\n", with: "\n")
-            .unicodeScalars.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" }
-            .map { String(String.UnicodeScalarView($0)) }
-        return "- " + lines.joined(separator: "\n  ") + "\n"
+        let text = BodyText.escapingControls(entry)
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return "- " + text + "\n" }
+        // Each line break (`\r\n`, `\n` or a lone `\r`) goes on as an indented line; no
+        // Foundation here: its first string replacement costs more than `show`'s rendering.
+        var out = String.UnicodeScalarView("- ".unicodeScalars)
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n" where afterCR: afterCR = false
+            case "\n", "\r": out.append(contentsOf: "\n  ".unicodeScalars); afterCR = scalar == "\r"
+            default: out.append(scalar); afterCR = false
+            }
+        }
+        out.append("\n")
+        return String(out)
     }
 
     /// Splits a body into its description and its activity entries (continuation lines joined with newlines).

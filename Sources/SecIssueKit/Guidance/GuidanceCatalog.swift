@@ -24,10 +24,22 @@ public struct GuidanceCatalog: Sendable {
 
     /// Reads every guide; a malformed one is left out here (`validate` reports it).
     public init(store: SecurityStore) throws {
+        try self.init(store: store) { _, _ in true }
+    }
+
+    /// The guides a finding links to or whose CWEs it has (`guides(for:)`), parsing only the
+    /// guides whose front matter can name one of them (`GuideFilter`).
+    public static func guides(for finding: Finding, in store: SecurityStore) throws -> [Guide] {
+        let filter = GuideFilter(finding)
+        return try GuidanceCatalog(store: store, keeping: filter.mayMatch).guides(for: finding)
+    }
+
+    /// Reads the guides, parsing those `keeping` accepts by their topic and bytes.
+    private init(store: SecurityStore, keeping: (String, [UInt8]) -> Bool) throws {
         var guides: [Guide] = []
         for topic in try GuidanceTopics.list(in: store) {
             let path = "\(GuidanceTopics.directory)/\(topic).md"
-            guard let bytes = try store.files.read(path),
+            guard let bytes = try store.files.read(path), keeping(topic, bytes),
                   let document = try? MarkdownDocument(parsing: String(decoding: bytes, as: UTF8.self), path: path),
                   let fields = try? YAMLFields.parse(document.frontMatterText, path: path, lineOffset: 1) else { continue }
             let cwe = ((try? fields.strings("cwe")) ?? []).compactMap { try? InputCheck.cwe($0) }

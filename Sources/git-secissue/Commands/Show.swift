@@ -13,7 +13,7 @@ struct Show: ParsableCommand {
         let finding = try store.finding(id).finding
         switch output.format {
         case .text:
-            let guides = try GuidanceCatalog(store: store).guides(for: finding)
+            let guides = try GuidanceCatalog.guides(for: finding, in: store)
             Output.print(FindingMarkdown.render(finding, today: Output.today, guides: guides))
         case .json: Output.print(finding.json.rendered())
         }
