@@ -1,3 +1,5 @@
+import Foundation
+
 extension IndexFile {
     /// The entries that new files displace, as `git add` replaces them: an entry where a new
     /// path needs a directory (`a` when `a/b` is added), and every entry below a new path (`a/b`
@@ -23,7 +25,9 @@ extension IndexFile {
         }
 
         func contains(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard !files.isEmpty, path.prefix(common.count).elementsEqual(common.prefix(path.count)) else { return false }
+            guard !files.isEmpty else { return false }
+            let shared = min(path.count, common.count)
+            guard shared == 0 || common.withUnsafeBufferPointer({ memcmp($0.baseAddress!, path.baseAddress!, shared) == 0 }) else { return false }
             let entry = Array(path)
             if directories.contains(entry) { return true }
             return entry.indices.contains { entry[$0] == UInt8(ascii: "/") && files.contains(Array(entry[..<$0])) }

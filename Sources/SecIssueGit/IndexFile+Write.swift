@@ -32,77 +32,49 @@ extension IndexFile {
     /// libgit2 does.
     func staging(_ changes: [(path: [UInt8], entry: NewEntry?)], isModified: (String, UInt32, ObjectID) -> Bool) -> [UInt8] {
         let changes = changes.sorted { Self.compare($0.path, $1.path) < 0 }
-        var out = Array(bytes[0..<8]) + [0, 0, 0, 0]
-        out.reserveCapacity(bytes.count + changes.count * 128)
-        var written = 0
-        // Format 4 stores each path as a change of the one before it in the file written.
-        var outputPath: [UInt8] = []
-        var inStep = true
-        var next = 0
-        var replaced: [UInt8]?
         let displacing = DisplacedEntries(newPaths: changes.compactMap { $0.entry == nil ? nil : $0.path })
-        var displaced: [[UInt8]] = []
-
-        func write(_ fixed: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
-            out += fixed
-            if version == 4 {
-                let common = zip(outputPath, path).prefix { $0 == $1 }.count
-                Self.appendVarint(outputPath.count - common, to: &out)
-                out += path[common...]
-                out.append(0)
-            } else {
-                out += path
-                out += [UInt8](repeating: 0, count: 8 - (fixed.count + path.count) % 8)
-            }
-            written += 1
-        }
-        func writeChanges(before limit: UnsafeBufferPointer<UInt8>?) {
-            while next < changes.count, limit.map({ path in changes[next].path.withUnsafeBufferPointer { Self.compare($0, path) <= 0 } }) ?? true {
-                if let entry = changes[next].entry {
-                    entry.fixed.withUnsafeBufferPointer { fixed in entry.path.withUnsafeBufferPointer { write(fixed, path: $0) } }
-                    outputPath = entry.path
+        let (entryBytes, displaced) = bytes.withUnsafeBufferPointer { buffer -> ([UInt8], [[UInt8]]) in
+            var output = Output(source: buffer, version: version, capacity: bytes.count + changes.count * 128)
+            var entries = Entries(buffer, version: version, count: count, limit: entriesEnd)
+            var next = 0
+            var replaced: [UInt8]?
+            var displaced: [[UInt8]] = []
+            while entries.next() {
+                let path = entries.path
+                while next < changes.count, changes[next].path.withUnsafeBufferPointer({ Self.compare($0, path) <= 0 }) {
+                    output.write(changes[next].entry)
+                    replaced = changes[next].path
+                    next += 1
                 }
-                replaced = changes[next].path
-                inStep = false
-                next += 1
-            }
-        }
-
-        _ = bytes.withUnsafeBufferPointer { buffer in
-            Self.walk(buffer, version: version, count: count, limit: entriesEnd) { start, end, path in
-                writeChanges(before: path)
-                if let replaced, replaced.withUnsafeBufferPointer({ Self.compare($0, path) == 0 }) {
-                    inStep = false
-                    return true
+                if let gone = replaced {
+                    // Every stage of a changed path goes; the entries after it cannot be it.
+                    if gone.withUnsafeBufferPointer({ Self.compare($0, path) == 0 }) {
+                        output.skip()
+                        continue
+                    }
+                    replaced = nil
                 }
                 if displacing.contains(path) {
                     displaced.append(Array(path))
-                    inStep = false
-                    return true
+                    output.skip()
+                    continue
                 }
-                let outStart = out.count
-                if version != 4 || inStep {
-                    out += UnsafeBufferPointer(rebasing: buffer[start..<end])
-                    written += 1
-                } else {
-                    let fixedEnd = start + Self.fixedSize + (buffer[start + 60] & 0x40 != 0 ? 2 : 0)
-                    write(UnsafeBufferPointer(rebasing: buffer[start..<fixedEnd]), path: path)
-                }
-                if version == 4 {
-                    outputPath.removeAll(keepingCapacity: true)
-                    outputPath += path
-                    inStep = true
-                }
-                let mode = Self.uint32(bytes, start + 24)
-                if timestamp != 0, Self.uint32(bytes, start + 8) >= timestamp, Self.uint32(bytes, start + 36) != 0, mode != 0o160000,
+                let start = entries.start
+                let mode = Self.uint32(buffer, start + 24)
+                if timestamp != 0, Self.uint32(buffer, start + 8) >= timestamp, Self.uint32(buffer, start + 36) != 0, mode != 0o160000,
                    isModified(String(decoding: path, as: UTF8.self), mode, Self.objectID(bytes, start + 40)) {
-                    out.replaceSubrange(outStart + 36..<outStart + 40, with: [0, 0, 0, 0])
+                    output.copyWithoutSize(entries)
+                } else {
+                    output.copy(entries)
                 }
-                return true
             }
+            while next < changes.count {
+                output.write(changes[next].entry)
+                next += 1
+            }
+            return (output.finished(), displaced)
         }
-        writeChanges(before: nil)
-        out.replaceSubrange(8..<12, with: Self.bigEndian(UInt32(written)))
+        var out = entryBytes
 
         let directories = Set((changes.map(\.path) + displaced).flatMap { path in
             path.indices.filter { path[$0] == UInt8(ascii: "/") }.map { Array(path[..<$0]) } + [[]]
@@ -120,6 +92,104 @@ extension IndexFile {
         }
         out += Insecure.SHA1.hash(data: out)
         return out
+    }
+
+    /// The entries of the new index as they are written. A run of entries copied as they are
+    /// is appended as one piece when something else comes (or at the end). In format 4 an
+    /// entry can be copied as it is only when the path written before it is the one before it
+    /// in the old index (`inStep`); otherwise it is stored again against the path written.
+    private struct Output {
+        let source: UnsafeBufferPointer<UInt8>
+        let version: UInt32
+        private var bytes: [UInt8]
+        private var written = 0
+        private var run = 0..<0
+        private var runCount = 0
+        private var lastPath: [UInt8] = []
+        private var inStep = true
+
+        init(source: UnsafeBufferPointer<UInt8>, version: UInt32, capacity: Int) {
+            self.source = source
+            self.version = version
+            bytes = []
+            bytes.reserveCapacity(capacity)
+            bytes += UnsafeBufferPointer(rebasing: source[0..<8])
+            bytes += [0, 0, 0, 0]
+        }
+
+        /// Copies the cursor's entry.
+        mutating func copy(_ entries: Entries) {
+            if version != 4 || inStep {
+                if run.upperBound != entries.start {
+                    flush()
+                    run = entries.start..<entries.start
+                }
+                run = run.lowerBound..<entries.end
+                runCount += 1
+            } else {
+                let fixedEnd = entries.start + IndexFile.fixedSize + (source[entries.start + 60] & 0x40 != 0 ? 2 : 0)
+                write(UnsafeBufferPointer(rebasing: source[entries.start..<fixedEnd]), path: entries.path)
+            }
+            if version == 4 {
+                lastPath.removeAll(keepingCapacity: true)
+                lastPath += entries.path
+                inStep = true
+            }
+        }
+
+        /// Copies the cursor's entry with size 0, so that git compares its file's content.
+        mutating func copyWithoutSize(_ entries: Entries) {
+            flush()
+            let start = bytes.count
+            copy(entries)
+            flush()
+            bytes.replaceSubrange(start + 36..<start + 40, with: [0, 0, 0, 0])
+        }
+
+        /// Writes a new entry (nil: none, the old one is left out).
+        mutating func write(_ entry: NewEntry?) {
+            if let entry {
+                entry.fixed.withUnsafeBufferPointer { fixed in entry.path.withUnsafeBufferPointer { write(fixed, path: $0) } }
+            }
+            inStep = false
+        }
+
+        /// Leaves the cursor's entry out.
+        mutating func skip() {
+            inStep = false
+        }
+
+        /// The header and entries, with their number.
+        mutating func finished() -> [UInt8] {
+            flush()
+            bytes.replaceSubrange(8..<12, with: IndexFile.bigEndian(UInt32(written)))
+            return bytes
+        }
+
+        private mutating func write(_ fixed: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
+            flush()
+            bytes += fixed
+            if version == 4 {
+                let common = zip(lastPath, path).prefix { $0 == $1 }.count
+                IndexFile.appendVarint(lastPath.count - common, to: &bytes)
+                bytes += path[common...]
+                bytes.append(0)
+                lastPath.removeAll(keepingCapacity: true)
+                lastPath += path
+            } else {
+                bytes += path
+                bytes += [UInt8](repeating: 0, count: 8 - (fixed.count + path.count) % 8)
+            }
+            written += 1
+        }
+
+        private mutating func flush() {
+            guard !run.isEmpty else { return }
+            bytes += UnsafeBufferPointer(rebasing: source[run])
+            written += runCount
+            run = 0..<0
+            runCount = 0
+        }
     }
 
     /// The cached-tree extension with the trees of `directories` ("" is the root) marked invalid,

@@ -67,8 +67,12 @@ struct IndexFile {
         let count = Int(Self.uint32(bytes, 8))
         self.count = count
         self.timestamp = timestamp
-        guard let end = bytes.withUnsafeBufferPointer({ Self.walk($0, version: version, count: count, limit: bytes.count - Self.hashSize) { _, _, _ in true } })
-        else { throw damaged }
+        let end = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var entries = Entries(buffer, version: version, count: count, limit: bytes.count - Self.hashSize)
+            while entries.next() {}
+            return entries.isDamaged ? nil : entries.end
+        }
+        guard let end else { throw damaged }
         self.entriesEnd = end
         for (signature, _) in try Self.extensions(bytes, from: end, path: path) where !(65...90).contains(signature[0]) {
             throw GitError(message: "the index \(path) uses git's \(String(decoding: signature, as: UTF8.self)) extension (a split or sparse index), which git secissue cannot write: "
@@ -79,65 +83,21 @@ struct IndexFile {
     /// The blob of `path`'s stage-0 entry, or nil when the index has none.
     func blob(at path: String) -> ObjectID? {
         let target = Array(path.utf8)
-        var found: Int?
-        _ = bytes.withUnsafeBufferPointer { buffer in
-            target.withUnsafeBufferPointer { target in
-                Self.walk(buffer, version: version, count: count, limit: entriesEnd) { start, _, entryPath in
-                    let order = Self.compare(entryPath, target)
-                    if order == 0 && Self.stage(bytes, start) == 0 { found = start }
-                    return order < 0
+        let found = bytes.withUnsafeBufferPointer { buffer in
+            target.withUnsafeBufferPointer { target -> Int? in
+                var entries = Entries(buffer, version: version, count: count, limit: entriesEnd)
+                while entries.next() {
+                    let order = Self.compare(entries.path, target)
+                    if order > 0 { break }
+                    if order == 0 && Self.stage(bytes, entries.start) == 0 { return entries.start }
                 }
+                return nil
             }
         }
         return found.map { Self.objectID(bytes, $0 + 40) }
     }
 
     // MARK: - Reading entries
-
-    /// Walks the entries in order, calling `body` with each one's start, end and path (valid
-    /// only during the call) until it returns false. Returns where the last entry visited ends,
-    /// nil when an entry does not fit before `limit`. In formats 2 and 3 the path is read where
-    /// it is; in format 4 it is stored as a change of the previous entry's, and rebuilt.
-    static func walk(_ bytes: UnsafeBufferPointer<UInt8>, version: UInt32, count: Int, limit: Int,
-                     _ body: (_ start: Int, _ end: Int, _ path: UnsafeBufferPointer<UInt8>) -> Bool) -> Int? {
-        var offset = headerSize
-        var path: [UInt8] = []
-        for _ in 0..<count {
-            let start = offset
-            guard start + fixedSize <= limit else { return nil }
-            let flags = Int(bytes[start + 60]) << 8 | Int(bytes[start + 61])
-            offset = start + fixedSize
-            if flags & 0x4000 != 0 {
-                guard version >= 3 else { return nil }
-                offset += 2
-            }
-            let keepGoing: Bool
-            if version == 4 {
-                guard let (strip, after) = varint(bytes, at: offset, limit: limit), strip <= path.count,
-                      let nul = nulIndex(bytes, from: after, limit: limit) else { return nil }
-                path.removeLast(strip)
-                path.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[after..<nul]))
-                offset = nul + 1
-                keepGoing = path.withUnsafeBufferPointer { body(start, offset, $0) }
-            } else {
-                // The length is in the flags, up to 0xFFF; a longer path ends at its NUL. Each
-                // entry is padded with 1 to 8 NULs to a multiple of 8 bytes.
-                guard let nul = flags & 0xFFF < 0xFFF ? offset + flags & 0xFFF : nulIndex(bytes, from: offset, limit: limit),
-                      nul < limit, bytes[nul] == 0 else { return nil }
-                let end = start + ((nul - start) + 8) & ~7
-                guard end <= limit else { return nil }
-                keepGoing = body(start, end, UnsafeBufferPointer(rebasing: bytes[offset..<nul]))
-                offset = end
-            }
-            if !keepGoing { break }
-        }
-        return offset
-    }
-
-    private static func nulIndex(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, limit: Int) -> Int? {
-        guard offset < limit, let found = memchr(bytes.baseAddress! + offset, 0, limit - offset) else { return nil }
-        return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-    }
 
     /// The extensions after `start`: each one's signature and its whole range (header included).
     static func extensions(_ bytes: [UInt8], from start: Int, path: String) throws -> [(signature: [UInt8], range: Range<Int>)] {
@@ -178,7 +138,7 @@ struct IndexFile {
         a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in compare(a, b) } }
     }
 
-    static func uint32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+    static func uint32<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ offset: Int) -> UInt32 where Bytes.Index == Int {
         UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
     }
 

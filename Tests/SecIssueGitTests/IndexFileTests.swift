@@ -9,10 +9,27 @@ import TestSupport
 struct IndexFileTests {
     @Test("additions, changes and removals leave the entries git add and git rm leave", arguments: ["2", "4"])
     func sameAsGit(format: String) throws {
-        let ours = try ScratchDirectory.make("ours").path
         // Names that sort around each other: a prefix, a dash and a dot sort before a slash.
         var paths = ["a", "a-b", "a.b", "a0/b", "ab/c", "b/a/a", "b/a-a", "b/a.a"]
         paths += (0..<200).map { "deep/\($0 % 7)/nested/file-\($0).txt" }
+        try stageAsGitDoes(format: format, paths: paths, changed: ["a-b", "deep/3/nested/file-3.txt", "b/a/a"],
+                           added: ["a1/c", "deep/3/nested/file-3.txt.new", "new/dir/file"], removed: ["a", "deep/1/nested/file-8.txt", "b/a.a"])
+    }
+
+    @Test("many changes in one write, side by side and at both ends, among long shared prefixes", arguments: ["2", "4"])
+    func manyChanges(format: String) throws {
+        let long = String(repeating: "p", count: 150) + "/" + String(repeating: "q", count: 150)
+        let paths = (0..<300).map { "\(long)/file-\(1000 + $0)" } + ["0-first", "zz-last"]
+        let changed = ["0-first", "zz-last"] + (100..<140).map { "\(long)/file-\(1000 + $0)" } + stride(from: 0, to: 300, by: 37).map { "\(long)/file-\(1000 + $0)" }
+        let removed = (200..<230).map { "\(long)/file-\(1000 + $0)" } + ["\(long)/file-1299"]
+        let added = ["00-new", "zzz-new", "\(long)/file-1000a"] + (0..<20).map { "\(long)/file-1201-\($0)" }
+        try stageAsGitDoes(format: format, paths: paths, changed: Array(Set(changed).subtracting(removed)), added: added, removed: removed)
+    }
+
+    /// Stages the changes with `LockedIndex` in one repository and with git in a clone, and
+    /// expects the same entries, trees and status.
+    private func stageAsGitDoes(format: String, paths: [String], changed: [String], added: [String], removed: [String]) throws {
+        let ours = try ScratchDirectory.make("ours").path
         for path in paths { try write(path, "\(path)\n", in: ours) }
         try git(["init", "-q"], in: ours)
         try git(["add", "-A"], in: ours)
@@ -22,9 +39,6 @@ struct IndexFileTests {
         try git(["clone", "-q", "--no-local", ours, theirs], in: ours)
         try git(["update-index", "--index-version", format], in: theirs)
 
-        let changed = ["a-b", "deep/3/nested/file-3.txt", "b/a/a"]
-        let added = ["a1/c", "deep/3/nested/file-3.txt.new", "new/dir/file"]
-        let removed = ["a", "deep/1/nested/file-8.txt", "b/a.a"]
         let repository = try Repository.open(at: ours)
         var entries: [(path: String, blob: ObjectID?)] = []
         for path in changed + added {
