@@ -256,22 +256,3 @@ extension IndexFile {
         bytes += digits.reversed()
     }
 }
-
-extension ObjectID {
-    /// The 20 bytes the hex name spells.
-    var rawBytes: [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(20)
-        var high: UInt8?
-        for character in hex.utf8 {
-            let value = character <= 57 ? character - 48 : character - 87
-            if let first = high {
-                result.append(first << 4 | value)
-                high = nil
-            } else {
-                high = value
-            }
-        }
-        return result
-    }
-}

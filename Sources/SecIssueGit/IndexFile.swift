@@ -117,14 +117,7 @@ struct IndexFile {
     static func stage(_ bytes: [UInt8], _ start: Int) -> Int { Int(uint16(bytes, start + 60) >> 12) & 3 }
 
     static func objectID(_ bytes: [UInt8], _ offset: Int) -> ObjectID {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(40)
-        for byte in bytes[offset..<offset + 20] {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 15)])
-        }
-        return ObjectID(hex: String(decoding: hex, as: UTF8.self))!
+        ObjectID(rawBytes: bytes[offset..<offset + 20])
     }
 
     /// git's order of paths: by their bytes, a prefix first.

@@ -19,6 +19,16 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         self.hex = String(decoding: buffer, as: UTF8.self)
     }
 
+    /// An id from its 20 bytes, as git's index stores it.
+    init<Bytes: Collection<UInt8>>(rawBytes: Bytes) {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: rawBytes.prefix(20)) }
+        self.init(oid)
+    }
+
+    /// The 20 bytes the hex name spells.
+    var rawBytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }
+
     /// The libgit2 form; the corresponding C function is `git_oid_fromstr`.
     var raw: git_oid {
         var oid = git_oid()
