@@ -34,13 +34,14 @@ public struct GuidanceCatalog: Sendable {
         return try GuidanceCatalog(store: store, keeping: filter.mayMatch).guides(for: finding)
     }
 
-    /// Reads the guides, parsing those `keeping` accepts by their topic and bytes.
-    private init(store: SecurityStore, keeping: (String, [UInt8]) -> Bool) throws {
+    /// Reads the guides, parsing the fields of those `keeping` accepts by their topic and front matter.
+    private init(store: SecurityStore, keeping: (String, MarkdownDocument) -> Bool) throws {
         var guides: [Guide] = []
         for topic in try GuidanceTopics.list(in: store) {
             let path = "\(GuidanceTopics.directory)/\(topic).md"
-            guard let bytes = try store.files.read(path), keeping(topic, bytes),
+            guard let bytes = try store.files.read(path),
                   let document = try? MarkdownDocument(parsing: String(decoding: bytes, as: UTF8.self), path: path),
+                  keeping(topic, document),
                   let fields = try? YAMLFields.parse(document.frontMatterText, path: path, lineOffset: 1) else { continue }
             let cwe = ((try? fields.strings("cwe")) ?? []).compactMap { try? InputCheck.cwe($0) }
             guides.append(Guide(id: (try? fields.string("id")) ?? topic, title: (try? fields.string("title")) ?? topic, cwe: cwe,

@@ -1,8 +1,8 @@
-/// Whether a guide can apply to a finding, told from its bytes before they are parsed: a
+/// Whether a guide can apply to a finding, told from its front matter before its fields are parsed: a
 /// guide applies when its `id` (its topic when it has none) is one of the finding's
 /// `guidance:` topics or its `cwe` holds one of the finding's CWEs, and front matter can only
 /// say either with the topic's or the number's own bytes in it, unless a double-quoted
-/// escape (`\x38`) spells them. `show` parses one or two of the guides instead of all.
+/// escape (`\x38`) spells them. `show` parses the fields of one or two of the guides instead of all.
 struct GuideFilter {
     private let topics: Set<String>
     /// The topics and the CWE numbers in decimal; nil when a topic has bytes that YAML can
@@ -15,10 +15,10 @@ struct GuideFilter {
         needles = plain ? finding.guidance.map { Array($0.utf8) } + finding.cwe.map { Array(String($0).utf8) } : nil
     }
 
-    func mayMatch(topic: String, bytes: [UInt8]) -> Bool {
+    func mayMatch(topic: String, document: MarkdownDocument) -> Bool {
         guard let needles else { return true }
         if topics.contains(topic) { return true }
-        let frontMatter = bytes[..<Self.frontMatterEnd(bytes)]
+        let frontMatter = Array(document.frontMatterText.utf8)[...]
         return frontMatter.contains(UInt8(ascii: "\\")) || needles.contains { Self.find($0, in: frontMatter) }
     }
 
@@ -28,22 +28,6 @@ struct GuideFilter {
              UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
         default: false
         }
-    }
-
-    /// Where the front matter ends as `MarkdownDocument` reads it: the start of the first line
-    /// after the first that is `---` or `...` (a CR before the LF ignored), else the end.
-    private static func frontMatterEnd(_ bytes: [UInt8]) -> Int {
-        var start = 0
-        var first = true
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var line = bytes[start..<end]
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            if !first, line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) { return start }
-            first = false
-            start = end + 1
-        }
-        return bytes.count
     }
 
     private static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Bool {
