@@ -30,24 +30,10 @@ struct AttackTriggerTests {
         return found.sorted()
     }()
 
-    /// A deterministic generator (SplitMix64), so that a failure can be run again.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     /// Request targets glued from the literals, numbers and the punctuation plain URLs hold, in
     /// mixed case: the text on which the quick test has to be right without a trigger byte.
     static func targets(_ count: Int, seed: UInt64) -> [String] {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)
         // Spaces (`+`, `%20`, `%09`, twice encoded) between the tokens of a check: `8104 = 9824`, `& id`.
         let glue = ["/", "?", "=", "&", ".", "-", ":", "_", ",", "~", "", "", "/", "=", "&", "%2F", "%20", "+", "%C3%A9", "%2e", "%27",
                     "+=+", "%26+", "+%3D", "%09", "%2520", "+%26%20", "%FF"]
@@ -146,7 +132,7 @@ struct AttackTriggerTests {
     /// A combined log of generated targets from a few clients, with some error statuses, over a
     /// few minutes: attacks, bursts and sweeps that cross any cut.
     static func adversarialLog(_ lines: Int, seed: UInt64) -> String {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)
         let targets = Self.targets(lines, seed: seed)
         return targets.enumerated().map { index, target in
             let second = index / 40
