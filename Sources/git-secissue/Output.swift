@@ -63,7 +63,7 @@ enum Output {
 
     /// Fails the command with exit status 2: the gate's reasons as notes, then `summary` as the error.
     static func failGate(_ reasons: [String], summary: String) throws -> Never {
-        if ErrorFormat.current == .text { reasons.forEach { note("gate: \($0)") } }
+        if ErrorFormat.current == .text { reasons.forEach { note("gate: " + SafeText.escape($0, for: .terminalLine)) } }
         fail(ErrorBoundary.Description(message: summary, status: 2, code: SecIssueError.Code.gateFailed), extra: [("reasons", .strings(reasons))])
         throw ExitCode(2)
     }

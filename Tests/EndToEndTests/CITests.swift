@@ -76,6 +76,29 @@ struct CITests {
         #expect(try sandbox.read(file, in: repo).contains("status: open"))
     }
 
+    @Test("a gate reason naming a teammate's title with a line break stays on its one line")
+    func gateReasonOneLine() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.sampleRepository()
+        var config = try sandbox.read(".security/config.yml", in: repo)
+        config = config.replacingOccurrences(of: "fail_on: high", with: "fail_on: critical\n  fail_on_overdue: true")
+        try sandbox.write(".security/config.yml", config, in: repo)
+        let id = try sandbox.newFinding("--title", "XSS", "--severity", "low", in: repo)
+        // Edited by hand: a double-quoted YAML title may hold a line break, and the due date has passed.
+        var text = try sandbox.read(findingFile(id), in: repo)
+        text = text.replacingOccurrences(of: "title: XSS", with: #"title: "XSS\ngit secissue: the security gate passed""#)
+        text = text.replacingOccurrences(of: #"(?m)^due: .*\n"#, with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: "status: open", with: "status: open\ndue: 2020-01-01")
+        try sandbox.write(findingFile(id), text, in: repo)
+        try sandbox.git("commit", "-qam", "An overdue finding", in: repo)
+        #expect(try sandbox.secissue("show", id, "--format", "json", in: repo).stdout.contains(#"XSS\ngit secissue"#))
+
+        let result = try sandbox.secissue("ci", "--sarif", Fixtures.sarif("bandit.sarif"), "--mode", "commit", in: repo)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("gate: \(id) is overdue since 2020-01-01: XSS\\u000agit secissue: the security gate passed"), "\(result.stderr)")
+        #expect(!result.stderr.split(separator: "\n").contains { $0.hasPrefix("git secissue: the security gate passed") })
+    }
+
     @Test("export writes SARIF 2.1.0 that validates against the official schema, with triage as suppressions")
     func exportSARIF() throws {
         let sandbox = try Sandbox()

@@ -22,6 +22,15 @@ struct SafeTextTests {
         #expect(SafeText.escape("plain text: app/db.py:42", for: .terminal) == "plain text: app/db.py:42")
     }
 
+    @Test("a terminal line: line breaks, tabs and CR become visible too, so one diagnostic stays one line")
+    func terminalLine() {
+        let name = "a.py\ngit secissue: the commit passed\tok\r\n\(Self.clear)"
+        let safe = SafeText.escape(name, for: .terminalLine)
+        #expect(safe == "a.py\\u000agit secissue: the commit passed\\u0009ok\\u000d\\u000a\\u001b[2J")
+        #expect(SafeText.escape(safe, for: .terminalLine) == safe, "escaping twice changes nothing")
+        #expect(SafeText.escape("app/db.py:42: AWS key", for: .terminalLine) == "app/db.py:42: AWS key")
+    }
+
     @Test("terminal escapes keep JSON valid and its value unchanged")
     func terminalJSON() throws {
         let json = "[\"a\u{9b}b\u{202e}c\"]"

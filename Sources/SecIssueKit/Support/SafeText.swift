@@ -9,6 +9,10 @@ public enum SafeText {
         /// become visible `\u001b` escapes, so a title cannot clear the screen, move the cursor,
         /// retitle the window or plant an OSC 8 hyperlink.
         case terminal
+        /// A terminal, on one line: a diagnostic that names untrusted text (a file name, a
+        /// title). Line breaks and tabs become visible escapes too, so a file named
+        /// `a\ngit secissue: passed` cannot print a line that reads as the tool's own.
+        case terminalLine
         /// Inline Markdown (a table cell, a list item), as GitHub and GitLab render it: no
         /// emphasis, links, images, HTML (`<!--` hiding what follows), headings, @mentions or
         /// autolinks; the text reads as typed, on one line.
@@ -30,6 +34,7 @@ public enum SafeText {
     public static func escape(_ text: String, for medium: Medium) -> String {
         switch medium {
         case .terminal: return terminal(text, keepLineBreaks: true)
+        case .terminalLine: return terminalLine(text)
         case .markdownInline: return markdownInline(text)
         case .markdownCode: return markdownCode(text)
         case .csv: return csv(text)
@@ -81,6 +86,16 @@ public enum SafeText {
             default:
                 out.append(scalar)
             }
+        }
+        return String(out)
+    }
+
+    /// Every control scalar as a visible escape, line breaks and tabs included.
+    static func terminalLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { out.append(contentsOf: visible(scalar).unicodeScalars) } else { out.append(scalar) }
         }
         return String(out)
     }

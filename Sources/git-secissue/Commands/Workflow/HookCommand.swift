@@ -73,11 +73,12 @@ struct HookCommand: ParsableCommand {
     }
 }
 
-/// Prints a hook's warnings and reasons; blocked → exit 2.
+/// Prints a hook's warnings and reasons, one line each (they name files and titles from the
+/// change and from teammates' findings); blocked → exit 2.
 private func finish(_ outcome: HookChecks.Outcome, what: String) throws {
-    outcome.warnings.forEach { Output.warning($0) }
+    outcome.warnings.forEach { Output.warning(SafeText.escape($0, for: .terminalLine)) }
     guard outcome.blocked.isEmpty else {
-        outcome.blocked.forEach { Output.note("git secissue: \($0)") }
+        outcome.blocked.forEach { Output.note("git secissue: " + SafeText.escape($0, for: .terminalLine)) }
         Output.error("the \(what) was stopped (\(outcome.blocked.count) problem\(outcome.blocked.count == 1 ? "" : "s")); --no-verify skips this check")
         throw ExitCode(2)
     }
