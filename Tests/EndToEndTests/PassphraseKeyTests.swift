@@ -4,7 +4,8 @@ import TestSupport
 import SecIssueKit
 
 /// A passphrase-protected SSH key is asked for once per command, however many confidential
-/// findings it opens, through a real terminal (tmux), and its unlocked copy does not outlive the command.
+/// findings it opens, through a real terminal (tmux), and its unlocked copy has no name: it cannot
+/// outlive the command.
 @Suite("passphrase-protected identities", .scratchDirectory)
 struct PassphraseKeyTests {
     /// A tmux server of its own, running one command in a terminal.
@@ -38,7 +39,7 @@ struct PassphraseKeyTests {
         func stop() { _ = try? tmux(["kill-server"]) }
     }
 
-    @Test("three findings opened with a protected SSH key ask for its passphrase once; the unlocked copy is gone after, and after Ctrl-C")
+    @Test("three findings opened with a protected SSH key ask for its passphrase once; the unlocked copy has no name, so nothing is left after Ctrl-C or SIGKILL")
     func oncePerCommand() throws {
         let sandbox = try Sandbox()
         let repo = try sandbox.repository()
@@ -72,19 +73,43 @@ struct PassphraseKeyTests {
         let screen = terminal.screen
         #expect(screen.components(separatedBy: "passphrase").count == 2, "one prompt for three findings: \(screen)")
         #expect(!screen.contains("correct horse"), "the passphrase is not echoed")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: runtime).isEmpty, "the unlocked copy is removed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: runtime).isEmpty, "the copy never had a name there")
         terminal.stop()
 
-        // Ctrl-C at the prompt: the command ends and the private directory goes with it.
-        let second = Terminal(sandbox: sandbox)
-        defer { second.stop() }
-        let interrupted = sandbox.path("second.done")
-        try second.start(command(interrupted))
-        try second.wait("the passphrase prompt") { second.screen.contains(prompt) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: runtime).count == 1)
-        #expect(try second.tmux(["send-keys", "-t", "0", "C-c"]).status == 0)
-        try second.wait("the command") { FileManager.default.fileExists(atPath: interrupted) }
-        #expect(try String(contentsOfFile: interrupted, encoding: .utf8) == "130\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: runtime).isEmpty, "removed on SIGINT")
+        // At the prompt the copy is a file without a name in the runtime directory, held open by
+        // the command: Ctrl-C, and even SIGKILL, which no handler sees, leave nothing behind.
+        for (signal, status) in [("C-c", "130"), ("KILL", "137")] {
+            let second = Terminal(sandbox: sandbox)
+            defer { second.stop() }
+            let interrupted = sandbox.path("\(signal).done")
+            try second.start(command(interrupted))
+            try second.wait("the passphrase prompt") { second.screen.contains(prompt) }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: runtime).isEmpty)
+            let process = try #require(Self.process(in: repo), "the command's process")
+            #expect(Self.openFiles(process).contains { $0.hasPrefix(runtime + "/#") && $0.hasSuffix(" (deleted)") }, "\(Self.openFiles(process))")
+            if signal == "KILL" {
+                #expect(kill(process, SIGKILL) == 0)
+            } else {
+                #expect(try second.tmux(["send-keys", "-t", "0", signal]).status == 0)
+            }
+            try second.wait("the command") { FileManager.default.fileExists(atPath: interrupted) }
+            #expect(try String(contentsOfFile: interrupted, encoding: .utf8) == status + "\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: runtime).isEmpty, "nothing left after \(signal)")
+        }
+    }
+
+    /// The git-secissue process working in `directory`, from /proc.
+    static func process(in directory: String) -> pid_t? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.first { pid in
+            (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "git-secissue\n"
+                && (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == directory
+        }
+    }
+
+    /// What the descriptors of `process` point at, as /proc shows them.
+    static func openFiles(_ process: pid_t) -> [String] {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process)/fd")) ?? []
+        return descriptors.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process)/fd/\($0)") }
     }
 }

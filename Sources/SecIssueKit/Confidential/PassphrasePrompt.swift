@@ -1,10 +1,24 @@
 import Foundation
 
 /// Asks for a passphrase on the terminal with echo off, as ssh-keygen would; the terminal's
-/// settings come back even when a signal ends the command (`restore`, from the signal handler).
+/// settings come back even when SIGINT, SIGTERM or SIGHUP ends the command: the handler only
+/// calls tcsetattr (safe in a signal handler), then ends the process as the signal would.
 enum PassphrasePrompt {
     nonisolated(unsafe) static var descriptor: Int32 = -1
     nonisolated(unsafe) static var saved = termios()
+    nonisolated(unsafe) private static var handling = false
+
+    private static func handleSignals() {
+        guard !handling else { return }
+        handling = true
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            _ = Glibc.signal(signal) { received in
+                PassphrasePrompt.restore()
+                _ = Glibc.signal(received, SIG_DFL)
+                _ = raise(received)
+            }
+        }
+    }
 
     /// True when this process has a controlling terminal to ask on (CI has none).
     static var isAvailable: Bool {
@@ -21,6 +35,7 @@ enum PassphrasePrompt {
         var settings = termios()
         guard tcgetattr(fd, &settings) == 0 else { return nil }
         saved = settings
+        handleSignals()
         descriptor = fd
         settings.c_lflag &= ~tcflag_t(ECHO)
         // Echo off before the prompt shows: what is typed once it shows is never flushed.
@@ -37,8 +52,7 @@ enum PassphrasePrompt {
         return String(decoding: line, as: UTF8.self)
     }
 
-    /// For the signal handler: only tcsetattr, which is safe there.
-    static func restore() {
+    private static func restore() {
         if descriptor >= 0 { tcsetattr(descriptor, TCSANOW, &saved) }
     }
 }

@@ -4,11 +4,11 @@ import Foundation
 ///
 /// age cannot use ssh-agent and asks on the terminal each time it runs, and each sealed block is
 /// one age process. So before the first decryption, this asks for the passphrase once on the
-/// terminal (echo off), and `ssh-keygen -p` writes an unprotected copy of the key into a private
-/// directory in memory (`$XDG_RUNTIME_DIR`, else `/dev/shm`; mode 0700), which age is given. The
-/// passphrase reaches ssh-keygen through a pipe (run by `setsid`, without a terminal, it reads
-/// its standard input). The directory is removed when the command exits, and on SIGINT, SIGTERM
-/// and SIGHUP. Without a terminal or a memory-backed directory, the keys go to age as they are.
+/// terminal (echo off), and `ssh-keygen -p` unlocks a copy of the key in a file without a name
+/// in memory (`PrivateKeyFile`), which age is given. The passphrase reaches ssh-keygen through a
+/// pipe (run by `setsid`, without a terminal, it reads its standard input). The copy goes with
+/// this process, however it ends. Without a terminal or memory-backed storage, the keys go to
+/// age as they are.
 final class UnlockedKeys: @unchecked Sendable {
     private let identities: [String]
     private let runtimeDirectory: String?
@@ -27,10 +27,8 @@ final class UnlockedKeys: @unchecked Sendable {
         if let resolved { return resolved }
         var result = identities
         for (index, path) in identities.enumerated() where Self.isProtected(path) {
-            guard PassphrasePrompt.isAvailable, let directory = try PrivateKeyDirectory.make(in: runtimeDirectory) else { break }
-            let copy = directory + "/key-\(index)"
-            PrivateKeyDirectory.remember(copy)
-            try Self.copyPrivately(path, to: copy)
+            guard PassphrasePrompt.isAvailable,
+                  let copy = PrivateKeyFile.make(holding: try Data(contentsOf: URL(fileURLWithPath: path)), in: runtimeDirectory) else { break }
             guard let passphrase = PassphrasePrompt.ask("Enter passphrase for \(path) (asked once for this command): ") else { break }
             let unlocked = try PipedProcess.run(["setsid", "-w", "ssh-keygen", "-q", "-p", "-N", "", "-f", copy], input: Data((passphrase + "\n").utf8))
             guard unlocked.status == 0 else {
@@ -56,15 +54,5 @@ final class UnlockedKeys: @unchecked Sendable {
         let length = bytes[magic.count..<magic.count + 4].reduce(0) { $0 << 8 | Int($1) }
         guard bytes.count >= magic.count + 4 + length else { return false }
         return bytes[(magic.count + 4)..<(magic.count + 4 + length)] != ArraySlice("none".utf8)
-    }
-
-    /// Copies a file into a new file of mode 0600 that nobody else could open first.
-    private static func copyPrivately(_ source: String, to destination: String) throws {
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: source))
-        let descriptor = open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw SecIssueError("cannot write \(destination)") }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        try handle.write(contentsOf: bytes)
-        try handle.close()
     }
 }
