@@ -74,7 +74,7 @@ extension IndexFile {
             for (signature, range) in (try? Self.extensions(bytes, from: entriesEnd, path: "")) ?? [] {
                 switch String(decoding: signature, as: UTF8.self) {
                 case "TREE":
-                    guard let tree = Self.invalidating(directories, inTree: bytes[range.lowerBound + 8..<range.upperBound]) else { continue }
+                    guard let tree = Self.invalidating(directories, inTree: UnsafeBufferPointer(rebasing: bytes[range.lowerBound + 8..<range.upperBound])) else { continue }
                     output.append(signature + Self.bigEndian(UInt32(tree.count)) + tree)
                 case "REUC", "NAME":
                     output.append(range)
@@ -223,49 +223,6 @@ extension IndexFile {
                 pieces.append(.scratch(start..<scratch.count))
             }
         }
-    }
-
-    /// The cached-tree extension with the trees of `directories` ("" is the root) marked invalid,
-    /// as git does for a path it stages; nil when it does not parse (it is then dropped, and git
-    /// builds it again).
-    static func invalidating(_ directories: Set<[UInt8]>, inTree data: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count)
-        var offset = data.startIndex
-        func number(until terminator: UInt8) -> Int? {
-            guard let end = data[offset...].firstIndex(of: terminator), end > offset, end - offset <= 11,
-                  let value = Int(String(decoding: data[offset..<end], as: UTF8.self)) else { return nil }
-            offset = end + 1
-            return value
-        }
-        // Copies the node at `offset` and its subtrees. `parent` is the parent's path while it
-        // is one of `directories` (nil below any other: nothing there can be one).
-        func node(root: Bool, parent: [UInt8]?) -> Bool {
-            let start = offset
-            guard let nameEnd = data[offset...].firstIndex(of: 0) else { return false }
-            let name = Array(data[offset..<nameEnd])
-            offset = nameEnd + 1
-            guard let entries = number(until: UInt8(ascii: " ")), let subtrees = number(until: UInt8(ascii: "\n")), subtrees >= 0 else { return false }
-            if entries >= 0 {
-                guard data.endIndex - offset >= 20 else { return false }
-                offset += 20
-            }
-            let path = root ? [] : parent.map { $0.isEmpty ? name : $0 + [UInt8(ascii: "/")] + name }
-            let changed = path.map(directories.contains) ?? false
-            if changed && entries >= 0 {
-                out += name + [0] + Array("-1 \(subtrees)\n".utf8)
-            } else {
-                out += data[start..<offset]
-            }
-            for _ in 0..<subtrees {
-                guard node(root: false, parent: changed ? path : nil) else { return false }
-            }
-            return true
-        }
-        while offset < data.endIndex {
-            guard node(root: true, parent: nil) else { return nil }
-        }
-        return out
     }
 
     static func append(_ value: UInt32, to bytes: inout [UInt8]) {

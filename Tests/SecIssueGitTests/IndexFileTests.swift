@@ -54,10 +54,19 @@ struct IndexFileTests {
         }
 
         try stage(Dictionary(uniqueKeysWithValues: (changed + added).map { ($0, "new content of \($0)\n") }), removing: removed, ours: ours, theirs: theirs)
+        // The same directories' cached trees invalidated, the others kept, before git rebuilds any.
+        #expect(try cachedTrees(ours) == cachedTrees(theirs))
+        #expect(try cachedTrees(ours) != nil)
         try expectSameIndex(ours, theirs)
         let bytes = try #require(FileManager.default.contents(atPath: ours + "/.git/index"))
         // git writes format 3 for an entry with extended flags, such as intent-to-add.
         #expect(bytes[bytes.startIndex + 7] == (intentToAdd != nil && format == "2" ? 3 : UInt8(format)!))
+    }
+
+    /// The bytes of the index's cached-tree extension, nil when it has none.
+    private func cachedTrees(_ root: String) throws -> [UInt8]? {
+        let index = try IndexFile(path: root + "/.git/index")
+        return try IndexFile.extensions(index.bytes, from: index.entriesEnd, path: "").first { $0.signature == Array("TREE".utf8) }.map { Array(index.bytes[$0.range]) }
     }
 
     /// The same entries, trees, status and resolve-undo records in both repositories, the new
