@@ -21,218 +21,208 @@ extension IndexFile {
         }
     }
 
-    /// The bytes of this index with each path of `changes` set to its new entry, or removed (every
-    /// stage of it) when that is nil; every other entry is copied as it is. As git does when it
-    /// writes an index, an entry that is racily clean (changed in the second the index was
-    /// written, or later) and whose file no longer matches (`isModified`) gets size 0, so git
-    /// compares its content instead of trusting its stat data. The cached trees of the changed
-    /// paths' directories are marked invalid (`TREE`), entries a new file displaces are removed as
-    /// `git add` removes them (`DisplacedEntries`), the resolve-undo and conflict-name
-    /// extensions are kept, and the other extensions, caches git rebuilds, are dropped, as
-    /// libgit2 does.
-    func staging(_ changes: [(path: [UInt8], entry: NewEntry?)], isModified: (String, UInt32, ObjectID) -> Bool) -> [UInt8] {
+    /// This index with each path of `changes` set to its new entry, or removed (every stage of
+    /// it) when that is nil; every other entry is kept as it is, and the runs of them between
+    /// the changes are written from the mapped file. As git does when it writes an index, an
+    /// entry that is racily clean (changed in the second the index was written, or later) and
+    /// whose file no longer matches (`isModified`) gets size 0, so git compares its content
+    /// instead of trusting its stat data. The cached trees of the changed paths' directories are
+    /// marked invalid (`TREE`), entries a new file displaces are removed as `git add` removes
+    /// them (`displaced(by:in:)`), the resolve-undo and conflict-name extensions are kept, and
+    /// the other extensions, caches git rebuilds, are dropped, as libgit2 does.
+    func staging(_ changes: [(path: [UInt8], entry: NewEntry?)], isModified: (String, UInt32, ObjectID) -> Bool) -> StagedIndex {
         let changes = changes.sorted { Self.compare($0.path, $1.path) < 0 }
-        let displacing = DisplacedEntries(newPaths: changes.compactMap { $0.entry == nil ? nil : $0.path })
-        let (entryBytes, displaced) = bytes.withUnsafeBufferPointer { buffer -> ([UInt8], [[UInt8]]) in
-            var output = Output(source: buffer, version: version, capacity: bytes.count + changes.count * 128)
-            var entries = Entries(buffer, version: version, count: count, limit: entriesEnd)
-            var next = 0
-            var replaced: [UInt8]?
-            var displaced: [[UInt8]] = []
-            while entries.next() {
-                let path = entries.path
-                while next < changes.count, changes[next].path.withUnsafeBufferPointer({ Self.compare($0, path) <= 0 }) {
-                    output.write(changes[next].entry)
-                    replaced = changes[next].path
-                    next += 1
+        return withPaths { paths in
+            let displaced = Self.displaced(by: changes.compactMap { $0.entry == nil ? nil : $0.path }, in: paths)
+            // Every stage of a changed path goes, and what a new file displaces.
+            let removed = Self.merged(changes.map { paths.range(of: $0.path) } + displaced)
+            let added = changes.compactMap { change in change.entry.map { (at: paths.lowerBound(change.path), entry: $0) } }
+            var output = Output(file: self, paths: paths)
+            // The entries before `next` are written or left out; the next stop is the first of the
+            // next addition, removal and racy entry (in that order when they coincide).
+            var next = 0, nextAdded = 0, nextRemoved = 0, nextRacy = 0
+            while true {
+                let addedAt = nextAdded < added.count ? added[nextAdded].at : Int.max
+                let removedAt = nextRemoved < removed.count ? removed[nextRemoved].lowerBound : Int.max
+                let racyAt = nextRacy < racy.count ? racy[nextRacy] : Int.max
+                let stop = min(addedAt, removedAt, racyAt)
+                guard stop < Int.max else { break }
+                if stop > next {
+                    output.copy(next..<stop)
+                    next = stop
                 }
-                if let gone = replaced {
-                    // Every stage of a changed path goes; the entries after it cannot be it.
-                    if gone.withUnsafeBufferPointer({ Self.compare($0, path) == 0 }) {
-                        output.skip()
-                        continue
-                    }
-                    replaced = nil
+                if addedAt == stop {
+                    output.write(added[nextAdded].entry)
+                    nextAdded += 1
+                } else if removedAt == stop {
+                    next = max(next, removed[nextRemoved].upperBound)
+                    nextRemoved += 1
+                } else {
+                    nextRacy += 1
+                    guard racyAt >= next else { continue }
+                    let start = Int(entries[racyAt].start)
+                    let mode = Self.uint32(bytes, start + 24)
+                    output.copy(racyAt, withoutSize: isModified(String(decoding: paths[racyAt], as: UTF8.self), mode, Self.objectID(bytes, start + 40)))
+                    next = racyAt + 1
                 }
-                if displacing.contains(path) {
-                    displaced.append(Array(path))
-                    output.skip()
+            }
+            output.copy(next..<entries.count)
+
+            let directories = Set((changes.map(\.path) + displaced.flatMap { $0.map { Array(paths[$0]) } }).flatMap { path in
+                path.indices.filter { path[$0] == UInt8(ascii: "/") }.map { Array(path[..<$0]) } + [[]]
+            })
+            for (signature, range) in (try? Self.extensions(bytes, from: entriesEnd, path: "")) ?? [] {
+                switch String(decoding: signature, as: UTF8.self) {
+                case "TREE":
+                    guard let tree = Self.invalidating(directories, inTree: UnsafeBufferPointer(rebasing: bytes[range.lowerBound + 8..<range.upperBound])) else { continue }
+                    output.append(signature + Self.bigEndian(UInt32(tree.count)) + tree)
+                case "REUC", "NAME":
+                    output.append(range)
+                default:
                     continue
                 }
-                let start = entries.start
-                let mode = Self.uint32(buffer, start + 24)
-                if timestamp != 0, Self.uint32(buffer, start + 8) >= timestamp, Self.uint32(buffer, start + 36) != 0, mode != 0o160000,
-                   isModified(String(decoding: path, as: UTF8.self), mode, Self.objectID(bytes, start + 40)) {
-                    output.copyWithoutSize(entries)
-                } else {
-                    output.copy(entries)
-                }
             }
-            while next < changes.count {
-                output.write(changes[next].entry)
-                next += 1
-            }
-            return (output.finished(), displaced)
+            return output.finished()
         }
-        var out = entryBytes
-
-        let directories = Set((changes.map(\.path) + displaced).flatMap { path in
-            path.indices.filter { path[$0] == UInt8(ascii: "/") }.map { Array(path[..<$0]) } + [[]]
-        })
-        for (signature, range) in (try? Self.extensions(bytes, from: entriesEnd, path: "")) ?? [] {
-            switch String(decoding: signature, as: UTF8.self) {
-            case "TREE":
-                guard let tree = Self.invalidating(directories, inTree: bytes[range.lowerBound + 8..<range.upperBound]) else { continue }
-                out += signature + Self.bigEndian(UInt32(tree.count)) + tree
-            case "REUC", "NAME":
-                out += bytes[range]
-            default:
-                continue
-            }
-        }
-        out += Insecure.SHA1.hash(data: out)
-        return out
     }
 
-    /// The entries of the new index as they are written. A run of entries copied as they are
-    /// is appended as one piece when something else comes (or at the end). In format 4 an
-    /// entry can be copied as it is only when the path written before it is the one before it
-    /// in the old index (`inStep`); otherwise it is stored again against the path written.
-    private struct Output {
-        let source: UnsafeBufferPointer<UInt8>
-        let version: UInt32
-        private var bytes: [UInt8]
-        private var written = 0
-        private var run = 0..<0
-        private var runCount = 0
-        private var lastPath: [UInt8] = []
-        private var inStep = true
-
-        init(source: UnsafeBufferPointer<UInt8>, version: UInt32, capacity: Int) {
-            self.source = source
-            self.version = version
-            bytes = []
-            bytes.reserveCapacity(capacity)
-            bytes += UnsafeBufferPointer(rebasing: source[0..<8])
-            bytes += [0, 0, 0, 0]
-        }
-
-        /// Copies the cursor's entry.
-        mutating func copy(_ entries: Entries) {
-            if version != 4 || inStep {
-                if run.upperBound != entries.start {
-                    flush()
-                    run = entries.start..<entries.start
-                }
-                run = run.lowerBound..<entries.end
-                runCount += 1
+    /// The sorted ranges of entries that `ranges` cover, overlapping ones joined.
+    private static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        for range in ranges.filter({ !$0.isEmpty }).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, range.lowerBound <= last.upperBound {
+                result[result.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
             } else {
-                let fixedEnd = entries.start + IndexFile.fixedSize + (source[entries.start + 60] & 0x40 != 0 ? 2 : 0)
-                write(UnsafeBufferPointer(rebasing: source[entries.start..<fixedEnd]), path: entries.path)
-            }
-            if version == 4 {
-                lastPath.removeAll(keepingCapacity: true)
-                lastPath += entries.path
-                inStep = true
+                result.append(range)
             }
         }
+        return result
+    }
 
-        /// Copies the cursor's entry with size 0, so that git compares its file's content.
-        mutating func copyWithoutSize(_ entries: Entries) {
-            flush()
-            let start = bytes.count
-            copy(entries)
-            flush()
-            bytes.replaceSubrange(start + 36..<start + 40, with: [0, 0, 0, 0])
+    /// The new index as it is put together: pieces of the old file and of new bytes (`scratch`)
+    /// in order, a run of copied entries as one piece. In format 4 an entry is copied as it is
+    /// only when the path written before it is the one before it in the old index; otherwise it
+    /// is stored again against the path written.
+    private struct Output {
+        let file: IndexFile
+        let paths: Paths
+        private var pieces: [StagedIndex.Piece] = [.scratch(0..<IndexFile.headerSize)]
+        private var scratch: [UInt8]
+        private var written = 0
+        /// The entry written last: an old one (by number; -1 before the first) or a new one.
+        private var last = Last.old(-1)
+
+        private enum Last: Equatable {
+            case old(Int)
+            case new([UInt8])
         }
 
-        /// Writes a new entry (nil: none, the old one is left out).
-        mutating func write(_ entry: NewEntry?) {
-            if let entry {
-                entry.fixed.withUnsafeBufferPointer { fixed in entry.path.withUnsafeBufferPointer { write(fixed, path: $0) } }
+        init(file: IndexFile, paths: Paths) {
+            self.file = file
+            self.paths = paths
+            scratch = Array(file.bytes[0..<8]) + [0, 0, 0, 0]
+        }
+
+        /// Copies the old entries of `range`.
+        mutating func copy(_ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            var first = range.lowerBound
+            if !isInStep(first) {
+                encode(first)
+                first += 1
             }
-            inStep = false
+            if first < range.upperBound {
+                append(Int(file.entries[first].start)..<file.end(of: range.upperBound - 1))
+                written += range.upperBound - first
+            }
+            last = .old(range.upperBound - 1)
         }
 
-        /// Leaves the cursor's entry out.
-        mutating func skip() {
-            inStep = false
+        /// Copies the old entry `index`, with size 0 when `withoutSize`, so that git compares its
+        /// file's content.
+        mutating func copy(_ index: Int, withoutSize: Bool) {
+            guard withoutSize else { return copy(index..<index + 1) }
+            let start = scratch.count
+            if isInStep(index) {
+                scratch += file.bytes[Int(file.entries[index].start)..<file.end(of: index)]
+                addScratch(from: start)
+                written += 1
+            } else {
+                encode(index)
+            }
+            scratch.replaceSubrange(start + 36..<start + 40, with: [0, 0, 0, 0])
+            last = .old(index)
         }
 
-        /// The header and entries, with their number.
-        mutating func finished() -> [UInt8] {
-            flush()
-            bytes.replaceSubrange(8..<12, with: IndexFile.bigEndian(UInt32(written)))
-            return bytes
+        /// Writes a new entry.
+        mutating func write(_ entry: NewEntry) {
+            entry.fixed.withUnsafeBufferPointer { fixed in entry.path.withUnsafeBufferPointer { write(fixed, path: $0) } }
+            last = .new(entry.path)
+        }
+
+        /// Appends new bytes after the entries.
+        mutating func append(_ bytes: [UInt8]) {
+            let start = scratch.count
+            scratch += bytes
+            addScratch(from: start)
+        }
+
+        /// Appends a range of the old file.
+        mutating func append(_ range: Range<Int>) {
+            if case .old(let previous) = pieces.last, previous.upperBound == range.lowerBound {
+                pieces[pieces.count - 1] = .old(previous.lowerBound..<range.upperBound)
+            } else {
+                pieces.append(.old(range))
+            }
+        }
+
+        /// The new index, with the number of its entries and its checksum.
+        mutating func finished() -> StagedIndex {
+            scratch.replaceSubrange(8..<12, with: IndexFile.bigEndian(UInt32(written)))
+            return StagedIndex(file: file, scratch: scratch, pieces: pieces)
+        }
+
+        /// Whether the old entry `index` can be copied as it is: always in formats 2 and 3; in
+        /// format 4 when the entry written last is the one before it.
+        private func isInStep(_ index: Int) -> Bool {
+            file.version != 4 || last == .old(index - 1)
+        }
+
+        /// Stores the old entry `index` again against the path written before it (format 4).
+        private mutating func encode(_ index: Int) {
+            let start = Int(file.entries[index].start)
+            let fixedEnd = start + IndexFile.fixedSize + (file.bytes[start + 60] & 0x40 != 0 ? 2 : 0)
+            write(UnsafeBufferPointer(rebasing: file.bytes[start..<fixedEnd]), path: paths[index])
         }
 
         private mutating func write(_ fixed: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) {
-            flush()
-            bytes += fixed
-            if version == 4 {
-                let common = zip(lastPath, path).prefix { $0 == $1 }.count
-                IndexFile.appendVarint(lastPath.count - common, to: &bytes)
-                bytes += path[common...]
-                bytes.append(0)
-                lastPath.removeAll(keepingCapacity: true)
-                lastPath += path
+            let start = scratch.count
+            scratch += fixed
+            if file.version == 4 {
+                let previous: [UInt8]
+                switch last {
+                case .old(let index): previous = index < 0 ? [] : Array(paths[index])
+                case .new(let path): previous = path
+                }
+                let common = zip(previous, path).prefix { $0 == $1 }.count
+                IndexFile.appendVarint(previous.count - common, to: &scratch)
+                scratch += path[common...]
+                scratch.append(0)
             } else {
-                bytes += path
-                bytes += [UInt8](repeating: 0, count: 8 - (fixed.count + path.count) % 8)
+                scratch += path
+                scratch += [UInt8](repeating: 0, count: 8 - (fixed.count + path.count) % 8)
             }
+            addScratch(from: start)
             written += 1
         }
 
-        private mutating func flush() {
-            guard !run.isEmpty else { return }
-            bytes += UnsafeBufferPointer(rebasing: source[run])
-            written += runCount
-            run = 0..<0
-            runCount = 0
-        }
-    }
-
-    /// The cached-tree extension with the trees of `directories` ("" is the root) marked invalid,
-    /// as git does for a path it stages; nil when it does not parse (it is then dropped, and git
-    /// builds it again).
-    static func invalidating(_ directories: Set<[UInt8]>, inTree data: ArraySlice<UInt8>) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count)
-        var offset = data.startIndex
-        func number(until terminator: UInt8) -> Int? {
-            guard let end = data[offset...].firstIndex(of: terminator), end > offset, end - offset <= 11,
-                  let value = Int(String(decoding: data[offset..<end], as: UTF8.self)) else { return nil }
-            offset = end + 1
-            return value
-        }
-        // Copies the node at `offset` and its subtrees. `parent` is the parent's path while it
-        // is one of `directories` (nil below any other: nothing there can be one).
-        func node(root: Bool, parent: [UInt8]?) -> Bool {
-            let start = offset
-            guard let nameEnd = data[offset...].firstIndex(of: 0) else { return false }
-            let name = data[offset..<nameEnd]
-            offset = nameEnd + 1
-            guard let entries = number(until: UInt8(ascii: " ")), let subtrees = number(until: UInt8(ascii: "\n")), subtrees >= 0 else { return false }
-            if entries >= 0 {
-                guard data.endIndex - offset >= 20 else { return false }
-                offset += 20
-            }
-            let path = root ? [] : parent.map { $0.isEmpty ? Array(name) : $0 + [UInt8(ascii: "/")] + name }
-            let changed = path.map(directories.contains) ?? false
-            if changed && entries >= 0 {
-                out += name + [0] + Array("-1 \(subtrees)\n".utf8)
+        private mutating func addScratch(from start: Int) {
+            if case .scratch(let previous) = pieces.last, previous.upperBound == start {
+                pieces[pieces.count - 1] = .scratch(previous.lowerBound..<scratch.count)
             } else {
-                out += data[start..<offset]
+                pieces.append(.scratch(start..<scratch.count))
             }
-            for _ in 0..<subtrees {
-                guard node(root: false, parent: changed ? path : nil) else { return false }
-            }
-            return true
         }
-        while offset < data.endIndex {
-            guard node(root: true, parent: nil) else { return nil }
-        }
-        return out
     }
 
     static func append(_ value: UInt32, to bytes: inout [UInt8]) {

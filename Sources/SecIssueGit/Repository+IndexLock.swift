@@ -4,7 +4,7 @@ import Foundation
 /// one replaces it, as git does for `git commit` and `git add`. No git process can change the
 /// index in between, so a plan made against it cannot be overtaken.
 ///
-/// How it is written: the index is read once, as bytes (`IndexFile`), the new one is written
+/// How it is written: the index is read once, mapped (`IndexFile`), the new one is written
 /// to a scratch file beside it (`index.secissue-PID`) and renamed over `index` while
 /// `index.lock` is still held; then the lock is removed. Renaming the finished file is what
 /// git's "commit the lock" amounts to: readers see the old index or the new one, never a part.
@@ -25,7 +25,7 @@ public final class LockedIndex {
     let scratchPath: String
     private let file: IndexFile
     /// The new index, once `stage` has made it.
-    private var staged: [UInt8]?
+    private var staged: StagedIndex?
     private var held = true
 
     /// The prefix of the second name of a lock this tool takes.
@@ -77,18 +77,10 @@ public final class LockedIndex {
         guard let staged else { return }
         let descriptor = open(scratchPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw GitError(message: "cannot write \(scratchPath): \(String(cString: strerror(errno)))") }
-        let written = staged.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if count <= 0 { return -1 }
-                done += count
-            }
-            return done
-        }
+        let written = staged.write(to: descriptor)
         let reason = String(cString: strerror(errno))
         close(descriptor)
-        guard written == staged.count else {
+        guard written else {
             unlink(scratchPath)
             throw GitError(message: "cannot write \(scratchPath): \(reason) (disk full?)")
         }
