@@ -116,6 +116,21 @@ struct IndexFile {
             throw GitError(message: "the index \(path) uses git's \(String(decoding: signature, as: UTF8.self)) extension (a split or sparse index), which git secissue cannot write: "
                            + "turn it off (git update-index --no-split-index, git sparse-checkout disable) and run the command again")
         }
+        guard isOrdered else { throw Self.damaged(path) }
+    }
+
+    /// True when the entries are in git's order, by path and then stage, with no stage 0 beside
+    /// a conflict's stages of the same path: the binary searches and writes here rely on it, and
+    /// `git fsck` reports any other index ("unordered stage entries in index").
+    private var isOrdered: Bool {
+        withPaths { paths in
+            (1..<max(entries.count, 1)).allSatisfy { index in
+                let order = Self.compare(paths[index - 1], paths[index])
+                guard order == 0 else { return order < 0 }
+                let before = Self.stage(bytes, Int(entries[index - 1].start)), after = Self.stage(bytes, Int(entries[index].start))
+                return before != 0 && before < after
+            }
+        }
     }
 
     private static func damaged(_ path: String) -> GitError {
