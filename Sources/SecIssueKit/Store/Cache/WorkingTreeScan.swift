@@ -51,7 +51,6 @@ final class WorkingTreeScan: SecurityFiles {
         let descriptor = open(tree.root + "/" + directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0, let top = DirectoryRead(descriptor) else {
             // What `WorkingTreeFiles.list` says of it: no such directory, or the error.
-            if descriptor >= 0 { close(descriptor) }
             return try tree.list(directory)
         }
         defer { top.close() }
@@ -98,10 +97,7 @@ final class WorkingTreeScan: SecurityFiles {
 
     private static func readSubdirectory(_ name: String, of parent: Int32) -> Subdirectory? {
         let descriptor = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0, let read = DirectoryRead(descriptor) else {
-            if descriptor >= 0 { close(descriptor) }
-            return nil
-        }
+        guard descriptor >= 0, let read = DirectoryRead(descriptor) else { return nil }
         defer { read.close() }
         var found = Subdirectory()
         found.names.reserveCapacity(read.entries.count)
@@ -130,7 +126,7 @@ final class WorkingTreeScan: SecurityFiles {
 }
 
 /// A directory's entries (without `.` and `..`) with their types, read once from `descriptor`,
-/// which stays open for `fileStat` until `close`.
+/// which it owns: open for `fileStat` until `close`, and closed at once when it cannot be read.
 private struct DirectoryRead {
     let stream: OpaquePointer
     var descriptor: Int32 { dirfd(stream) }
@@ -138,7 +134,10 @@ private struct DirectoryRead {
 
     /// Nil when the directory could not be read to its end (the caller lists it another way).
     init?(_ descriptor: Int32) {
-        guard let stream = fdopendir(descriptor) else { return nil }
+        guard let stream = fdopendir(descriptor) else {
+            Glibc.close(descriptor)
+            return nil
+        }
         self.stream = stream
         let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while true {
