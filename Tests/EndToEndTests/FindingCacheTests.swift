@@ -84,6 +84,34 @@ struct FindingCacheTests {
         try expectSameAsUncached(sandbox, repo)
     }
 
+    @Test("a store of hundreds of directories (read on several threads) lists as without the cache as files are added, removed, renamed and changed by hand")
+    func manyDirectories() throws {
+        let sandbox = try Sandbox()
+        let (repo, ids) = try repositoryWithFindings(sandbox)
+        let template = try sandbox.read(findingFile(ids[0]), in: repo)
+        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
+        var made: [String] = []
+        for index in 0..<300 {
+            let id = "SEC-" + String([alphabet[index / 32], alphabet[index % 32]]) + "q7m2x1c3"
+            let path = findingFile(id)
+            try sandbox.write(path, template.replacingOccurrences(of: ids[0], with: id).replacingOccurrences(of: "SQL injection in search", with: "Copy \(index)"), in: repo)
+            made.append(id)
+        }
+        try expectSameAsUncached(sandbox, repo)
+        // Each by hand, at once after a listing wrote the cache (the same second).
+        try sandbox.write(findingFile("SEC-zzq7m2x1c3"), template.replacingOccurrences(of: ids[0], with: "SEC-zzq7m2x1c3"), in: repo)
+        try expectSameAsUncached(sandbox, repo)
+        try FileManager.default.removeItem(atPath: repo + "/" + findingFile(made[7]))
+        try expectSameAsUncached(sandbox, repo)
+        try FileManager.default.moveItem(atPath: repo + "/" + findingFile(made[8]), toPath: repo + "/" + findingFile(made[8]) + ".bak")
+        try expectSameAsUncached(sandbox, repo)
+        try sandbox.write(findingFile(made[9]), template.replacingOccurrences(of: ids[0], with: made[9]).replacingOccurrences(of: "high", with: "low"), in: repo)
+        try expectSameAsUncached(sandbox, repo)
+        let listed = try sandbox.secissue("list", "--all", "--format", "csv", in: repo)
+        #expect(listed.status == 0)
+        #expect(listed.stdout.contains("SEC-zzq7m2x1c3") && !listed.stdout.contains(made[7]) && !listed.stdout.contains(made[8]))
+    }
+
     @Test("a truncated, damaged or foreign cache file is rebuilt, never trusted",
           arguments: ["truncated", "damaged", "foreign", "empty", "directory"])
     func badCacheFile(kind: String) throws {

@@ -45,4 +45,25 @@ struct FindingCacheFileTests {
             #expect(cache.trustedKey(name: "ab/SEC-ab1.md", stat: FindingCache.FileStat()) == nil)
         }
     }
+
+    @Test("records are found by their whole key, also among keys that share their first bytes")
+    func keysSharingAPrefix() throws {
+        let path = try ScratchDirectory.make("cache").appendingPathComponent(FindingCache.fileName).path
+        let tails = ["0", "1", "10", "2", "f"].map { $0 + String(repeating: "a", count: 32 - $0.count) }
+        let keys = ["00000000", "11111111", "11111112"].flatMap { prefix in tails.map { prefix + $0 } }
+        var finding = FindingRecordTests.everyField()
+        let writer = FindingCache(path: path, stamp: nil)
+        for (index, key) in keys.enumerated() {
+            finding.title = "Finding \(index)"
+            writer.store(finding, json: [], key: key)
+        }
+        writer.save()
+        let cache = FindingCache(path: path, stamp: nil)
+        for (index, key) in keys.enumerated().reversed() {
+            #expect(cache.finding(key: key)?.title == "Finding \(index)")
+        }
+        for missing in ["11111111" + String(repeating: "b", count: 32), "1111111", "11111111", String(repeating: "f", count: 40)] {
+            #expect(cache.finding(key: missing) == nil)
+        }
+    }
 }

@@ -74,8 +74,13 @@ public final class SecurityStore {
 
     /// Every finding file by ID, in either layout (`FindingLayout`), from the names alone.
     public func findingFiles() throws -> FindingLayout.Listing {
+        try findingFiles(listedBy: files)
+    }
+
+    /// The same, with the directories listed by `lister` (the store's files, or a scan of them).
+    func findingFiles(listedBy lister: SecurityFiles) throws -> FindingLayout.Listing {
         try requireInitialised()
-        return try FindingLayout.list(files)
+        return try FindingLayout.list(lister)
     }
 
     /// Every finding ID, from the file names alone (nothing is parsed).

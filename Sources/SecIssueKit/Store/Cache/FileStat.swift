@@ -33,30 +33,4 @@ extension FindingCache {
             (size, mtime, mtimeNanoseconds, ctime, ctimeNanoseconds, inode, device) = (field(0), field(1), field(2), field(3), field(4), field(5), field(6))
         }
     }
-
-    /// Takes `FileStat(path:)` of one file after another relative to the directory they are in,
-    /// kept open while the files asked for are in it: the kernel looks up one name a file rather
-    /// than the whole path (a listing asks for the files of each directory in a row).
-    final class StatReader {
-        private var directory = ""
-        private var descriptor: Int32 = -1
-
-        deinit {
-            if descriptor >= 0 { close(descriptor) }
-        }
-
-        func fileStat(_ path: String) -> FileStat? {
-            guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return FileStat(path: path) }
-            let parent = String(path[..<slash])
-            if parent != directory {
-                if descriptor >= 0 { close(descriptor) }
-                directory = parent
-                descriptor = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            }
-            guard descriptor >= 0 else { return FileStat(path: path) }
-            var info = stat()
-            guard fstatat(descriptor, String(path[path.utf8.index(after: slash)...]), &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-            return FileStat(info)
-        }
-    }
 }

@@ -67,6 +67,9 @@ final class FindingCache {
     /// The file's records in the order of their keys: where each key, record and rendering
     /// (empty when none) are.
     private var recordKeys: [Int] = []
+    /// The first 8 bytes of each key as a number (`keyPrefix`), in the same order: what a lookup
+    /// searches, in one dense array rather than all over the file.
+    private var recordPrefixes: [UInt64] = []
     private var recordSpans: [(fields: Range<Int>, json: Range<Int>)] = []
     private var usedRecords: [Bool] = []
     private var lastRecord: (key: String, index: Int?)?
@@ -293,12 +296,14 @@ final class FindingCache {
             }
             let recordCount = try reader.count()
             recordKeys.reserveCapacity(recordCount)
+            recordPrefixes.reserveCapacity(recordCount)
             recordSpans.reserveCapacity(recordCount)
             for _ in 0..<recordCount {
                 let key = reader.offset
                 _ = try reader.take(Self.keyLength)
                 if let previous = recordKeys.last, compare(previous..<(previous + Self.keyLength), key..<(key + Self.keyLength)) >= 0 { return false }
                 recordKeys.append(key)
+                recordPrefixes.append(Self.keyPrefix(bytes(key, count: Self.keyLength)))
                 recordSpans.append((try reader.span(), try reader.span()))
             }
             guard reader.isAtEnd else { return false }
@@ -318,6 +323,7 @@ final class FindingCache {
         entryData = []
         seenEntries = []
         recordKeys = []
+        recordPrefixes = []
         recordSpans = []
         usedRecords = []
         lastRecord = nil
@@ -365,9 +371,35 @@ final class FindingCache {
     /// finding's record and then its rendering.
     private func recordIndex(_ key: String) -> Int? {
         if let last = lastRecord, last.key == key { return last.index }
-        let index = search(recordKeys.count, key) { bytes(recordKeys[$0], count: Self.keyLength) }
+        let index = findRecord(key)
         lastRecord = (key, index)
         return index
+    }
+
+    /// The record of `key`: a binary search of the keys' prefixes, then the whole key compared
+    /// with each record of that prefix (the keys are in order, so they follow one another).
+    private func findRecord(_ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { utf8 in
+            let wanted = UnsafeRawBufferPointer(utf8)
+            guard wanted.count == Self.keyLength else { return nil }
+            let prefix = Self.keyPrefix(wanted)
+            var low = 0, high = recordPrefixes.count
+            while low < high {
+                let middle = low + (high - low) / 2
+                if recordPrefixes[middle] < prefix { low = middle + 1 } else { high = middle }
+            }
+            while low < recordPrefixes.count && recordPrefixes[low] == prefix {
+                if compare(bytes(recordKeys[low], count: Self.keyLength), wanted) == 0 { return low }
+                low += 1
+            }
+            return nil
+        }
+    }
+
+    /// The first 8 bytes of `key` as a big-endian number: ordered as `memcmp` orders the bytes.
+    private static func keyPrefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(bigEndian: key.loadUnaligned(as: UInt64.self))
     }
 
     /// A copy of `json` that lives as long as the cache.

@@ -18,7 +18,9 @@ extension SecurityStore {
             let (stored, problems) = try loadAll(listing)
             return ListedFindings(findings: stored.map(\.finding), problems: problems, ids: listing.ids, renderings: [], owner: nil)
         }
-        let listing = try findingFiles()
+        // The working tree's files are listed and stat'ed in one pass (`WorkingTreeScan`).
+        let scan = (files as? WorkingTreeFiles).map { WorkingTreeScan($0) }
+        let listing = try findingFiles(listedBy: scan ?? files)
         let ids = listing.ids
         var findings: [Finding] = []
         findings.reserveCapacity(ids.count)
@@ -29,10 +31,9 @@ extension SecurityStore {
         // keyring can open are read again and opened after it (decryption never reaches the cache).
         var sealed: [Int] = []
         let opening = !(keyring?.isEmpty ?? true)
-        let stats = FindingCache.StatReader()
         for id in ids {
             do {
-                let (recorded, blob, json) = try cachedFinding(id: id, path: listing.paths[id]!, cache: cache, stats: stats)
+                let (recorded, blob, json) = try cachedFinding(id: id, path: listing.paths[id]!, cache: cache, scan: scan)
                 if opening && recorded.isSealed { sealed.append(findings.count) }
                 if let values = live.values[id] {
                     findings.append(values.applied(to: recorded, base: blob))
@@ -52,7 +53,7 @@ extension SecurityStore {
                 renderings[index] = nil
             }
         }
-        if files is WorkingTreeFiles { cache.forgetUnseenEntries() }
+        if scan != nil { cache.forgetUnseenEntries() }
         cache.save()
         return ListedFindings(findings: findings, problems: problems, ids: ids, renderings: renderings, owner: cache)
     }
@@ -61,12 +62,12 @@ extension SecurityStore {
     /// nor parsed; a committed file is looked up by its blob id; anything else is read, decoded
     /// as `load` does, and added, with its rendering. With it, its blob id (for the live values'
     /// check and the rendering), and the cache's rendering of it.
-    private func cachedFinding(id: String, path: String, cache: FindingCache, stats: FindingCache.StatReader)
+    private func cachedFinding(id: String, path: String, cache: FindingCache, scan: WorkingTreeScan?)
         throws -> (Finding, blob: String, json: UnsafeRawBufferPointer?) {
-        if let tree = files as? WorkingTreeFiles {
+        if let scan {
             let name = Self.cacheName(path)
             // Stat first, then read, as git does: a change after the stat shows at the next one.
-            guard let stat = stats.fileStat(tree.root + "/" + path) else { return try uncached(id) }
+            guard let stat = scan.fileStat(path) else { return try uncached(id) }
             if let key = cache.trustedKey(name: name, stat: stat), let finding = cache.finding(key: key) {
                 return (finding, key, rendering(finding, key: key, cache: cache))
             }
