@@ -114,14 +114,24 @@ final class WorkingTreeScan: SecurityFiles {
     }
 
     /// One slot per subdirectory, each written by one thread only.
+    /// Memory of its own rather than an array property: threads that mutated one array at once
+    /// would each make a mutating access to it, which Swift does not allow.
     private final class Results: @unchecked Sendable {
-        private(set) var values: [Subdirectory?]
+        private let slots: UnsafeMutableBufferPointer<Subdirectory?>
 
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ value: Subdirectory?) {
-            values.withUnsafeMutableBufferPointer { $0[index] = value }
+        init(count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil)
         }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+
+        func set(_ index: Int, _ value: Subdirectory?) { slots[index] = value }
+
+        var values: [Subdirectory?] { Array(slots) }
     }
 }
 
