@@ -90,7 +90,9 @@ public struct FindingFilter: Sendable {
     /// Where the findings `apply` gives are in `findings`, in its order: a listing of thousands
     /// moves indices rather than findings.
     public func selection(of findings: [Finding]) -> [Int] {
-        let sorted = sort.sortedIndices(findings, findings.indices.filter { matches(findings[$0]) })
+        // Through the buffer, so that each finding is matched in place rather than copied.
+        let matching = findings.withUnsafeBufferPointer { findings in findings.indices.filter { matches(findings[$0]) } }
+        let sorted = sort.sortedIndices(findings, matching)
         guard let limit, limit < sorted.count else { return sorted }
         return Array(sorted.prefix(max(limit, 0)))
     }
