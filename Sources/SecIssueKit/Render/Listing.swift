@@ -71,7 +71,7 @@ public struct Listing: Sendable {
             }
             let rowStart = out.count
             for (column, cell) in row.enumerated() {
-                if column > 0 { out.append(contentsOf: [0x20, 0x20]) }
+                if column > 0 { out.append(contentsOf: repeatElement(0x20, count: 2)) }
                 if column == row.count - 1 {
                     cell.append(to: &out, count: cell.width)
                 } else {
@@ -92,6 +92,11 @@ public struct Listing: Sendable {
         let width: Int
 
         init(_ raw: String) {
+            // Printable ASCII (nearly every cell) is what the escape leaves as it is: one pass.
+            if raw.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) == true {
+                (text, isASCII, width) = (raw, true, raw.utf8.count)
+                return
+            }
             text = SafeText.terminal(raw, keepLineBreaks: false)
             isASCII = text.isASCII
             width = isASCII ? text.utf8.count : text.count
