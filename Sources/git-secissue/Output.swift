@@ -15,6 +15,12 @@ enum Output {
         FileHandle.standardOutput.write(Data(bytes))
     }
 
+    /// A table as `Listing` lays it out: its cells are escaped for the terminal already, and the
+    /// rest is spaces and line breaks, so it is written as it is rather than scanned again.
+    static func print(table listing: Listing, width: Int?) {
+        print(bytes: listing.tableBytes(width: width))
+    }
+
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((SafeText.escape(text, for: .terminal) + "\n").utf8))
     }

@@ -33,6 +33,30 @@ struct FilterAndConfigTests {
         } throws: { ($0 as? FileProblem)?.line == 1 }
     }
 
+    @Test("only --all with no other criterion selects every finding without looking at them")
+    func selectsEvery() {
+        // A new criterion must turn `selectsEvery` off: this list changes with the filter's fields.
+        let fields = Mirror(reflecting: FindingFilter()).children.compactMap(\.label)
+        #expect(fields == ["statuses", "severities", "minSeverity", "tag", "pathGlob", "assignee", "all", "search", "tool",
+                           "ruleGlob", "cwes", "overdueOn", "unassigned", "sort", "limit"])
+        var filter = FindingFilter()
+        #expect(!filter.selectsEvery)
+        filter.all = true
+        filter.sort = .path
+        filter.limit = 3
+        #expect(filter.selectsEvery)
+        let criteria: [(inout FindingFilter) -> Void] = [
+            { $0.statuses = [.open] }, { $0.severities = [.low] }, { $0.minSeverity = .low }, { $0.tag = "x" }, { $0.pathGlob = "*" },
+            { $0.assignee = "a" }, { $0.search = "s" }, { $0.tool = "t" }, { $0.ruleGlob = "r" }, { $0.cwes = [1] },
+            { $0.overdueOn = "2026-01-01" }, { $0.unassigned = true },
+        ]
+        for criterion in criteria {
+            var narrowed = filter
+            criterion(&narrowed)
+            #expect(!narrowed.selectsEvery)
+        }
+    }
+
     @Test("assignees match by whole value, email or name, ignoring case")
     func samePerson() {
         #expect(FindingFilter.samePerson("Bob <bob@example.com>", "BOB@example.com"))

@@ -89,4 +89,26 @@ struct FindingIDTests {
         #expect(index.shortestOfAll() == index.ids.map(index.shortest))
         #expect(FindingIndex(ids: []).shortestOfAll().isEmpty)
     }
+
+    @Test("IDs in order, as a listing gives them, get the same prefixes as the index gives, however they differ")
+    func shortestOfAllInOrder() {
+        let random = (0..<2000).map { _ in FindingID.random(prefix: "SEC") }
+        let cases: [[String]] = [
+            random.sorted(),
+            // Long shared starts, a suffix that is a prefix of the next, no dash, short IDs.
+            ["SEC-abcdefgh00", "SEC-abcdefgh000", "SEC-abcdefgh01", "SEC-abcdefg000", "SEC-b", "SEC-bbbb", "nodash00000"].sorted(),
+            // The same suffix under two PREFIX-es, upper case, non-ASCII, a control byte: not in
+            // suffix order or not plain bytes, so the index sorts them.
+            (random.prefix(50) + ["VULN-" + random[0].dropFirst(4)]).sorted(),
+            (random.prefix(50) + ["SEC-ABCDEFGH02"]).sorted(),
+            (random.prefix(50) + ["SEC-ünïcödé000", "SEC-ünïcödé001"]).sorted(),
+            (random.prefix(50) + ["SEC-abc\u{1b}defgh"]).sorted(),
+            ["SEC-zzzz000000", "SEC-aaaa000000"], [], ["SEC-only000000"],
+        ]
+        for ids in cases {
+            let index = FindingIndex(ids: ids)
+            #expect(FindingIndex.shortestOfAll(ids) == ids.map(index.shortest))
+            #expect(index.shortestOfAll() == ids.map(index.shortest))
+        }
+    }
 }

@@ -81,9 +81,55 @@ public struct FindingIndex: Sendable {
     /// `shortest(_:)` of every ID, in the order of `ids`: one pass over the sorted suffixes, each
     /// prefix from its two neighbours, with no search per ID (a table lists them all).
     public func shortestOfAll() -> [String] {
+        if let prefixes = Self.prefixesInOrder(ids) { return prefixes }
         var prefixes = [String](repeating: "", count: ids.count)
         for (position, entry) in sortedSuffixes.enumerated() {
             prefixes[entry.index] = shortest(entry.id, suffix: entry.suffix, at: position)
+        }
+        return prefixes
+    }
+
+    /// `FindingIndex(ids: ids).shortestOfAll()`, without making the index when `ids` are as a
+    /// listing gives them (`prefixesInOrder`).
+    public static func shortestOfAll(_ ids: [String]) -> [String] {
+        prefixesInOrder(ids) ?? FindingIndex(ids: ids).shortestOfAll()
+    }
+
+    /// The prefixes in the common case, as bytes: every ID printable ASCII with no upper case in
+    /// its suffix (which so needs no lower-casing, and a character is a byte) and each suffix
+    /// after the one before it, so that `ids` is already in the order of the sorted suffixes.
+    /// Nil otherwise, and then the index sorts them.
+    private static func prefixesInOrder(_ ids: [String]) -> [String]? {
+        // ID i is bytes[starts[i]..<starts[i + 1]], and its suffix begins at suffixes[i].
+        var bytes: [UInt8] = [], starts = [0], suffixes: [Int] = []
+        bytes.reserveCapacity(ids.count * 16)
+        starts.reserveCapacity(ids.count + 1)
+        suffixes.reserveCapacity(ids.count)
+        for id in ids {
+            let start = bytes.count
+            if id.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: Array(id.utf8)) }
+            let written = bytes[start...]
+            let suffix = written.firstIndex(of: UInt8(ascii: "-")).map { $0 + 1 } ?? start
+            guard written.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }), !bytes[suffix...].contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+                return nil
+            }
+            starts.append(bytes.count)
+            suffixes.append(suffix)
+        }
+        var prefixes: [String] = []
+        prefixes.reserveCapacity(ids.count)
+        var before = 0 // how many bytes the suffix shares with the one before it
+        for index in ids.indices {
+            var after = 0
+            if index + 1 < ids.count {
+                let this = suffixes[index]..<starts[index + 1], next = suffixes[index + 1]..<starts[index + 2]
+                while after < this.count, after < next.count, bytes[this.lowerBound + after] == bytes[next.lowerBound + after] { after += 1 }
+                // Not strictly after the one before: the sorted suffixes are in another order.
+                guard after < next.count, after == this.count || bytes[this.lowerBound + after] < bytes[next.lowerBound + after] else { return nil }
+            }
+            let end = min(starts[index + 1], suffixes[index] + max(4, before + 1, after + 1))
+            prefixes.append(String(decoding: bytes[starts[index]..<end], as: UTF8.self))
+            before = after
         }
         return prefixes
     }

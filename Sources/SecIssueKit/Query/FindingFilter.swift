@@ -57,6 +57,12 @@ public struct FindingFilter: Sendable {
         return true
     }
 
+    /// Whether `matches` holds for every finding (`--all` and nothing else), so none need be looked at.
+    var selectsEvery: Bool {
+        all && statuses.isEmpty && severities.isEmpty && minSeverity == nil && tag == nil && pathGlob == nil && assignee == nil
+            && search == nil && tool == nil && ruleGlob == nil && cwes.isEmpty && overdueOn == nil && !unassigned
+    }
+
     /// A stored value against a value or glob, ignoring case.
     static func same(_ stored: String?, _ wanted: String) -> Bool {
         guard let stored else { return false }
@@ -90,7 +96,10 @@ public struct FindingFilter: Sendable {
     /// Where the findings `apply` gives are in `findings`, in its order: a listing of thousands
     /// moves indices rather than findings.
     public func selection(of findings: [Finding]) -> [Int] {
-        let sorted = sort.sortedIndices(findings, findings.indices.filter { matches(findings[$0]) })
+        // Through the buffer, so that each finding is matched in place rather than copied.
+        let matching = selectsEvery ? Array(findings.indices)
+            : findings.withUnsafeBufferPointer { findings in findings.indices.filter { matches(findings[$0]) } }
+        let sorted = sort.sortedIndices(findings, matching)
         guard let limit, limit < sorted.count else { return sorted }
         return Array(sorted.prefix(max(limit, 0)))
     }

@@ -20,6 +20,11 @@ public enum FindingSort: String, CaseIterable, Sendable {
     /// (`ordinals`), so the sort compares integers and moves nothing bigger, and ties keep the
     /// order of `selected`.
     func sortedIndices(_ findings: [Finding], _ selected: [Int]) -> [Int] {
+        // Through the buffer, so that each key is read in place rather than from a copy of its finding.
+        findings.withUnsafeBufferPointer { sortedIndices($0, selected) }
+    }
+
+    private func sortedIndices(_ findings: UnsafeBufferPointer<Finding>, _ selected: [Int]) -> [Int] {
         let ids = Self.ordinals(selected.map { findings[$0].id })
         var keys: [(Int, Int, Int, Int, Int)] = []
         keys.reserveCapacity(selected.count)

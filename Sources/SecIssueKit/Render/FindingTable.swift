@@ -16,23 +16,29 @@ public enum FindingTable {
     /// gives them) holds the ID of each of `findings`: the short IDs are taken in one pass over
     /// both, and the selected findings are not copied.
     public static func listing(_ findings: [Finding], selection: [Int], ids: [String], today: String) -> Listing {
-        let index = FindingIndex(ids: ids)
-        let prefixes = index.shortestOfAll()
-        // The findings come in the order of `ids`, less the files that did not parse; a finding
-        // found elsewhere (not in that order) is searched for.
-        var shortIDs: [String] = []
-        shortIDs.reserveCapacity(findings.count)
-        var cursor = 0
-        for finding in findings {
-            while cursor < ids.count, ids[cursor] != finding.id, ids[cursor] < finding.id { cursor += 1 }
-            if cursor < ids.count, ids[cursor] == finding.id {
-                shortIDs.append(prefixes[cursor])
-                cursor += 1
-            } else {
-                shortIDs.append(index.shortest(finding.id))
+        let prefixes = FindingIndex.shortestOfAll(ids)
+        // Through the buffer, so that each finding is read in place rather than copied.
+        let rows = findings.withUnsafeBufferPointer { findings in
+            // The findings come in the order of `ids`, less the files that did not parse; a
+            // finding found elsewhere (not in that order) is searched for.
+            var shortIDs: [String] = []
+            shortIDs.reserveCapacity(findings.count)
+            var cursor = 0
+            var index: FindingIndex?
+            for position in findings.indices {
+                let id = findings[position].id
+                while cursor < ids.count, ids[cursor] != id, ids[cursor] < id { cursor += 1 }
+                if cursor < ids.count, ids[cursor] == id {
+                    shortIDs.append(prefixes[cursor])
+                    cursor += 1
+                } else {
+                    if index == nil { index = FindingIndex(ids: ids) }
+                    shortIDs.append(index!.shortest(id))
+                }
             }
+            return selection.map { row(findings[$0], shortID: shortIDs[$0], today: today) }
         }
-        return Listing(headers: headers, rows: selection.map { row(findings[$0], shortID: shortIDs[$0], today: today) }, truncatable: 3)
+        return Listing(headers: headers, rows: rows, truncatable: 3)
     }
 
     private static func row(_ finding: Finding, shortID: String, today: String) -> [String] {

@@ -25,14 +25,29 @@ public struct Listing: Sendable {
     /// the rows fit, but not below `narrowestTruncated` or its header; with none (`--wide`, or
     /// output that is not a terminal) every cell is shown whole.
     public func table(width: Int? = nil) -> String {
-        var cells: [[Cell]] = []
-        cells.reserveCapacity(rows.count + 1)
-        cells.append(headers.map(Cell.init))
-        for row in rows { cells.append(row.map(Cell.init)) }
+        String(decoding: tableBytes(width: width), as: UTF8.self)
+    }
+
+    /// `table(width:)` as UTF-8, ready for the terminal as it is: every cell is escaped already,
+    /// and the only other bytes are spaces and line breaks.
+    public func tableBytes(width: Int? = nil) -> [UInt8] {
+        // Every cell of the header and the rows in one array, row after row; row r is
+        // cells[bounds[r]..<bounds[r + 1]].
+        var cells: [Cell] = []
+        cells.reserveCapacity((rows.count + 1) * headers.count)
+        var bounds = [0]
+        bounds.reserveCapacity(rows.count + 2)
         var widths = [Int](repeating: 0, count: headers.count)
-        for row in cells {
-            for (column, cell) in row.enumerated() where column < widths.count { widths[column] = max(widths[column], cell.width) }
+        func add(_ row: [String]) {
+            for (column, text) in row.enumerated() {
+                let cell = Cell(text)
+                if column < widths.count { widths[column] = max(widths[column], cell.width) }
+                cells.append(cell)
+            }
+            bounds.append(cells.count)
         }
+        add(headers)
+        rows.forEach(add)
         if let width, let column = truncatable, widths.indices.contains(column) {
             let total = widths.reduce(0, +) + 2 * (widths.count - 1)
             let narrowest = min(widths[column], max(Self.narrowestTruncated, headers[column].count))
@@ -42,9 +57,10 @@ public struct Listing: Sendable {
         // shortened with `…`, goes through `String` (graphemes), which gives the same text for
         // ASCII rows, only slower.
         var out: [UInt8] = []
-        out.reserveCapacity(cells.count * (widths.reduce(0, +) + 2 * widths.count + 1))
-        for (number, row) in cells.enumerated() {
+        out.reserveCapacity((rows.count + 1) * (widths.reduce(0, +) + 2 * widths.count + 1))
+        for number in 0..<(bounds.count - 1) {
             if number > 0 { out.append(UInt8(ascii: "\n")) }
+            let row = cells[bounds[number]..<bounds[number + 1]]
             let fits = row.enumerated().allSatisfy { column, cell in cell.isASCII && (column != truncatable || cell.width <= widths[column]) }
             guard fits else {
                 let fitted = row.enumerated().map { column, cell in column == truncatable ? cell.text.truncated(to: widths[column]) : cell.text }
@@ -53,20 +69,20 @@ public struct Listing: Sendable {
                 }.joined(separator: "  ").trailingSpacesTrimmed.utf8)
                 continue
             }
-            let start = out.count
+            let rowStart = out.count
             for (column, cell) in row.enumerated() {
-                if column > 0 { out.append(contentsOf: [0x20, 0x20]) }
+                if column > 0 { out.append(contentsOf: repeatElement(0x20, count: 2)) }
                 if column == row.count - 1 {
-                    out.append(contentsOf: cell.text.utf8)
+                    cell.append(to: &out, count: cell.width)
                 } else {
-                    out.append(contentsOf: cell.text.utf8.prefix(widths[column]))
+                    cell.append(to: &out, count: min(cell.width, widths[column]))
                     if cell.width < widths[column] { out.append(contentsOf: repeatElement(0x20, count: widths[column] - cell.width)) }
                 }
             }
-            while out.count > start, out.last == 0x20 { out.removeLast() }
+            while out.count > rowStart, out.last == 0x20 { out.removeLast() }
         }
         out.append(UInt8(ascii: "\n"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// A cell escaped for the terminal on one line, with its width in characters, taken once.
@@ -76,9 +92,21 @@ public struct Listing: Sendable {
         let width: Int
 
         init(_ raw: String) {
+            // Printable ASCII (nearly every cell) is what the escape leaves as it is: one pass.
+            if raw.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) == true {
+                (text, isASCII, width) = (raw, true, raw.utf8.count)
+                return
+            }
             text = SafeText.terminal(raw, keepLineBreaks: false)
             isASCII = text.isASCII
             width = isASCII ? text.utf8.count : text.count
+        }
+
+        /// The first `count` bytes of an ASCII cell.
+        func append(to out: inout [UInt8], count: Int) {
+            if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0.prefix(count)) }) == nil {
+                out.append(contentsOf: text.utf8.prefix(count))
+            }
         }
     }
 

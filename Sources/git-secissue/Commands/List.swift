@@ -42,8 +42,8 @@ struct List: ParsableCommand {
             if selection.isEmpty {
                 Output.note(all || !status.isEmpty ? "no findings match" : "no active findings match (--all shows every status)")
             } else {
-                Output.print(FindingTable.listing(listed.findings, selection: selection, ids: listed.ids, today: Output.today)
-                    .table(width: output.width))
+                Output.print(table: FindingTable.listing(listed.findings, selection: selection, ids: listed.ids, today: Output.today),
+                             width: output.width)
             }
         }
         ProcessLifetime.keep(listed)

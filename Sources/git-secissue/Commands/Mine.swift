@@ -32,7 +32,7 @@ struct Mine: ParsableCommand {
                 Output.note(all ? "no findings \(whose) \(query.email)"
                                 : "no active findings \(whose) \(query.email) (--all shows every status)")
             } else {
-                Output.print(FindingTable.listing(result.findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today).table(width: output.width))
+                Output.print(table: FindingTable.listing(result.findings, index: FindingIndex(ids: try store.findingIDs()), today: Output.today), width: output.width)
             }
         }
         if result.skipped > 0 {
