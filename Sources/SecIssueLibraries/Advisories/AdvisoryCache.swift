@@ -5,7 +5,7 @@ import SecIssueKit
 /// The parsed records of one advisory source, kept in the git directory so that a second audit
 /// neither parses thousands of files nor decodes the records of packages it does not use.
 ///
-/// A header line, then a binary body in `CacheWriter`'s layout:
+/// A header line, then a binary body in `ByteWriter`'s layout (`CacheCoding.swift`):
 ///
 ///     secissue-osv-cache 3 <SHA-256 of the body>\n
 ///     notes:   a list of strings
@@ -26,7 +26,7 @@ struct AdvisoryCache {
     /// sees half a file. A cache that cannot be written is only slower next time.
     func write(to path: String) {
         guard case .parsed(let parsed) = records else { return }
-        var body = CacheWriter()
+        var body = ByteWriter()
         body.list(notes) { $0.string($1) }
         body.list(index.keys.sorted()) { out, key in   // sorted: the same records give the same file
             out.string(key)
@@ -36,7 +36,7 @@ struct AdvisoryCache {
             }
         }
         body.list(parsed) { out, record in
-            var one = CacheWriter()
+            var one = ByteWriter()
             record.write(to: &one)
             out.blob(one.bytes)
         }
@@ -54,7 +54,14 @@ struct AdvisoryCache {
         guard bytes.starts(with: header), let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
               String(decoding: bytes[header.count..<newline], as: UTF8.self) == checksum(bytes[(newline + 1)...])
         else { return nil }
-        var body = CacheReader(bytes, (newline + 1)..<bytes.count)
+        return bytes.withUnsafeBytes { raw in
+            var body = ByteReader(raw, from: newline + 1)
+            return decode(&body, bytes: bytes)
+        }
+    }
+
+    /// The body after the header line: nil when it holds anything but what `write` wrote.
+    private static func decode(_ body: inout ByteReader, bytes: [UInt8]) -> AdvisoryCache? {
         do {
             let notes = try body.list { try $0.string() }
             var index: [String: [(record: Int, affected: Int)]] = [:]
@@ -63,7 +70,7 @@ struct AdvisoryCache {
             }) {
                 index[key] = entries
             }
-            let records = try body.list { try $0.blob() }
+            let records = try body.list { try $0.span() }
             guard body.isAtEnd, index.values.allSatisfy({ $0.allSatisfy { $0.record < records.count } }) else { return nil }
             return AdvisoryCache(notes: notes, index: index, records: .cached(CachedRecords(bytes: bytes, blobs: records)))
         } catch {
@@ -109,8 +116,12 @@ final class CachedRecords {
 
     func record(_ number: Int) throws -> OSVRecord {
         if let known = decoded[number] { return known }
-        var input = CacheReader(bytes, blobs[number])
-        guard let record = try? OSVRecord(from: &input), input.isAtEnd else {
+        let read = bytes.withUnsafeBytes { raw -> OSVRecord? in
+            var input = ByteReader(raw, from: blobs[number].lowerBound, to: blobs[number].upperBound)
+            guard let record = try? OSVRecord(from: &input), input.isAtEnd else { return nil }
+            return record
+        }
+        guard let record = read else {
             // The file's checksum matched, so this is a record this version cannot read back: stop
             // rather than audit without it.
             throw SecIssueError("advisory cache: record \(number) cannot be decoded; run again with --no-cache")
