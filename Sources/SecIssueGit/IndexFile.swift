@@ -12,8 +12,9 @@ import Foundation
 /// letters and a length each), and the SHA-1 of everything before it.
 ///
 /// The entries are walked once, when the file is read: that finds where each one is, where the
-/// extensions begin, and which entries may be racily clean. A path is then found by binary
-/// search, and a write is planned from those places without walking the entries again.
+/// extensions begin, and which entries may be racily clean; their paths are then compared
+/// with their neighbours' once (`isOrdered`), since a path is found by binary search. A write is
+/// planned from those places without walking the entries again.
 struct IndexFile {
     /// The whole file.
     let bytes: UnsafeBufferPointer<UInt8>
